@@ -1,0 +1,77 @@
+package org.rrlfn.model.arch;
+
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** What every building block needs while it adds itself to a SameDiff graph: the graph, the parameters, the config. */
+public final class GraphContext {
+    public static final double BN_EPSILON = 1e-5;
+
+    private final SameDiff sd;
+    private final Map<String, SDVariable> params;
+    private final RrlfnConfig config;
+    private final DataType dataType;
+    private final ParamLayout layout;
+
+    public GraphContext(SameDiff sd, Map<String, SDVariable> params, RrlfnConfig config, DataType dataType) {
+        this.layout = ParamLayout.of(config);
+        this.sd = sd;
+        this.params = params;
+        this.config = config;
+        this.dataType = dataType;
+    }
+
+    public SameDiff sd() { return sd; }
+    public RrlfnConfig config() { return config; }
+
+    public SDVariable param(String name) {
+        SDVariable v = params.get(name);
+        if (v == null) throw new IllegalStateException("parameter '" + name + "' missing for " + config);
+        return v;
+    }
+
+    public SDVariable constant(INDArray value) {
+        return sd.constant(value.castTo(dataType));
+    }
+
+    /** The named conv (weights {@code prefix.W}, bias {@code prefix.b}); kernel size from the weight shape. */
+    public SDVariable conv(String prefix, SDVariable x, int stride, int padding) {
+        return conv(x, param(Names.weight(prefix)), param(Names.bias(prefix)),
+                layout.get(Names.weight(prefix)).shape()[2], stride, padding);
+    }
+
+    /** A "same"-size conv with stride 1, padding k/2. */
+    public SDVariable conv(String prefix, SDVariable x) {
+        long k = layout.get(Names.weight(prefix)).shape()[2];
+        return conv(prefix, x, 1, (int) (k / 2));
+    }
+
+    public SDVariable conv(SDVariable x, SDVariable w, SDVariable b, long k, int stride, int padding) {
+        Conv2DConfig c = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(padding).pW(padding)
+                .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW)
+                .weightsFormat(WeightsFormat.OIYX).build();
+        return sd.cnn().conv2d(x, w, b, c);
+    }
+
+    public SDVariable activation(SDVariable x) {
+        return config.activation() == RrlfnConfig.Activation.RELU
+                ? sd.nn().relu(x, 0.0)
+                : sd.nn().leakyRelu(x, config.negativeSlope());
+    }
+
+    /** [C] vector as [1, C, 1, 1] so it broadcasts over NCHW. */
+    public SDVariable perChannel(SDVariable v) {
+        return sd.reshape(v, 1, -1, 1, 1);
+    }
+
+    public static INDArray zeros(long... shape) {
+        return Nd4j.zeros(DataType.DOUBLE, shape);
+    }
+}

@@ -1,0 +1,137 @@
+package org.rrlfn.model.dl4j;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.rrlfn.model.arch.GraphContext;
+import org.rrlfn.model.arch.ParamLayout;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.arch.RrlfnNetwork;
+
+/**
+ * The whole RRLFN plus its loss as one DL4J layer, so a {@code ComputationGraph} (and with it DL4J's Spark
+ * parameter averaging) trains a SameDiff body. Fields are plain properties because DL4J ships layer
+ * configurations as JSON (and Java-serialized) to executors.
+ */
+public class RrlfnLayer extends SameDiffOutputLayer {
+    private static final long serialVersionUID = 1L;
+    /** Name of the SR image inside the layer's graph: the layer's activations. */
+    public static final String SR = "sr";
+
+    private int scale = 2;
+    private int channels = 48;
+    private int blocks = 6;
+    private int esaChannels = 16;
+    private RrlfnConfig.Activation activation = RrlfnConfig.Activation.LEAKY_RELU;
+    private double negativeSlope = 0.05;
+    private RrlfnConfig.Form form = RrlfnConfig.Form.TRAIN;
+    private boolean batchNorm;
+    private boolean mergeBranchesInGraph = true;
+
+    /** For JSON deserialization. */
+    public RrlfnLayer() { }
+
+    public RrlfnLayer(RrlfnConfig c) {
+        scale = c.scale();
+        channels = c.channels();
+        blocks = c.blocks();
+        esaChannels = c.esaChannels();
+        activation = c.activation();
+        negativeSlope = c.negativeSlope();
+        form = c.form();
+        batchNorm = c.batchNorm();
+        mergeBranchesInGraph = c.mergeBranchesInGraph();
+    }
+
+    public RrlfnConfig architecture() {
+        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, batchNorm,
+                mergeBranchesInGraph);
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable lr, SDVariable hr, Map<String, SDVariable> params) {
+        long[] s = lr.getShape();
+        GraphContext g = new GraphContext(sd, params, architecture(), lr.dataType());
+        SDVariable sr = sd.identity(SR, RrlfnNetwork.define(g, lr, s[2], s[3]));
+        return Losses.l1(sd, sr, hr);
+    }
+
+    @Override
+    public String activationsVertexName() { return SR; }
+
+    @Override
+    public void defineParameters(SDLayerParams p) {
+        for (ParamLayout.Param q : ParamLayout.of(architecture()).params()) {
+            if (q.kind() == ParamLayout.Kind.WEIGHT) p.addWeightParam(q.name(), q.shape());
+            else p.addBiasParam(q.name(), q.shape());
+        }
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        Initialization.pytorchDefault(ParamLayout.of(architecture()), params);
+    }
+
+    /** BN running statistics are state, not trained: they keep their values under any updater. */
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        if (paramName.endsWith(".mean") || paramName.endsWith(".var")) return new NoOp();
+        return super.getUpdaterByParam(paramName);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType in) {
+        InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) in;
+        return InputType.convolutional(c.getHeight() * scale, c.getWidth() * scale, 3);
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
+                             INDArray paramsView, boolean initializeParams, DataType dataType) {
+        SizeAdaptiveOutputLayer layer = new SizeAdaptiveOutputLayer(conf, dataType);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        layer.setListeners(listeners);
+        return layer;
+    }
+
+    public int getScale() { return scale; }
+    public void setScale(int scale) { this.scale = scale; }
+    public int getChannels() { return channels; }
+    public void setChannels(int channels) { this.channels = channels; }
+    public int getBlocks() { return blocks; }
+    public void setBlocks(int blocks) { this.blocks = blocks; }
+    public int getEsaChannels() { return esaChannels; }
+    public void setEsaChannels(int esaChannels) { this.esaChannels = esaChannels; }
+    public RrlfnConfig.Activation getActivation() { return activation; }
+    public void setActivation(RrlfnConfig.Activation activation) { this.activation = activation; }
+    public double getNegativeSlope() { return negativeSlope; }
+    public void setNegativeSlope(double negativeSlope) { this.negativeSlope = negativeSlope; }
+    public RrlfnConfig.Form getForm() { return form; }
+    public void setForm(RrlfnConfig.Form form) { this.form = form; }
+    public boolean isBatchNorm() { return batchNorm; }
+    public void setBatchNorm(boolean batchNorm) { this.batchNorm = batchNorm; }
+    public boolean isMergeBranchesInGraph() { return mergeBranchesInGraph; }
+    public void setMergeBranchesInGraph(boolean merge) { this.mergeBranchesInGraph = merge; }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof RrlfnLayer && super.equals(o) && architecture().equals(((RrlfnLayer) o).architecture());
+    }
+
+    @Override public int hashCode() { return 31 * super.hashCode() + architecture().hashCode(); }
+
+    @Override public RrlfnLayer clone() { return (RrlfnLayer) super.clone(); }
+}

@@ -1,0 +1,61 @@
+package org.rrlfn.model.dl4j;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's SameDiff output layer fixes the input's H×W when it first builds its graph; RRLFN runs on patches
+ * in training and on whole images of any size afterwards. This layer rebuilds the graph whenever the
+ * spatial size (or the presence of labels) changes; building is cheap next to one forward pass.
+ */
+public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
+    private long[] builtFor;
+
+    public SizeAdaptiveOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private void rebuildIfShapeChanged() {
+        long[] key = shapeKey();
+        if (sameDiff != null) {
+            boolean inputChanged = !Arrays.equals(builtFor, 0, 3, key, 0, 3);
+            boolean labelsChanged = labels != null && !Arrays.equals(builtFor, 3, 6, key, 3, 6);
+            if (inputChanged || labelsChanged) sameDiff = null;
+        }
+        if (sameDiff == null) builtFor = key;
+    }
+
+    private long[] shapeKey() {
+        long[] k = {input.size(1), input.size(2), input.size(3), -1, -1, -1};
+        if (labels != null) {
+            k[3] = labels.size(1);
+            k[4] = labels.size(2);
+            k[5] = labels.size(3);
+        }
+        return k;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        rebuildIfShapeChanged();
+        return super.activate(training, mgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        rebuildIfShapeChanged();
+        return super.backpropGradient(epsilon, mgr);
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
+        rebuildIfShapeChanged();
+        return super.computeScore(fullNetRegTerm, training, mgr);
+    }
+}
