@@ -53,11 +53,16 @@ public final class GraphContext {
         return conv(prefix, x, 1, (int) (k / 2));
     }
 
+    /**
+     * Kernels are stored OIYX but handed to conv2d as YXIO: libnd4j's conv2d_bp ignores the weights-format
+     * argument (it assumes YXIO), so OIYX would run forward and break backward. The permute is of the small
+     * kernel, not the activations.
+     */
     public SDVariable conv(SDVariable x, SDVariable w, SDVariable b, long k, int stride, int padding) {
         Conv2DConfig c = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(padding).pW(padding)
                 .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW)
-                .weightsFormat(WeightsFormat.OIYX).build();
-        return sd.cnn().conv2d(x, w, b, c);
+                .weightsFormat(WeightsFormat.YXIO).build();
+        return sd.cnn().conv2d(x, sd.permute(w, 2, 3, 1, 0), b, c);
     }
 
     public SDVariable activation(SDVariable x) {

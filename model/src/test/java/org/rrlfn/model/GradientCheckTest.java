@@ -1,0 +1,39 @@
+package org.rrlfn.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.rrlfn.model.arch.Esa;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.arch.RrlfnNetwork;
+import org.rrlfn.model.arch.Rrlfb;
+
+/** Double-precision finite-difference checks of the custom pieces, on narrow configs so they run in seconds. */
+class GradientCheckTest {
+    private static final RrlfnConfig NARROW = RrlfnConfig.paper(2).withWidth(4, 1, 2);
+
+    @Test
+    void esa() {
+        GraphProbe p = new GraphProbe(NARROW, new long[]{2, 4, 17, 16}, 1);
+        assertTrue(p.gradientsMatch(q -> Esa.forward(q.g, 0, q.input, 17, 16), 40));
+    }
+
+    @Test
+    void wholeBlockWithTheInGraphMergedKernel() {
+        GraphProbe p = new GraphProbe(NARROW, new long[]{1, 4, 15, 18}, 2);
+        assertTrue(p.gradientsMatch(q -> Rrlfb.forward(q.g, 0, q.input, 15, 18), 40));
+    }
+
+    @Test
+    void wholeBlockWithExplicitBatchNormBranches() {
+        RrlfnConfig bn = NARROW.withBatchNorm(true).withActivation(RrlfnConfig.Activation.RELU, 0);
+        GraphProbe p = new GraphProbe(bn, new long[]{1, 4, 16, 15}, 3);
+        assertTrue(p.gradientsMatch(q -> Rrlfb.forward(q.g, 0, q.input, 16, 15), 40));
+    }
+
+    @Test
+    void wholeNetworkAtScaleThree() {
+        GraphProbe p = new GraphProbe(NARROW.withScale(3), new long[]{1, 3, 15, 15}, 4);
+        assertTrue(p.gradientsMatch(q -> RrlfnNetwork.define(q.g, q.input, 15, 15), 20));
+    }
+}
