@@ -1,0 +1,45 @@
+package org.rrlfn.jobs;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.rrlfn.model.cli.ModelBenchmark;
+import org.rrlfn.model.cli.Summary;
+import org.rrlfn.model.config.Settings;
+
+/** Entry point of {@code bin/rrlfn} and of {@code spark-submit}: {@code <command> [--config FILE] [key=value ...]}. */
+public final class Main {
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    private record Command(String help, Consumer<List<String>> run) { }
+
+    static {
+        COMMANDS.put("summary", new Command("parameter counts and FLOPs of both forms (--scale N)",
+                a -> Summary.run(a, System.out)));
+        COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
+                a -> ModelBenchmark.run(a, System.out)));
+    }
+
+    private Main() { }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
+            usage(args.length == 0 ? null : args[0]);
+            System.exit(args.length == 0 || args[0].equals("help") ? 0 : 2);
+        }
+        try {
+            COMMANDS.get(args[0]).run().accept(Arrays.asList(args).subList(1, args.length));
+        } catch (Settings.Invalid e) {
+            System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void usage(String unknown) {
+        if (unknown != null && !unknown.equals("help")) System.err.println("rrlfn: unknown command '" + unknown + "'");
+        System.err.println("usage: rrlfn <command> [--config FILE] [key=value ...] [options]");
+        COMMANDS.forEach((name, c) -> System.err.printf("  %-16s %s%n", name, c.help()));
+    }
+}

@@ -1,0 +1,77 @@
+package org.rrlfn.model.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.config.ModelSettings;
+import org.rrlfn.model.config.Settings;
+import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.reparam.Fusion;
+
+/**
+ * {@code rrlfn benchmark-model}: one training step (batch 16, HR patch 128) and inference on one 256×256 LR
+ * image, for the TRAIN form (explicit branches and in-graph merged kernel) and the fused DEPLOY form.
+ * Reports medians over repeats after warm-up.
+ */
+public final class ModelBenchmark {
+    public static final Map<String, String> OPTIONS = Map.of(
+            "scale", ModelSettings.PATH + ".scale",
+            "repeats", "rrlfn.benchmark.repeats",
+            "batch", "rrlfn.benchmark.batch",
+            "hr-patch", "rrlfn.benchmark.hr-patch",
+            "lr-size", "rrlfn.benchmark.lr-size");
+
+    private ModelBenchmark() { }
+
+    public static void run(List<String> args, PrintStream out) {
+        var config = Settings.load(args, OPTIONS).config();
+        RrlfnConfig arch = ModelSettings.from(config);
+        var b = config.getConfig("rrlfn.benchmark");
+        int repeats = b.getInt("repeats"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), size = b.getInt("lr-size");
+        if (patch % arch.scale() != 0) throw new Settings.Invalid("rrlfn.benchmark.hr-patch must be a multiple of the scale");
+        out.printf("ND4J backend %s, threads %s, %s%n", Nd4j.getBackend().getClass().getSimpleName(),
+                Nd4j.getEnvironment().maxMasterThreads(), arch);
+
+        Nd4j.getRandom().setSeed(1);
+        int lrPatch = patch / arch.scale();
+        DataSet d = new DataSet(Nd4j.rand(DataType.FLOAT, batch, 3, lrPatch, lrPatch),
+                Nd4j.rand(DataType.FLOAT, batch, 3, patch, patch));
+        ComputationGraph merged = RrlfnModels.create(arch, 1);
+        ComputationGraph branches = RrlfnModels.create(arch.withMergeBranchesInGraph(false), 1);
+        out.printf("%-44s %12s%n", "measurement", "median ms");
+        out.printf("%-44s %12.1f%n", "train step, TRAIN form, merged kernel", median(repeats, () -> merged.fit(d)));
+        out.printf("%-44s %12.1f%n", "train step, TRAIN form, explicit branches", median(repeats, () -> branches.fit(d)));
+
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, size, size);
+        ComputationGraph fused = Fusion.fuse(branches, 1);
+        String what = "inference " + size + "x" + size + " LR, ";
+        double tBranches = median(repeats, () -> RrlfnModels.upscale(branches, image));
+        double tMerged = median(repeats, () -> RrlfnModels.upscale(merged, image));
+        double tFused = median(repeats, () -> RrlfnModels.upscale(fused, image));
+        out.printf("%-44s %12.1f%n", what + "TRAIN, branches", tBranches);
+        out.printf("%-44s %12.1f%n", what + "TRAIN, merged kernel", tMerged);
+        out.printf("%-44s %12.1f%n", what + "DEPLOY (fused)", tFused);
+        out.printf("fused vs TRAIN (branches): %.2fx faster%n", tBranches / tFused);
+    }
+
+    /** Median wall time in ms of {@code repeats} runs after two warm-up runs. */
+    static double median(int repeats, Runnable r) {
+        r.run();
+        r.run();
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long s = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(t);
+        return repeats % 2 == 1 ? t[repeats / 2] : (t[repeats / 2 - 1] + t[repeats / 2]) / 2;
+    }
+}

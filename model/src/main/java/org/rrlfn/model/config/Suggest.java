@@ -1,0 +1,35 @@
+package org.rrlfn.model.config;
+
+import com.typesafe.config.ConfigObject;
+
+/** "Did you mean" for mistyped keys: the sibling key at the smallest edit distance. */
+final class Suggest {
+    private Suggest() { }
+
+    static String closest(String key, ConfigObject siblings, String parent) {
+        if (siblings == null || siblings.isEmpty()) return "";
+        String leaf = key.substring(key.lastIndexOf('.') + 1);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : siblings.keySet()) {
+            int d = distance(leaf, candidate);
+            if (d < bestDistance) { bestDistance = d; best = candidate; }
+        }
+        return bestDistance <= Math.max(2, leaf.length() / 3) ? "; did you mean '" + parent + "." + best + "'?"
+                : "; known keys here: " + String.join(", ", siblings.keySet());
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+}
