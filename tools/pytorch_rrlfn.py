@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""RRLFN in PyTorch, written from RLFN's reference code (block.py), used two ways:
+
+  reference  load parameters exported by the Java model (one .npy per parameter, RRLFN names), run an input
+             .npy through the network and write the SR .npy: an independent implementation of the layers
+             (PyTorch's conv, max_pool2d, bilinear interpolate, PixelShuffle) to check ours against.
+  benchmark  time one training step and one inference on the same threads, as a peer for the Java numbers.
+"""
+import argparse
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class RepConv(nn.Module):
+    """3x3 conv + parallel 1x1 conv (TRAIN) or one 3x3 conv (DEPLOY)."""
+
+    def __init__(self, c, deploy):
+        super().__init__()
+        self.deploy = deploy
+        self.k3 = nn.Conv2d(c, c, 3, padding=1)
+        if not deploy:
+            self.k1 = nn.Conv2d(c, c, 1)
+
+    def forward(self, x):
+        return self.k3(x) if self.deploy else self.k3(x) + self.k1(x)
+
+
+class ESA(nn.Module):
+    def __init__(self, f, c):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c, f, 1)
+        self.convf = nn.Conv2d(f, f, 1)
+        self.conv2 = nn.Conv2d(f, f, 3, stride=2, padding=0)
+        self.conv3 = nn.Conv2d(f, f, 3, padding=1)
+        self.conv4 = nn.Conv2d(f, c, 1)
+
+    def forward(self, x):
+        c1_ = self.conv1(x)
+        c1 = self.conv2(c1_)
+        v_max = F.max_pool2d(c1, kernel_size=7, stride=3)
+        c3 = self.conv3(v_max)
+        c3 = F.interpolate(c3, (x.size(2), x.size(3)), mode='bilinear', align_corners=False)
+        cf = self.convf(c1_)
+        return x * torch.sigmoid(self.conv4(c3 + cf))
+
+
+class RRLFB(nn.Module):
+    def __init__(self, c, f, deploy, slope):
+        super().__init__()
+        self.rm = nn.ModuleList([RepConv(c, deploy) for _ in range(3)])
+        self.c5 = nn.Conv2d(c, c, 1)
+        self.esa = ESA(f, c)
+        self.slope = slope
+
+    def forward(self, x):
+        out = x
+        for rm in self.rm:
+            out = F.leaky_relu(rm(out), self.slope)
+        return self.esa(self.c5(out + x))
+
+
+class RRLFN(nn.Module):
+    def __init__(self, scale, c=48, blocks=6, f=16, deploy=False, slope=0.05):
+        super().__init__()
+        self.head = nn.Conv2d(3, c, 3, padding=1)
+        self.blocks = nn.ModuleList([RRLFB(c, f, deploy, slope) for _ in range(blocks)])
+        self.body = nn.Conv2d(c, c, 3, padding=1)
+        self.up = nn.Conv2d(c, 3 * scale * scale, 3, padding=1)
+        self.shuffle = nn.PixelShuffle(scale)
+
+    def forward(self, x):
+        shallow = self.head(x)
+        deep = shallow
+        for b in self.blocks:
+            deep = b(deep)
+        return self.shuffle(self.up(self.body(deep) + shallow))
+
+    def load_rrlfn_npy(self, folder):
+        """Copy parameters exported as <rrlfn name>.npy (e.g. b0.rm1.k3.W) into this module."""
+        def conv(module, prefix):
+            module.weight.data = torch.from_numpy(np.load(os.path.join(folder, prefix + '.W.npy'))).float()
+            module.bias.data = torch.from_numpy(np.load(os.path.join(folder, prefix + '.b.npy'))).float().reshape(-1)
+
+        conv(self.head, 'head')
+        conv(self.body, 'body')
+        conv(self.up, 'up')
+        for i, b in enumerate(self.blocks):
+            for r, rm in enumerate(b.rm, start=1):
+                p = 'b%d.rm%d' % (i, r)
+                if rm.deploy:
+                    conv(rm.k3, p)
+                else:
+                    conv(rm.k3, p + '.k3')
+                    conv(rm.k1, p + '.k1')
+            conv(b.c5, 'b%d.c5' % i)
+            for name in ('conv1', 'convf', 'conv2', 'conv3', 'conv4'):
+                conv(getattr(b.esa, name), 'b%d.esa.%s' % (i, name))
+
+
+def reference(a):
+    net = RRLFN(a.scale, a.channels, a.blocks, a.esa, deploy=a.deploy, slope=a.slope)
+    net.load_rrlfn_npy(a.weights)
+    with torch.no_grad():
+        sr = net(torch.from_numpy(np.load(a.input)).float())
+    np.save(a.output, sr.numpy())
+
+
+def median_ms(fn, repeats):
+    fn(); fn()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter(); fn(); times.append((time.perf_counter() - t) * 1000)
+    return float(np.median(times))
+
+
+def benchmark(a):
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    net = RRLFN(a.scale)
+    opt = torch.optim.Adam(net.parameters(), lr=5e-4, betas=(0.9, 0.999))
+    lr = torch.rand(a.batch, 3, a.hr_patch // a.scale, a.hr_patch // a.scale)
+    hr = torch.rand(a.batch, 3, a.hr_patch, a.hr_patch)
+
+    def step():
+        opt.zero_grad()
+        F.l1_loss(net(lr), hr).backward()
+        opt.step()
+
+    train = median_ms(step, a.repeats)
+    image = torch.rand(1, 3, a.lr_size, a.lr_size)
+    with torch.no_grad():
+        t_train = median_ms(lambda: net(image), a.repeats)
+        fused = RRLFN(a.scale, deploy=True).eval()
+        t_fused = median_ms(lambda: fused(image), a.repeats)
+    print('PyTorch %s, %d threads, x%d' % (torch.__version__, a.threads, a.scale))
+    print('%-44s %12.1f' % ('train step, TRAIN form (branches)', train))
+    print('%-44s %12.1f' % ('inference %dx%d LR, TRAIN, branches' % (a.lr_size, a.lr_size), t_train))
+    print('%-44s %12.1f' % ('inference %dx%d LR, DEPLOY (fused)' % (a.lr_size, a.lr_size), t_fused))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest='mode', required=True)
+    r = sub.add_parser('reference')
+    r.add_argument('--weights', required=True)
+    r.add_argument('--input', required=True)
+    r.add_argument('--output', required=True)
+    r.add_argument('--scale', type=int, required=True)
+    r.add_argument('--channels', type=int, default=48)
+    r.add_argument('--blocks', type=int, default=6)
+    r.add_argument('--esa', type=int, default=16)
+    r.add_argument('--slope', type=float, default=0.05)
+    r.add_argument('--deploy', action='store_true')
+    b = sub.add_parser('benchmark')
+    b.add_argument('--scale', type=int, default=4)
+    b.add_argument('--threads', type=int, default=2)
+    b.add_argument('--batch', type=int, default=16)
+    b.add_argument('--hr-patch', type=int, default=128)
+    b.add_argument('--lr-size', type=int, default=256)
+    b.add_argument('--repeats', type=int, default=5)
+    a = p.parse_args()
+    reference(a) if a.mode == 'reference' else benchmark(a)
+
+
+if __name__ == '__main__':
+    main()
