@@ -1,26 +1,18 @@
 package org.rrlfn.model.arch;
 
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Differentiable bilinear resize with PyTorch's {@code align_corners=False} semantics, written as
- * interpolation matrices: out = A_h · X · A_wᵀ per channel. SameDiff's own resize has no gradient; matmul,
- * reshape and permute do, and A depends only on the (static) sizes.
+ * Differentiable bilinear resize with PyTorch's {@code align_corners=False} semantics, as interpolation
+ * matrices applied by {@link SeparableResize}; A depends only on the (static) sizes.
  */
 public final class BilinearResize {
     private BilinearResize() { }
 
     /** x: [N, c, h, w] to [N, c, outH, outW]. */
     public static SDVariable resize(GraphContext g, SDVariable x, long c, long h, long w, long outH, long outW) {
-        SameDiff sd = g.sd();
-        SDVariable awT = g.constant(matrix(w, outW).transpose());   // [w, outW]
-        SDVariable ahT = g.constant(matrix(h, outH).transpose());   // [h, outH]
-        SDVariable rows = sd.mmul(sd.reshape(x, -1, w), awT);       // [N·C·h, outW]
-        SDVariable t = sd.permute(sd.reshape(rows, -1, c, h, outW), 0, 1, 3, 2); // [N, C, outW, h]
-        SDVariable cols = sd.mmul(sd.reshape(t, -1, h), ahT);       // [N·C·outW, outH]
-        return sd.permute(sd.reshape(cols, -1, c, outW, outH), 0, 1, 3, 2);
+        return SeparableResize.apply(g, x, c, matrix(h, outH), matrix(w, outW));
     }
 
     /**

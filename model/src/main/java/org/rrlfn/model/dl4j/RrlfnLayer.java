@@ -18,6 +18,8 @@ import org.rrlfn.model.arch.GraphContext;
 import org.rrlfn.model.arch.ParamLayout;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.arch.RrlfnNetwork;
+import org.rrlfn.model.losses.LossConfig;
+import org.rrlfn.model.losses.TrainingLoss;
 
 /**
  * The whole RRLFN plus its loss as one DL4J layer, so a {@code ComputationGraph} (and with it DL4J's Spark
@@ -38,9 +40,23 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     private RrlfnConfig.Form form = RrlfnConfig.Form.TRAIN;
     private boolean batchNorm;
     private boolean mergeBranchesInGraph = true;
+    private LossConfig.Kind loss = LossConfig.Kind.L1;
+    private double contrastiveWeight = 0.1;
+    private double[] contrastiveLambdas = {1, 1};
+    private int[] extractorChannels = {16, 16};
+    private long extractorSeed;
 
     /** For JSON deserialization. */
     public RrlfnLayer() { }
+
+    public RrlfnLayer(RrlfnConfig c, LossConfig l) {
+        this(c);
+        loss = l.kind();
+        contrastiveWeight = l.weight();
+        contrastiveLambdas = l.lambdas();
+        extractorChannels = l.extractorChannels();
+        extractorSeed = l.extractorSeed();
+    }
 
     public RrlfnLayer(RrlfnConfig c) {
         scale = c.scale();
@@ -59,12 +75,16 @@ public class RrlfnLayer extends SameDiffOutputLayer {
                 mergeBranchesInGraph);
     }
 
+    public LossConfig lossConfig() {
+        return new LossConfig(loss, contrastiveWeight, contrastiveLambdas, extractorChannels, extractorSeed);
+    }
+
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable lr, SDVariable hr, Map<String, SDVariable> params) {
         long[] s = lr.getShape();
         GraphContext g = new GraphContext(sd, params, architecture(), lr.dataType());
         SDVariable sr = sd.identity(SR, RrlfnNetwork.define(g, lr, s[2], s[3]));
-        return Losses.l1(sd, sr, hr);
+        return TrainingLoss.define(g, lossConfig(), lr, sr, hr, s[2], s[3]);
     }
 
     @Override
@@ -126,12 +146,23 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     public void setBatchNorm(boolean batchNorm) { this.batchNorm = batchNorm; }
     public boolean isMergeBranchesInGraph() { return mergeBranchesInGraph; }
     public void setMergeBranchesInGraph(boolean merge) { this.mergeBranchesInGraph = merge; }
+    public LossConfig.Kind getLoss() { return loss; }
+    public void setLoss(LossConfig.Kind loss) { this.loss = loss; }
+    public double getContrastiveWeight() { return contrastiveWeight; }
+    public void setContrastiveWeight(double w) { this.contrastiveWeight = w; }
+    public double[] getContrastiveLambdas() { return contrastiveLambdas; }
+    public void setContrastiveLambdas(double[] l) { this.contrastiveLambdas = l; }
+    public int[] getExtractorChannels() { return extractorChannels; }
+    public void setExtractorChannels(int[] c) { this.extractorChannels = c; }
+    public long getExtractorSeed() { return extractorSeed; }
+    public void setExtractorSeed(long s) { this.extractorSeed = s; }
 
     @Override public boolean equals(Object o) {
-        return o instanceof RrlfnLayer && super.equals(o) && architecture().equals(((RrlfnLayer) o).architecture());
+        return o instanceof RrlfnLayer l && super.equals(o) && architecture().equals(l.architecture())
+                && lossConfig().equals(l.lossConfig());
     }
 
-    @Override public int hashCode() { return 31 * super.hashCode() + architecture().hashCode(); }
+    @Override public int hashCode() { return 31 * (31 * super.hashCode() + architecture().hashCode()) + lossConfig().hashCode(); }
 
     @Override public RrlfnLayer clone() { return (RrlfnLayer) super.clone(); }
 }

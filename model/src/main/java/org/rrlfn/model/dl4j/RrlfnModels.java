@@ -28,13 +28,18 @@ public final class RrlfnModels {
     }
 
     public static ComputationGraph create(RrlfnConfig config, long seed, IUpdater updater, DataType dataType) {
+        return create(new RrlfnLayer(config), seed, updater, dataType);
+    }
+
+    /** A graph around the given layer configuration (architecture and training loss). */
+    public static ComputationGraph create(RrlfnLayer layer, long seed, IUpdater updater, DataType dataType) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
                 .dataType(dataType)
                 .graphBuilder()
                 .addInputs(INPUT)
-                .addLayer(LAYER, new RrlfnLayer(config), INPUT)
+                .addLayer(LAYER, layer, INPUT)
                 .setOutputs(LAYER)
                 .build();
         ComputationGraph g = new ComputationGraph(conf);
@@ -46,8 +51,12 @@ public final class RrlfnModels {
         return create(config, seed, adam(5e-4), DataType.FLOAT);
     }
 
+    public static RrlfnLayer layer(ComputationGraph g) {
+        return (RrlfnLayer) g.getLayer(LAYER).conf().getLayer();
+    }
+
     public static RrlfnConfig architecture(ComputationGraph g) {
-        return ((RrlfnLayer) g.getLayer(LAYER).conf().getLayer()).architecture();
+        return layer(g).architecture();
     }
 
     /** Live views of the parameters, by RRLFN parameter name. */

@@ -1,0 +1,21 @@
+package org.rrlfn.model.losses;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.model.arch.GraphContext;
+import org.rrlfn.model.arch.SeparableResize;
+import org.rrlfn.model.image.MatlabImresize;
+
+/**
+ * The contrastive loss's negative sample: the LR patch upscaled by MATLAB's bicubic imresize (unrounded),
+ * computed inside the graph from the input, so shards need not store it.
+ */
+public final class BicubicNegative {
+    private BicubicNegative() { }
+
+    public static SDVariable define(GraphContext g, SDVariable lr, long h, long w, int scale) {
+        return SeparableResize.apply(g, lr, 3,
+                Nd4j.create(MatlabImresize.matrix((int) h, (int) (h * scale), scale)),
+                Nd4j.create(MatlabImresize.matrix((int) w, (int) (w * scale), scale)));
+    }
+}

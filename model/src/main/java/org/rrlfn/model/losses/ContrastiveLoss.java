@@ -1,0 +1,32 @@
+package org.rrlfn.model.losses;
+
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.rrlfn.model.arch.GraphContext;
+
+/**
+ * Paper eq. 9: CL = Σ_i λ_i · d(φ_i(SR), φ_i(HR)) / d(φ_i(SR), φ_i(NEG)), d = L1 (mean absolute difference),
+ * anchor SR, positive HR, negative the bicubic-upscaled LR. HR and NEG are data, so gradients reach SR only.
+ */
+public final class ContrastiveLoss {
+    /** Keeps the ratio finite if SR ever equals NEG exactly; far below any real feature distance. */
+    static final double EPS = 1e-12;
+
+    private ContrastiveLoss() { }
+
+    /** [N]: the loss of each example. */
+    public static SDVariable perExample(GraphContext g, FeatureExtractor phi, double[] lambdas,
+                                        SDVariable sr, SDVariable hr, SDVariable neg) {
+        List<SDVariable> a = phi.features(g, sr), p = phi.features(g, hr), n = phi.features(g, neg);
+        if (lambdas.length != a.size())
+            throw new IllegalArgumentException("need one lambda per extractor feature (" + a.size() + "), got " + lambdas.length);
+        SDVariable total = null;
+        for (int i = 0; i < a.size(); i++) {
+            SDVariable ratio = L1Loss.perExample(g.sd(), a.get(i), p.get(i))
+                    .div(L1Loss.perExample(g.sd(), a.get(i), n.get(i)).add(EPS));
+            SDVariable term = ratio.mul(lambdas[i]);
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,14 @@
+package org.rrlfn.model.losses;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/** Mean absolute error per example, PyTorch's L1Loss on each image. */
+public final class L1Loss {
+    private L1Loss() { }
+
+    /** [N]: mean_{c,y,x} |a − b| for each example. */
+    public static SDVariable perExample(SameDiff sd, SDVariable a, SDVariable b) {
+        return sd.math().abs(a.sub(b)).mean(1, 2, 3);
+    }
+}

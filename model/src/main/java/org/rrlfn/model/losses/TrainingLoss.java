@@ -1,0 +1,24 @@
+package org.rrlfn.model.losses;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.rrlfn.model.arch.GraphContext;
+
+/**
+ * The objective a training stage minimises, in DL4J's output-layer convention: the sum over the minibatch of
+ * each example's loss (DL4J divides score and gradients by the batch size, so the score is the batch mean).
+ */
+public final class TrainingLoss {
+    private TrainingLoss() { }
+
+    public static SDVariable define(GraphContext g, LossConfig loss, SDVariable lr, SDVariable sr, SDVariable hr,
+                                    long h, long w) {
+        SDVariable perExample = L1Loss.perExample(g.sd(), sr, hr);
+        if (loss.kind() == LossConfig.Kind.L1_CONTRASTIVE) {
+            int s = g.config().scale();
+            SDVariable neg = BicubicNegative.define(g, lr, h, w, s);
+            perExample = perExample.add(ContrastiveLoss.perExample(g, loss.extractor(), loss.lambdas(), sr, hr, neg)
+                    .mul(loss.weight()));
+        }
+        return perExample.sum();
+    }
+}
