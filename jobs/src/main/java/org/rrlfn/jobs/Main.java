@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
 import org.rrlfn.model.cli.Summary;
 import org.rrlfn.model.config.Settings;
@@ -18,6 +19,8 @@ public final class Main {
     static {
         COMMANDS.put("summary", new Command("parameter counts and FLOPs of both forms (--scale N)",
                 a -> Summary.run(a, System.out)));
+        COMMANDS.put("train", new Command("parameter-averaged training through the warm-start stages",
+                TrainCommand::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
                 a -> ModelBenchmark.run(a, System.out)));
     }

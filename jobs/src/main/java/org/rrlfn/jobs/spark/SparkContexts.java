@@ -1,0 +1,47 @@
+package org.rrlfn.jobs.spark;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.model.config.Settings;
+
+/** Creates the Spark context every job uses, from {@code rrlfn.spark}; spark-submit's own settings win. */
+public final class SparkContexts {
+    private static final String[] OPENS = {"java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
+            "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs",
+            "sun.security.action", "sun.util.calendar", "jdk.internal.ref"};
+
+    private SparkContexts() { }
+
+    public static JavaSparkContext create(Config root) {
+        Config s = root.getConfig(Settings.ROOT + ".spark");
+        SparkConf conf = new SparkConf();   // picks up spark.* system properties set by spark-submit
+        conf.setIfMissing("spark.master", s.getString("master"));
+        conf.setIfMissing("spark.app.name", s.getString("app-name"));
+        if (conf.get("spark.master").startsWith("local")) {
+            // Tests and the embedded run stay on loopback, with no UI port to collide on.
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        // Executors in their own JVMs need the same Java 17 opens and the same ND4J native flavour as the driver.
+        conf.setIfMissing("spark.executor.extraJavaOptions", executorJavaOptions());
+        for (Map.Entry<String, ConfigValue> e : s.getConfig("conf").entrySet()) {
+            String key = e.getKey().replace("\"", "");
+            if (!key.startsWith("spark."))
+                throw new Settings.Invalid("rrlfn.spark.conf." + key + ": only spark.* properties belong here");
+            conf.set(key, String.valueOf(e.getValue().unwrapped()));
+        }
+        return new JavaSparkContext(conf);
+    }
+
+    public static String executorJavaOptions() {
+        StringBuilder b = new StringBuilder();
+        for (String p : OPENS) b.append("--add-opens=java.base/").append(p).append("=ALL-UNNAMED ");
+        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
+        if (ext != null) b.append("-Dorg.bytedeco.javacpp.platform.extension=").append(ext);
+        return b.toString().trim();
+    }
+}

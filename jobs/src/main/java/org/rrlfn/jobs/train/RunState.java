@@ -1,0 +1,94 @@
+package org.rrlfn.jobs.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a run stands: finished stages, the stage in progress with its last checkpoint, every round's
+ * metrics and each stage's validation. Saved as state-NNNNNN.json, one new file per save, so the newest
+ * complete file is always a consistent state to resume from.
+ */
+public final class RunState {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Pattern FILE = Pattern.compile("state-(\\d{6})\\.json");
+
+    public List<String> completed = new ArrayList<>();
+    /** Stage in progress (null between stages), rounds it has finished and its newest checkpoint. */
+    public String stage;
+    public int round;
+    public String checkpoint;
+    public List<MetricRow> metrics = new ArrayList<>();
+    public Map<String, Validation> validation = new LinkedHashMap<>();
+    public int sequence;
+
+    public static final class MetricRow {
+        public String stage;
+        public int round;
+        public long iteration;
+        public double loss;
+        public double lr;
+        public double patchesPerSecond;
+        public double roundSeconds;
+
+        public MetricRow() { }
+
+        public MetricRow(String stage, int round, long iteration, double loss, double lr, double pps, double seconds) {
+            this.stage = stage;
+            this.round = round;
+            this.iteration = iteration;
+            this.loss = loss;
+            this.lr = lr;
+            this.patchesPerSecond = pps;
+            this.roundSeconds = seconds;
+        }
+    }
+
+    public static final class Validation {
+        public double psnrY;
+        public double bicubicPsnrY;
+        public int images;
+
+        public Validation() { }
+
+        public Validation(double psnrY, double bicubicPsnrY, int images) {
+            this.psnrY = psnrY;
+            this.bicubicPsnrY = bicubicPsnrY;
+            this.images = images;
+        }
+    }
+
+    /** Newest state in the run, or a fresh one. */
+    public static RunState load(RunStore store) throws IOException {
+        String newest = null;
+        for (String name : store.list("")) {
+            if (FILE.matcher(name).matches() && (newest == null || name.compareTo(newest) > 0)) newest = name;
+        }
+        if (newest == null) return new RunState();
+        return store.read(newest, in -> JSON.readValue(in, RunState.class));
+    }
+
+    /** Writes the next state file and drops all but the previous one. */
+    public void save(RunStore store) throws IOException {
+        sequence++;
+        String name = String.format("state-%06d.json", sequence);
+        store.writeAtomically(name, out -> JSON.writeValue(out, this));
+        for (String old : store.list("")) {
+            Matcher m = FILE.matcher(old);
+            if (m.matches() && Integer.parseInt(m.group(1)) < sequence - 1) store.delete(old);
+        }
+    }
+
+    public List<MetricRow> rowsOf(String stageName) {
+        return metrics.stream().filter(r -> r.stage.equals(stageName)).toList();
+    }
+}

@@ -1,0 +1,102 @@
+package org.rrlfn.jobs.train;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.rrlfn.jobs.Console;
+
+/**
+ * Runs one stage as a sequence of parameter-averaging rounds: each round every worker fits
+ * averaging-frequency minibatches from its own shards, then parameters and Adam state are averaged.
+ * Checkpoints every N rounds; a non-finite loss stops the stage before anything is saved.
+ */
+public final class StageTrainer {
+    private final JavaSparkContext sc;
+    private final TrainSettings settings;
+    private final RunStore store;
+    private final RunState state;
+
+    public StageTrainer(JavaSparkContext sc, TrainSettings settings, RunStore store, RunState state) {
+        this.sc = sc;
+        this.settings = settings;
+        this.store = store;
+        this.state = state;
+    }
+
+    public static ParameterAveragingTrainingMaster trainingMaster(TrainSettings s) {
+        return new ParameterAveragingTrainingMaster.Builder(s.workers(), s.batchSizePerWorker())
+                .batchSizePerWorker(s.batchSizePerWorker())
+                .averagingFrequency(s.averagingFrequency())
+                .workerPrefetchNumBatches(s.prefetch())
+                .saveUpdater(true)          // false unless set: Adam's moments would be dropped every round
+                .repartionData(s.repartition())
+                .storageLevel(s.storageLevel())
+                .rddTrainingApproach(RDDTrainingApproach.Export)
+                .collectTrainingStats(s.collectStats())
+                .rngSeed(s.seed())
+                .build();
+    }
+
+    public static int rounds(Stage stage, TrainSettings s) {
+        return (stage.iterations() + s.averagingFrequency() - 1) / s.averagingFrequency();
+    }
+
+    /** Trains {@code net} from round {@code startRound} to the end of the stage; returns the trained network. */
+    public ComputationGraph run(int stageIndex, Stage stage, ComputationGraph net, int startRound, ShardCatalog shards)
+            throws IOException {
+        SparkComputationGraph spark = new SparkComputationGraph(sc, net, trainingMaster(settings));
+        int rounds = rounds(stage, settings);
+        int perRound = settings.workers() * settings.averagingFrequency();
+        long started = System.nanoTime();
+        for (int r = startRound; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            long iteration = net.getConfiguration().getIterationCount();
+            List<String> paths = shards.forRound(stageIndex, r, perRound);
+            spark.fitPaths(sc.parallelize(paths, settings.workers()));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double loss = spark.getScore();
+            if (!Double.isFinite(loss) || !Double.isFinite(net.params().sumNumber().doubleValue()))
+                throw new TrainingDiverged(stage, r, loss, state.checkpoint);
+            double pps = perRound * settings.batchSizePerWorker() / seconds;
+            state.metrics.add(new RunState.MetricRow(stage.name(), r + 1, net.getConfiguration().getIterationCount(), loss,
+                    stage.lrAt(iteration), pps, seconds));
+            double perRoundSeconds = (System.nanoTime() - started) / 1e9 / (r + 1 - startRound);
+            Console.info("stage %d/%d %s: round %d/%d iteration %d/%d loss %.5f lr %.2e %.1f patches/s, stage ETA %s",
+                    stageIndex + 1, settings.stages().size(), stage.name(), r + 1, rounds,
+                    net.getConfiguration().getIterationCount(), (long) rounds * settings.averagingFrequency(), loss,
+                    stage.lrAt(iteration), pps, Console.duration(perRoundSeconds * (rounds - r - 1)));
+            if ((r + 1) % settings.checkpointEveryRounds() == 0 && r + 1 < rounds) checkpoint(stage, net, r + 1);
+        }
+        if (settings.collectStats() && spark.getSparkTrainingStats() != null)
+            Console.info("training statistics:%n%s", spark.getSparkTrainingStats().statsAsString());
+        return net;
+    }
+
+    private void checkpoint(Stage stage, ComputationGraph net, int round) throws IOException {
+        String path = "stages/" + stage.name() + "/ckpt-r" + round + ".zip";
+        store.saveModel(path, net, true);
+        String previous = state.checkpoint;
+        state.stage = stage.name();
+        state.round = round;
+        state.checkpoint = path;
+        state.save(store);
+        if (previous != null && !previous.equals(path) && previous.startsWith("stages/" + stage.name() + "/ckpt-"))
+            store.delete(previous);
+        Console.info("checkpoint: stage %s round %d iteration %d -> %s", stage.name(), round,
+                net.getConfiguration().getIterationCount(), store.path(path));
+    }
+
+    /** A NaN or infinite loss: the stage stops; the last good checkpoint stays the resume point. */
+    public static final class TrainingDiverged extends RuntimeException {
+        TrainingDiverged(Stage stage, int round, double loss, String checkpoint) {
+            super("stage " + stage.name() + " diverged in round " + (round + 1) + ": loss " + loss
+                    + "; nothing was saved from this round. Resume point: "
+                    + (checkpoint == null ? "the start of the stage" : checkpoint)
+                    + ". Lower the stage's lr or check the data.");
+        }
+    }
+}

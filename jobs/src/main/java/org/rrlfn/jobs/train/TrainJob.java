@@ -1,0 +1,74 @@
+package org.rrlfn.jobs.train;
+
+import java.io.IOException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.jobs.Console;
+
+/**
+ * The warm-start schedule: stages in order, each initialised as its config says, trained by parameter
+ * averaging, checkpointed, finished with a final model. Re-running the same command resumes: finished stages
+ * are skipped, an interrupted one continues from its last checkpoint.
+ */
+public final class TrainJob {
+    public static final String FINAL = "final.zip";
+
+    private TrainJob() { }
+
+    public static String finalModel(String stage) { return "stages/" + stage + "/" + FINAL; }
+
+    public static RunState run(JavaSparkContext sc, TrainSettings s) throws IOException {
+        RunStore store = new RunStore(s.run(), sc.hadoopConfiguration());
+        RunState state = RunState.load(store);
+        StageTrainer trainer = new StageTrainer(sc, s, store, state);
+        Console.info("train: %d stages, %d workers x batch %d, averaging every %d, run %s",
+                s.stages().size(), s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), store.uri());
+        for (int i = 0; i < s.stages().size(); i++) {
+            Stage stage = s.stages().get(i);
+            if (state.completed.contains(stage.name())) {
+                Console.info("stage %d/%d %s: done earlier, skipped", i + 1, s.stages().size(), stage.name());
+                continue;
+            }
+            ComputationGraph net;
+            int startRound = 0;
+            if (stage.name().equals(state.stage) && state.checkpoint != null) {
+                net = store.loadModel(state.checkpoint, true);
+                startRound = state.round;
+                // Rounds after the checkpoint were lost with the crash: their metrics go too.
+                final int keep = startRound;
+                state.metrics.removeIf(m -> m.stage.equals(stage.name()) && m.round > keep);
+                Console.info("stage %d/%d %s: resuming at round %d (iteration %d) from %s", i + 1, s.stages().size(),
+                        stage.name(), startRound, net.getConfiguration().getIterationCount(), store.path(state.checkpoint));
+            } else {
+                state.metrics.removeIf(m -> m.stage.equals(stage.name()));
+                net = initial(store, s, i, stage);
+            }
+            ShardCatalog shards = ShardCatalog.open(s.data(), stage.scale(), s.seed(), sc.hadoopConfiguration());
+            net = trainer.run(i, stage, net, startRound, shards);
+            store.saveModel(finalModel(stage.name()), net, true);
+            state.completed.add(stage.name());
+            if (state.checkpoint != null) store.delete(state.checkpoint);
+            state.stage = null;
+            state.round = 0;
+            state.checkpoint = null;
+            state.save(store);
+            Console.info("stage %d/%d %s: finished -> %s", i + 1, s.stages().size(), stage.name(),
+                    store.path(finalModel(stage.name())));
+        }
+        return state;
+    }
+
+    private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage) throws IOException {
+        if (stage.init().equals(Stage.SCRATCH)) {
+            Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
+                    s.lossOf(stage));
+            return ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), s.seed());
+        }
+        String from = stage.init().equals(Stage.PREVIOUS) ? s.stages().get(index - 1).name() : stage.init();
+        ComputationGraph source = store.loadModel(finalModel(from), true);
+        Console.info("stage %d/%d %s: x%d initialised from %s%s, %s", index + 1, s.stages().size(), stage.name(),
+                stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
+                s.lossOf(stage));
+        return ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
+    }
+}

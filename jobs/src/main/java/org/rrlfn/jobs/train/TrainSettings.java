@@ -1,0 +1,131 @@
+package org.rrlfn.jobs.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.spark.api.Repartition;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.config.ModelSettings;
+import org.rrlfn.model.config.Settings;
+import org.rrlfn.model.losses.LossConfig;
+
+/** {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. */
+public record TrainSettings(String data, String run, long seed, RrlfnConfig architecture, List<Stage> stages,
+                            int workers, int batchSizePerWorker, int averagingFrequency, int prefetch,
+                            Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
+                            boolean collectStats, int validationImages, LossConfig contrastive) {
+    public static final String PATH = Settings.ROOT + ".train";
+    private static final Set<String> STAGE_KEYS =
+            Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
+
+    public static TrainSettings from(Config root) {
+        Config c = root.getConfig(PATH);
+        String profile = c.getString("profile");
+        if (!profile.equals("full") && !profile.equals("demo"))
+            throw new Settings.Invalid(PATH + ".profile must be full or demo, got '" + profile + "'");
+        List<Stage> stages = stages(c, profile.equals("demo") ? c.getConfig("demo") : null);
+        int workers = positive(c, "workers");
+        Config cl = c.getConfig("contrastive");
+        LossConfig contrastive;
+        try {
+            contrastive = new LossConfig(LossConfig.Kind.L1_CONTRASTIVE, cl.getDouble("weight"),
+                    cl.getDoubleList("lambdas").stream().mapToDouble(Double::doubleValue).toArray(),
+                    cl.getIntList("extractor-channels").stream().mapToInt(Integer::intValue).toArray(), cl.getLong("seed"));
+        } catch (IllegalArgumentException e) {
+            throw new Settings.Invalid(PATH + ".contrastive: " + e.getMessage());
+        }
+        return new TrainSettings(c.getString("data"), c.getString("run"), c.getLong("seed"), ModelSettings.from(root),
+                stages, workers, positive(c, "batch-size-per-worker"), positive(c, "averaging-frequency"),
+                nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
+                c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive);
+    }
+
+    private static List<Stage> stages(Config c, Config demo) {
+        List<? extends Config> list = c.getConfigList("stages");
+        if (list.isEmpty()) throw new Settings.Invalid(PATH + ".stages is empty: nothing to train");
+        Config defaults = c.getConfig("stage-defaults");
+        List<Stage> stages = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String where = PATH + ".stages[" + i + "]";
+            Config s = list.get(i);
+            for (String k : s.root().keySet())
+                if (!STAGE_KEYS.contains(k))
+                    throw new Settings.Invalid("unknown key '" + k + "' in " + where + " (" + s.root().get(k).origin().description()
+                            + "); a stage takes " + String.join(", ", STAGE_KEYS.stream().sorted().toList()));
+            Config full = s.withFallback(defaults);
+            try {
+                String name = full.getString("name");
+                if (!name.matches("[A-Za-z0-9][A-Za-z0-9.-]*"))
+                    throw new Settings.Invalid(where + ".name '" + name + "' must be letters, digits, '.' or '-' (it names folders)");
+                if (!names.add(name)) throw new Settings.Invalid(where + ".name '" + name + "' is used twice");
+                int scale = full.getInt("scale");
+                if (scale < 2 || scale > 4) throw new Settings.Invalid(where + ".scale must be 2, 3 or 4, got " + scale);
+                String init = full.getString("init");
+                if (init.equals(Stage.PREVIOUS) && i == 0)
+                    throw new Settings.Invalid(where + ".init is 'previous' but it is the first stage");
+                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && !names.contains(init))
+                    throw new Settings.Invalid(where + ".init must be scratch, previous or an earlier stage's name, got '" + init + "'");
+                String loss = full.getString("loss");
+                if (!loss.equals("l1") && !loss.equals("l1+contrastive"))
+                    throw new Settings.Invalid(where + ".loss must be l1 or l1+contrastive, got '" + loss + "'");
+                int iterations = demo != null ? demo.getInt("iterations") : full.getInt("iterations");
+                int halving = demo != null ? demo.getInt("lr-halving-period") : full.getInt("lr-halving-period");
+                double lr = demo != null ? demo.getDouble("lr") : full.getDouble("lr");
+                if (iterations < 1 || halving < 1 || !(lr > 0))
+                    throw new Settings.Invalid(where + ": iterations, lr-halving-period and lr must be positive");
+                stages.add(new Stage(name, scale, init, full.getBoolean("reset-optimizer"), iterations, lr, halving,
+                        loss.equals("l1+contrastive")));
+            } catch (ConfigException e) {
+                throw new Settings.Invalid(where + ": " + e.getMessage());
+            }
+        }
+        return stages;
+    }
+
+    private static int positive(Config c, String key) {
+        int v = c.getInt(key);
+        if (v < 1) throw new Settings.Invalid(PATH + "." + key + " must be positive, got " + v);
+        return v;
+    }
+
+    private static int nonNegative(Config c, String key) {
+        int v = c.getInt(key);
+        if (v < 0) throw new Settings.Invalid(PATH + "." + key + " must be >= 0, got " + v);
+        return v;
+    }
+
+    private static Repartition repartition(Config c) {
+        String v = c.getString("repartition");
+        return switch (v) {
+            case "always" -> Repartition.Always;
+            case "never" -> Repartition.Never;
+            case "when-unbalanced" -> Repartition.NumPartitionsWorkersDiffers;
+            default -> throw new Settings.Invalid(PATH + ".repartition must be always, never or when-unbalanced, got '" + v + "'");
+        };
+    }
+
+    private static StorageLevel storageLevel(Config c) {
+        String v = c.getString("storage-level");
+        try {
+            return StorageLevel.fromString(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Settings.Invalid(PATH + ".storage-level: unknown Spark storage level '" + v + "'");
+        }
+    }
+
+    /** Stage i's loss. */
+    public LossConfig lossOf(Stage s) {
+        return s.contrastive() ? contrastive : contrastive.withKind(LossConfig.Kind.L1);
+    }
+
+    public int stageIndex(String name) {
+        for (int i = 0; i < stages.size(); i++) if (stages.get(i).name().equals(name)) return i;
+        throw new IllegalArgumentException("no stage named " + name);
+    }
+}
