@@ -37,7 +37,7 @@ public final class RunStore {
         fs.mkdirs(root);
     }
 
-    public Path path(String relative) { return new Path(root, relative); }
+    public Path path(String relative) { return relative.isEmpty() ? root : new Path(root, relative); }
 
     public URI uri() { return fs.makeQualified(root).toUri(); }
 

@@ -1,0 +1,82 @@
+package org.rrlfn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.jobs.SyntheticShards;
+import org.rrlfn.jobs.spark.SparkContexts;
+
+/**
+ * The demo schedule end to end in a separate driver JVM on local[2]: all six stages run and the loss falls
+ * in each; the driver is killed mid-stage and the same command resumes from the checkpoint and finishes.
+ */
+class TrainResumeTest {
+    @TempDir File dir;
+
+    private List<String> command(File data, File run) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx3g"));
+        cmd.addAll(List.of(SparkContexts.executorJavaOptions().split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.rrlfn.jobs.Main", "train",
+                "--data", data.getPath(), "--run", run.getPath(), "--profile", "demo",
+                "model.channels=8", "model.blocks=1", "model.esa-channels=4",
+                "train.batch-size-per-worker=4", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
+                "train.demo.iterations=24", "train.demo.lr-halving-period=16", "train.demo.lr=0.003",
+                "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]"));
+        return cmd;
+    }
+
+    /** Runs the driver; if killAt is given, kills it as soon as a line containing it is printed. */
+    private static List<String> drive(List<String> cmd, String killAt) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                lines.add(line);
+                if (killAt != null && line.contains(killAt)) {
+                    p.destroyForcibly();
+                    break;
+                }
+            }
+        }
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "driver did not end");
+        if (killAt == null) assertEquals(0, p.exitValue(), String.join("\n", lines));
+        return lines;
+    }
+
+    @Test
+    void demoScheduleRunsAllStagesAndResumesAfterTheDriverIsKilled() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticShards.write(data, new int[]{2, 4}, 12, 4, 16, 1);
+
+        List<String> first = drive(command(data, run), "checkpoint: stage x2-run2 round 6");
+        assertTrue(first.stream().anyMatch(l -> l.contains("stage 1/6 x2-run1: finished")), String.join("\n", first));
+
+        List<String> second = drive(command(data, run), null);
+        String log = String.join("\n", second);
+        assertTrue(log.contains("stage 1/6 x2-run1: done earlier, skipped"), log);
+        assertTrue(log.contains("stage 2/6 x2-run2: resuming at round 6 (iteration 12)"), log);
+        assertTrue(log.contains("stage 6/6 x4-run3-cl: finished"), log);
+
+        RunStore store = new RunStore(run.toURI().toString(), new Configuration());
+        RunState state = RunState.load(store);
+        assertEquals(List.of("x2-run1", "x2-run2", "x2-run3", "x4-run1", "x4-run2", "x4-run3-cl"), state.completed);
+        for (String stage : state.completed) {
+            assertTrue(store.exists(TrainJob.finalModel(stage)), stage);
+            List<RunState.MetricRow> rows = state.rowsOf(stage);
+            assertEquals(12, rows.size(), stage + ": one row per round, none lost or doubled by the resume");
+            double head = (rows.get(0).loss + rows.get(1).loss) / 2, tail = (rows.get(10).loss + rows.get(11).loss) / 2;
+            assertTrue(tail < head, stage + ": loss " + head + " -> " + tail);
+        }
+    }
+}
