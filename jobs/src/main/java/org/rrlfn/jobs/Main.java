@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
 import org.rrlfn.model.cli.Summary;
@@ -21,6 +22,8 @@ public final class Main {
                 a -> Summary.run(a, System.out)));
         COMMANDS.put("train", new Command("parameter-averaged training through the warm-start stages",
                 TrainCommand::run));
+        COMMANDS.put("benchmark-train", new Command("training patches/s with 1 and 2 workers, share outside fitting",
+                TrainBenchmark::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
                 a -> ModelBenchmark.run(a, System.out)));
     }

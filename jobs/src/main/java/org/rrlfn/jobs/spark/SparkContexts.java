@@ -13,9 +13,15 @@ public final class SparkContexts {
             "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs",
             "sun.security.action", "sun.util.calendar", "jdk.internal.ref"};
 
+    /** DL4J's training statistics default to an NTP clock, i.e. network traffic to a public server: use the local clock. */
+    private static final String TIME_SOURCE = "-Dorg.deeplearning4j.spark.time.TimeSource="
+            + "org.deeplearning4j.spark.time.SystemClockTimeSource";
+
     private SparkContexts() { }
 
     public static JavaSparkContext create(Config root) {
+        if (System.getProperty("org.deeplearning4j.spark.time.TimeSource") == null)
+            System.setProperty("org.deeplearning4j.spark.time.TimeSource", "org.deeplearning4j.spark.time.SystemClockTimeSource");
         Config s = root.getConfig(Settings.ROOT + ".spark");
         SparkConf conf = new SparkConf();   // picks up spark.* system properties set by spark-submit
         conf.setIfMissing("spark.master", s.getString("master"));
@@ -40,6 +46,7 @@ public final class SparkContexts {
     public static String executorJavaOptions() {
         StringBuilder b = new StringBuilder();
         for (String p : OPENS) b.append("--add-opens=java.base/").append(p).append("=ALL-UNNAMED ");
+        b.append(TIME_SOURCE).append(' ');
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
         if (ext != null) b.append("-Dorg.bytedeco.javacpp.platform.extension=").append(ext);
         return b.toString().trim();

@@ -77,15 +77,29 @@ public final class RunState {
         return store.read(newest, in -> JSON.readValue(in, RunState.class));
     }
 
-    /** Writes the next state file and drops all but the previous one. */
+    public static final String METRICS_CSV = "metrics.csv";
+
+    /**
+     * Writes the next state file and drops all but the previous one; then mirrors the per-round metrics into
+     * metrics.csv for people and plotting tools.
+     */
     public void save(RunStore store) throws IOException {
         sequence++;
         String name = String.format("state-%06d.json", sequence);
         store.writeAtomically(name, out -> JSON.writeValue(out, this));
+        store.writeAtomically(METRICS_CSV, out -> out.write(metricsCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         for (String old : store.list("")) {
             Matcher m = FILE.matcher(old);
             if (m.matches() && Integer.parseInt(m.group(1)) < sequence - 1) store.delete(old);
         }
+    }
+
+    public String metricsCsv() {
+        StringBuilder b = new StringBuilder("stage,round,iteration,loss,lr,patches_per_s,round_s\n");
+        for (MetricRow r : metrics)
+            b.append(String.format(java.util.Locale.ROOT, "%s,%d,%d,%.6f,%.3e,%.2f,%.3f%n", r.stage, r.round, r.iteration,
+                    r.loss, r.lr, r.patchesPerSecond, r.roundSeconds));
+        return b.toString();
     }
 
     public List<MetricRow> rowsOf(String stageName) {
