@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.jobs.Console;
+import org.rrlfn.jobs.spark.ExecutorActivity;
 
 /**
  * The warm-start schedule: stages in order, each initialised as its config says, trained by parameter
@@ -21,6 +22,8 @@ public final class TrainJob {
         RunStore store = new RunStore(s.run(), sc.hadoopConfiguration());
         RunState state = RunState.load(store);
         StageTrainer trainer = new StageTrainer(sc, s, store, state);
+        ExecutorActivity executors = new ExecutorActivity();
+        sc.sc().addSparkListener(executors);
         Console.info("train: %d stages, %d workers x batch %d, averaging every %d, run %s",
                 s.stages().size(), s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), store.uri());
         for (int i = 0; i < s.stages().size(); i++) {
@@ -52,8 +55,8 @@ public final class TrainJob {
             state.round = 0;
             state.checkpoint = null;
             state.save(store);
-            Console.info("stage %d/%d %s: finished -> %s", i + 1, s.stages().size(), stage.name(),
-                    store.path(finalModel(stage.name())));
+            Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", i + 1, s.stages().size(),
+                    stage.name(), store.path(finalModel(stage.name())), executors.drain());
         }
         return state;
     }
