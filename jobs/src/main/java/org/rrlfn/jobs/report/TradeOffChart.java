@@ -7,7 +7,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -58,8 +58,11 @@ public final class TradeOffChart {
     }
 
     public static JFreeChart chart(String title, PaperTables.Benchmark benchmark, Axis axis, LabelledPoints points) {
-        LogAxis x = new LogAxis(axis.title);
-        x.setSmallestValue(1);
+        // LogarithmicAxis ticks at 1, 10, 100 … with plain labels (LogAxis would print fractional powers of 10);
+        // the margins keep point labels at the ends inside the plot.
+        LogarithmicAxis x = new LogarithmicAxis(axis.title);
+        x.setLowerMargin(0.12);
+        x.setUpperMargin(0.25);
         NumberAxis y = new NumberAxis("PSNR on " + benchmark + " (dB)");
         y.setAutoRangeIncludesZero(false);
 

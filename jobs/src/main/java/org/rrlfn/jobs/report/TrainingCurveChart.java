@@ -3,7 +3,7 @@ package org.rrlfn.jobs.report;
 import java.awt.Color;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -47,7 +47,7 @@ public final class TrainingCurveChart {
                             + " cannot go on a logarithmic axis; plot it with a linear one");
         }
         NumberAxis x = new NumberAxis("Iteration");
-        ValueAxis y = logLoss ? new LogAxis("Loss (log)") : new NumberAxis("Loss");
+        ValueAxis y = logLoss ? new LogarithmicAxis("Loss (log scale)") : new NumberAxis("Loss");
         if (y instanceof NumberAxis n) n.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(dataset(stages), x, y, new XYLineAndShapeRenderer(true, false));
         plot.setBackgroundPaint(Color.WHITE);
