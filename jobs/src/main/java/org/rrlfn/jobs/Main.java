@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.rrlfn.jobs.eval.MetricsCommand;
 import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
@@ -26,6 +27,8 @@ public final class Main {
                 TrainBenchmark::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
                 a -> ModelBenchmark.run(a, System.out)));
+        COMMANDS.put("metrics", new Command("Y-channel PSNR/SSIM of SR vs HR images or folders ([--crop-border N] SR HR)",
+                a -> MetricsCommand.run(a, System.out)));
     }
 
     private Main() { }

@@ -1,0 +1,100 @@
+package org.rrlfn.jobs.eval;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.rrlfn.model.config.Settings;
+import org.rrlfn.model.metrics.ImageQuality;
+
+/**
+ * {@code rrlfn metrics [--crop-border N] SR HR}: Y-channel PSNR and SSIM of an SR image against its HR image,
+ * or of every image of an SR folder against the HR image with the same file-name stem, then the mean.
+ */
+public final class MetricsCommand {
+    public static final String CROP_BORDER = "rrlfn.metrics.crop-border";
+    public static final Map<String, String> OPTIONS = Map.of("crop-border", CROP_BORDER);
+    private static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
+
+    private MetricsCommand() { }
+
+    public static void run(List<String> args, PrintStream out) {
+        Settings.Loaded loaded = Settings.load(args, OPTIONS);
+        int border = loaded.config().getInt(CROP_BORDER);
+        if (border < 0) throw new Settings.Invalid(CROP_BORDER + " must be >= 0, got " + border);
+        if (loaded.positional().size() != 2)
+            throw new Settings.Invalid("expected two paths, SR then HR (files or folders), got " + loaded.positional());
+        Path sr = Path.of(loaded.positional().get(0)), hr = Path.of(loaded.positional().get(1));
+        if (Files.isDirectory(sr) && Files.isDirectory(hr)) {
+            folders(sr, hr, border, out);
+        } else if (Files.isRegularFile(sr) && Files.isRegularFile(hr)) {
+            out.println(format(score(sr, hr, border)));
+        } else {
+            throw new Settings.Invalid("SR " + sr + " and HR " + hr + " must both be image files or both be folders"
+                    + (Files.exists(sr) ? "" : " (" + sr + " does not exist)") + (Files.exists(hr) ? "" : " (" + hr + " does not exist)"));
+        }
+    }
+
+    private static void folders(Path srDir, Path hrDir, int border, PrintStream out) {
+        Map<String, Path> sr = images(srDir), hr = images(hrDir);
+        if (!sr.keySet().equals(hr.keySet())) {
+            TreeSet<String> onlySr = new TreeSet<>(sr.keySet()), onlyHr = new TreeSet<>(hr.keySet());
+            onlySr.removeAll(hr.keySet());
+            onlyHr.removeAll(sr.keySet());
+            throw new Settings.Invalid("SR folder " + srDir + " and HR folder " + hrDir + " hold different images (matched by"
+                    + " file-name stem): only in SR " + onlySr + ", only in HR " + onlyHr);
+        }
+        if (sr.isEmpty()) throw new Settings.Invalid("no images (" + String.join(", ", EXTENSIONS) + ") in " + srDir);
+        double psnr = 0, ssim = 0;
+        for (String stem : sr.keySet()) {
+            ImageQuality.Scores s = score(sr.get(stem), hr.get(stem), border);
+            out.println(stem + " " + format(s));
+            psnr += s.psnrY();
+            ssim += s.ssimY();
+        }
+        int n = sr.size();
+        out.println("mean " + format(new ImageQuality.Scores(psnr / n, ssim / n)) + " images=" + n);
+    }
+
+    private static ImageQuality.Scores score(Path sr, Path hr, int border) {
+        double[][][] a = RgbFiles.read(sr), b = RgbFiles.read(hr);
+        if (a[0].length != b[0].length || a[0][0].length != b[0][0].length)
+            throw new Settings.Invalid("SR " + sr + " is " + a[0][0].length + "x" + a[0].length + " but HR " + hr + " is "
+                    + b[0][0].length + "x" + b[0].length + " (crop the HR image to a multiple of the scale first)");
+        try {
+            return ImageQuality.y(a, b, border);
+        } catch (IllegalArgumentException e) {
+            throw new Settings.Invalid(sr + " vs " + hr + ": " + e.getMessage());
+        }
+    }
+
+    /** Image files of a folder by stem; two files with one stem (a.png, a.jpg) would make the match ambiguous. */
+    private static Map<String, Path> images(Path dir) {
+        Map<String, Path> byStem = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String name = f.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                if (dot <= 0 || !EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) continue;
+                Path other = byStem.put(name.substring(0, dot), f);
+                if (other != null)
+                    throw new Settings.Invalid(dir + ": " + other.getFileName() + " and " + name + " share the stem '"
+                            + name.substring(0, dot) + "'; keep one");
+            }
+        } catch (IOException e) {
+            throw new Settings.Invalid(dir + ": cannot list folder: " + e.getMessage());
+        }
+        return byStem;
+    }
+
+    private static String format(ImageQuality.Scores s) {
+        String psnr = Double.isInfinite(s.psnrY()) ? "inf" : String.format(Locale.ROOT, "%.4f", s.psnrY());
+        return "psnr_y=" + psnr + String.format(Locale.ROOT, " ssim_y=%.6f", s.ssimY());
+    }
+}
