@@ -1,0 +1,9 @@
+package org.rrlfn.data.prepare;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/** What one Spark partition of the prepare job did; summed on the driver. */
+record PartitionResult(Map<Integer, Long> patches, Map<Integer, Long> shards, long flatSkipped,
+                       List<String> validationWritten, List<Rejection> rejected) implements Serializable { }
