@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.data.prepare.PrepareFailed;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareResult;
 import org.rrlfn.data.prepare.PrepareSettings;
@@ -30,6 +31,9 @@ public final class Prepare {
                     settings.output(), r.trainingImages(), r.validationImages().size(), r.patches(), r.shards(),
                     r.rejected().size(), r.seconds());
             r.rejected().forEach(x -> out.println("  rejected " + x.file() + ": " + x.reason()));
+        } catch (PrepareFailed e) {
+            System.err.println("rrlfn prepare: " + e.getMessage());
+            System.exit(1);
         }
     }
 }

@@ -50,6 +50,7 @@ final class PartitionTask implements Serializable {
         List<Rejection> rejected = new ArrayList<>();
         long start = System.nanoTime();
         int count = 0;
+        int failed = 0;
         while (units.hasNext()) {
             WorkUnit u = units.next();
             long before = total(shards);
@@ -63,6 +64,7 @@ final class PartitionTask implements Serializable {
                 }
             } catch (UnusableImage | ReadFailure e) {
                 rejected.add(new Rejection(u.path() + band(u), e.getMessage()));
+                if (u.share() == 1) failed++;
             }
             count++;
             imagesDone.add(u.share());
@@ -71,7 +73,7 @@ final class PartitionTask implements Serializable {
         shards.flush();
         LOG.info("prepare partition {}: {} work units, {} patch pairs in {} s", partition, count, total(shards),
                 String.format("%.1f", (System.nanoTime() - start) / 1e9));
-        return List.of(new PartitionResult(shards.patches(), shards.shards(), flat, validation, rejected)).iterator();
+        return List.of(new PartitionResult(shards.patches(), shards.shards(), flat, validation, rejected, failed)).iterator();
     }
 
     private static long total(ShardWriter w) {

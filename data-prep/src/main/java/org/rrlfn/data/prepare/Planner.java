@@ -6,34 +6,42 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns the usable images into work units: the first {@code validation-images} (sorted by path) become whole-image
- * validation units; every other image becomes one unit, or several row bands when it has more than
- * {@code max-image-pixels} pixels, so that no task decodes more than a band plus margins.
+ * Turns usable images into work units: whole-image validation units for the held-out images; for the others one
+ * unit each, or several row bands when an image has more than {@code max-image-pixels} pixels, so that no task
+ * decodes more than a band plus margins.
  */
 final class Planner {
-    /** An image that passed the header checks. */
-    record Usable(String path, int width, int height) { }
+    /** An image that passed the header checks, with its name (file name without extension, made unique). */
+    record Usable(String path, String name, int width, int height) { }
 
     private Planner() { }
 
-    static List<WorkUnit> plan(PrepareSettings s, List<Usable> images) {
+    /** Names for the probed images, in their (sorted) order: the file name, with -2, -3… for repeats. */
+    static List<Usable> name(List<ImageProbe.Outcome> images) {
+        Set<String> taken = new HashSet<>();
+        List<Usable> out = new ArrayList<>();
+        for (ImageProbe.Outcome o : images)
+            out.add(new Usable(o.path(), uniqueName(baseName(o.path()), taken), o.width(), o.height()));
+        return out;
+    }
+
+    static WorkUnit validation(Usable u) {
+        return new WorkUnit(u.path(), u.name(), u.width(), u.height(), 0, u.height(), 1.0, true);
+    }
+
+    static List<WorkUnit> training(PrepareSettings s, List<Usable> images) {
         List<WorkUnit> units = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < images.size(); i++) {
-            Usable u = images.get(i);
-            String name = uniqueName(baseName(u.path()), names);
-            boolean validation = i < s.validationImages();
-            int bands = validation ? 1 : bandCount(s, u.width(), u.height());
+        for (Usable u : images) {
+            int bands = bandCount(s, u.width(), u.height());
             int step = bands == 1 ? u.height() : bandRows(s, u.width());
             for (int b = 0; b < bands; b++) {
                 int from = b * step;
                 int to = b == bands - 1 ? u.height() : from + step;
-                units.add(new WorkUnit(u.path(), name, u.width(), u.height(), from, to, 1.0 / bands, validation));
+                units.add(new WorkUnit(u.path(), u.name(), u.width(), u.height(), from, to, 1.0 / bands, false));
             }
         }
         return units;
     }
-
     /**
      * HR rows of margin above and below a band. A downscale by s reads input rows within 2s of each output row's
      * centre (the antialiased kernel spans 4s), so with this margin every LR row of a band's patches is computed from

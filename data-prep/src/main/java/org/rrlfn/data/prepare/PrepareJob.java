@@ -42,19 +42,21 @@ public final class PrepareJob {
             List<ImageProbe.Outcome> probes = sc.parallelize(files, slices(sc, s, files.size()))
                     .map(f -> ImageProbe.probe(f, s, conf)).collect();
             List<Rejection> rejected = new ArrayList<>();
-            List<Planner.Usable> usable = new ArrayList<>();
+            List<ImageProbe.Outcome> passed = new ArrayList<>();
             for (ImageProbe.Outcome o : probes) {
                 if (o.rejected() != null) rejected.add(new Rejection(o.path(), o.rejected()));
-                else usable.add(new Planner.Usable(o.path(), o.width(), o.height()));
+                else passed.add(o);
             }
-            if (usable.size() <= s.validationImages())
-                throw new PrepareFailed(nothingUsable(files.size(), usable.size(), s, rejected));
+            List<Planner.Usable> candidates = new ArrayList<>(Planner.name(passed));
 
-            List<WorkUnit> units = Planner.plan(s, usable);
             Path temp = new Path(out, ".prepare-" + UUID.randomUUID());
             try {
-                List<PartitionResult> parts = process(sc, s, conf, units, temp, usable.size());
-                PrepareResult result = summarise(s, files.size(), usable.size(), parts, rejected, start);
+                List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected);
+                if (candidates.isEmpty())
+                    throw new PrepareFailed(nothingUsable(files.size(), validation.size(), s, rejected));
+                List<WorkUnit> units = Planner.training(s, candidates);
+                List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
+                PrepareResult result = summarise(files.size(), candidates.size(), validation, parts, rejected, start);
                 if (result.totalPatches() == 0)
                     throw new PrepareFailed("no patch was cut from the " + result.trainingImages()
                             + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
@@ -83,13 +85,34 @@ public final class PrepareJob {
         fs.mkdirs(out);
     }
 
+    /**
+     * Writes the first {@code validation-images} candidates that decode as validation PNGs and removes them (and any
+     * that fail to decode) from {@code candidates}. Runs in rounds, so an image that passed the header check but is
+     * damaged is replaced by the next one instead of leaving the validation set short. Failures go to {@code rejected}.
+     */
+    private static List<String> holdOut(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
+                                        List<Planner.Usable> candidates, Path temp, List<Rejection> rejected) {
+        List<String> written = new ArrayList<>();
+        while (written.size() < s.validationImages() && !candidates.isEmpty()) {
+            List<Planner.Usable> round = new ArrayList<>(candidates.subList(0,
+                    Math.min(candidates.size(), s.validationImages() - written.size())));
+            candidates.subList(0, round.size()).clear();
+            List<WorkUnit> units = round.stream().map(Planner::validation).toList();
+            for (PartitionResult r : process(sc, s, conf, units, temp, units.size())) {
+                written.addAll(r.validationWritten());
+                rejected.addAll(r.rejected());
+            }
+        }
+        return written;
+    }
+
     private static List<PartitionResult> process(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
                                                  List<WorkUnit> units, Path temp, int images) {
         DoubleAccumulator imagesDone = sc.sc().doubleAccumulator("prepare images done");
         LongAccumulator patches = sc.sc().longAccumulator("prepare patch pairs");
         PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, patches);
-        LOG.info("prepare: {} images ({} validation) in {} work units", images, Math.min(images, s.validationImages()),
-                units.size());
+        LOG.info("prepare: {} images in {} work units{}", images, units.size(),
+                units.get(0).validation() ? " (held out for validation)" : "");
         try (ProgressReporter progress = new ProgressReporter(imagesDone, patches, images, s.progressSeconds())) {
             return sc.parallelize(units, slices(sc, s, units.size()))
                     .mapPartitionsWithIndex(task::run, false).collect();
@@ -101,25 +124,28 @@ public final class PrepareJob {
         return Math.max(1, Math.min(wanted, items));
     }
 
-    private static PrepareResult summarise(PrepareSettings s, int found, int usable, List<PartitionResult> parts,
-                                           List<Rejection> probeRejections, long start) {
+    /**
+     * @param training   images given to the training units
+     * @param rejected   rejections so far (probe, validation rounds); the training units' are added here
+     */
+    private static PrepareResult summarise(int found, int training, List<String> validation,
+                                           List<PartitionResult> parts, List<Rejection> rejected, long start) {
         Map<Integer, Long> patches = new HashMap<>();
         Map<Integer, Long> shards = new HashMap<>();
-        List<String> validation = new ArrayList<>();
-        List<Rejection> rejected = new ArrayList<>(probeRejections);
+        List<Rejection> all = new ArrayList<>(rejected);
         long flat = 0;
+        int failed = 0;
         for (PartitionResult p : parts) {
             p.patches().forEach((k, v) -> patches.merge(k, v, Long::sum));
             p.shards().forEach((k, v) -> shards.merge(k, v, Long::sum));
-            validation.addAll(p.validationWritten());
-            rejected.addAll(p.rejected());
+            all.addAll(p.rejected());
+            failed += p.imagesFailed();
             flat += p.flatSkipped();
         }
-        validation.sort(null);
-        rejected.sort(java.util.Comparator.comparing(Rejection::file));
-        int training = usable - Math.min(usable, s.validationImages());
-        return new PrepareResult(found, usable, training, validation, patches, shards, flat, rejected,
-                (System.nanoTime() - start) / 1e9);
+        all.sort(java.util.Comparator.comparing(Rejection::file));
+        List<String> held = validation.stream().sorted().toList();
+        return new PrepareResult(found, training - failed + held.size(), training - failed, held, patches, shards,
+                flat, all, (System.nanoTime() - start) / 1e9);
     }
 
     /** Scale folders renamed into place (replacing stale ones), then the manifest. */
@@ -134,10 +160,10 @@ public final class PrepareJob {
         Manifest.write(fs, out, Manifest.of(s, r));
     }
 
-    private static String nothingUsable(int found, int usable, PrepareSettings s, List<Rejection> rejected) {
-        if (usable == 0)
+    private static String nothingUsable(int found, int validation, PrepareSettings s, List<Rejection> rejected) {
+        if (validation == 0)
             return "none of the " + found + " input files under " + s.input() + " is usable: " + rejected(rejected);
-        return "only " + usable + " usable images under " + s.input() + ", all held out by "
+        return "only " + validation + " usable images under " + s.input() + ", all held out by "
                 + PrepareSettings.PATH + ".validation-images = " + s.validationImages() + "; rejected: " + rejected(rejected);
     }
 
