@@ -1,5 +1,6 @@
 package org.rrlfn.data.cli;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,8 @@ import org.rrlfn.model.config.Settings;
 /**
  * {@code rrlfn benchmark-prepare --input DIR [key=value ...]}: runs the prepare job once per master in
  * {@code rrlfn.benchmark-prepare.masters}, each into a fresh temporary folder, and prints a Markdown table of patch
- * pairs (summed over scales) per second of job wall time, Spark start-up excluded.
+ * pairs (summed over scales) per second of job wall time, Spark start-up excluded. With {@code warm-up} on, an
+ * untimed run comes first, so the first master does not pay alone for JIT compilation and ND4J's native start-up.
  */
 public final class PrepareBenchmark {
     private PrepareBenchmark() { }
@@ -26,6 +28,7 @@ public final class PrepareBenchmark {
     public static void run(List<String> args, PrintStream out) {
         Settings.Loaded loaded = Settings.load(args, Map.of("input", PrepareSettings.PATH + ".input"));
         List<String> masters = loaded.config().getStringList(Settings.ROOT + ".benchmark-prepare.masters");
+        boolean warmUp = loaded.config().getBoolean(Settings.ROOT + ".benchmark-prepare.warm-up");
         Path work;
         try {
             work = Files.createTempDirectory("rrlfn-benchmark-prepare");
@@ -37,12 +40,9 @@ public final class PrepareBenchmark {
         try {
             for (int i = 0; i < masters.size(); i++) {
                 String master = masters.get(i);
-                String output = work.resolve("run" + i).toUri().toString();
-                PrepareSettings s = PrepareSettings.from(
-                        com.typesafe.config.ConfigFactory.parseMap(Map.of(PrepareSettings.PATH + ".output", output))
-                                .withFallback(loaded.config()));
                 try (JavaSparkContext sc = SparkContexts.create(loaded.config(), master)) {
-                    PrepareResult r = PrepareJob.run(sc, s);
+                    if (i == 0 && warmUp) PrepareJob.run(sc, withOutput(loaded, work.resolve("warm-up")));
+                    PrepareResult r = PrepareJob.run(sc, withOutput(loaded, work.resolve("run" + i)));
                     long shards = r.shards().values().stream().mapToLong(Long::longValue).sum();
                     table.append(String.format("| %s | %d+%d | %d | %d | %.1f | %.1f |%n", master, r.trainingImages(),
                             r.validationImages().size(), r.totalPatches(), shards, r.seconds(),
@@ -53,6 +53,11 @@ public final class PrepareBenchmark {
             delete(work);
         }
         out.print(table);
+    }
+
+    private static PrepareSettings withOutput(Settings.Loaded loaded, Path output) {
+        return PrepareSettings.from(ConfigFactory.parseMap(Map.of(PrepareSettings.PATH + ".output",
+                output.toUri().toString())).withFallback(loaded.config()));
     }
 
     private static void delete(Path root) {

@@ -218,4 +218,44 @@ class MatlabImresizeTest {
         assertEquals(1, MatlabImresize.resizeUint8(new int[][][] {{{0, 1}, {0, 0}}}, 0.5)[0][0][0]);
         assertEquals(0.25, MatlabImresize.resize(new float[][][] {{{0, 1}, {0, 0}}}, 0.5)[0][0][0], 1e-6);
     }
+
+    /**
+     * The MATLAB definition written out directly, as a dense sum over every input position: output x (1-based)
+     * at u = x/s + ½(1 − 1/s); tap j weighs k(u − j) (s ≥ 1) or s·k(s(u − j)) (s < 1); taps outside 1..n read the
+     * mirrored sample of [1..n, n..1]; the weights are divided by their sum. Checked at scales 4 and ¼ and at odd
+     * lengths, where the border taps fold onto different samples at each end.
+     */
+    @Test
+    void matchesTheDefinitionWrittenOutAtScaleFourAndOddLengths() {
+        for (double scale : new double[] {4, 0.25, 3, 1.0 / 3, 2, 0.5}) {
+            for (int n : new int[] {5, 13, 17}) {
+                int outLen = (int) Math.ceil(n * scale - 1e-9);
+                double[][] m = MatlabImresize.matrix(n, outLen, scale);
+                for (int x = 1; x <= outLen; x++) {
+                    double u = x / scale + 0.5 * (1 - 1 / scale);
+                    double[] expected = new double[n];
+                    double total = 0;
+                    for (int j = (int) Math.floor(u) - 20; j <= (int) Math.ceil(u) + 20; j++) {
+                        double d = u - j;
+                        double w = scale >= 1 ? keys(d) : scale * keys(scale * d);
+                        int period = ((j - 1) % (2 * n) + 2 * n) % (2 * n);     // 0-based index into [1..n, n..1]
+                        int sample = period < n ? period : 2 * n - 1 - period;
+                        expected[sample] += w;
+                        total += w;
+                    }
+                    for (int i = 0; i < n; i++) expected[i] /= total;
+                    assertArrayEquals(expected, m[x - 1], 1e-12, "scale " + scale + " n " + n + " x " + x);
+                }
+            }
+        }
+    }
+
+    /** Keys (1981) with a = −0.5, written from the paper's piecewise form a|x|³ … rather than MATLAB's expansion. */
+    private static double keys(double x) {
+        double a = -0.5;
+        double t = Math.abs(x);
+        if (t <= 1) return (a + 2) * t * t * t - (a + 3) * t * t + 1;
+        if (t < 2) return a * t * t * t - 5 * a * t * t + 8 * a * t - 4 * a;
+        return 0;
+    }
 }
