@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
@@ -110,6 +112,41 @@ class ImageCodecTest {
         assertSameRgb(img, b, 60);     // lossy, but the same picture
         for (int c = 0; c < 3; c++) for (int y = 0; y < 40; y++) for (int x = 0; x < 48; x++)
             assertEquals(b.get(c, y, x), p.get(c, y, x), 2);
+    }
+
+    @Test
+    void cmykJpegIsConvertedToRgb() throws Exception {
+        // Three 8-px columns of ink: none, full cyan, full black. Stored the Adobe way (inverted: 255 = no ink) in
+        // a 4-component JPEG, marked as CMYK by an APP14 "Adobe" segment with transform 0.
+        int[][] inks = {{0, 0, 0, 0}, {255, 0, 0, 0}, {0, 0, 0, 255}};
+        WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 24, 8, 4, null);
+        for (int y = 0; y < 8; y++)
+            for (int x = 0; x < 24; x++) {
+                int[] ink = inks[x / 8];
+                r.setPixel(x, y, new int[] {255 - ink[0], 255 - ink[1], 255 - ink[2], 255 - ink[3]});
+            }
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam p = w.getDefaultWriteParam();
+        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        p.setCompressionQuality(1f);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            w.setOutput(ios);
+            w.write(null, new IIOImage(r, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        byte[] raw = out.toByteArray();
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] cmyk = new byte[raw.length + adobe.length];
+        System.arraycopy(raw, 0, cmyk, 0, 2);                                  // SOI
+        System.arraycopy(adobe, 0, cmyk, 2, adobe.length);
+        System.arraycopy(raw, 2, cmyk, 2 + adobe.length, raw.length - 2);
+
+        Rgb8 rgb = ImageCodec.read(cmyk);
+        for (int c = 0; c < 3; c++) assertTrue(rgb.get(c, 4, 4) >= 235, "no ink is white");
+        assertTrue(rgb.get(0, 4, 12) <= 60 && rgb.get(1, 4, 12) >= 150 && rgb.get(2, 4, 12) >= 200, "cyan");
+        for (int c = 0; c < 3; c++) assertTrue(rgb.get(c, 4, 20) <= 60, "full black ink is dark");
     }
 
     @Test
