@@ -107,6 +107,22 @@ class PatchPlanTest {
         assertEquals(expected, actual);
     }
 
+    @Test
+    void flatPatchesAreSkippedWhenAThresholdIsSet() throws Exception {
+        // 64x64 grid of 32-px patches: the top two patches are one flat grey, the bottom two noisy gradient.
+        java.awt.image.BufferedImage img = TestImages.gradient(64, 64, 12);
+        for (int y = 0; y < 32; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, 0x808080);
+        byte[] png = TestImages.encode(img, "png");
+        PrepareSettings s = new PrepareSettings("in", "out", false, List.of(2, 4), 32, 0, 32, 0.02, 0.0, 0.0, 7L, 4,
+                0, 0, 16_000_000L, 1);
+        List<String> kept = new ArrayList<>();
+        WorkUnit u = Planner.training(s, List.of(new Planner.Usable("mem", "img", 64, 64))).get(0);
+        int skipped = new PatchExtractor(s).extract(u, png, (scale, lr, hr) -> kept.add(scale + "@" + hr[0][0][0]));
+        assertEquals(2, skipped);
+        assertEquals(4, kept.size());                           // 2 positions × 2 scales
+        assertTrue(kept.stream().noneMatch(k -> k.endsWith("@" + (128 / 255f))), kept.toString());
+    }
+
     private static List<String> collect(PrepareSettings s, List<WorkUnit> units, byte[] png) throws Exception {
         List<String> out = new ArrayList<>();
         PatchExtractor x = new PatchExtractor(s);
