@@ -193,6 +193,33 @@ class HdfsPrepareTest {
         assertFalse(fs.exists(new Path("/out-allbad/manifest.json")));
     }
 
+    @Test
+    void sameSeedGivesTheSamePatchesWhateverThePartitioning() throws IOException {
+        PrepareSettings three = settings(root + "/in", root + "/out-p3");
+        PrepareSettings one = new PrepareSettings(root + "/in", root + "/out-p1", false, List.of(2, 4), P, 6, P, 0.0,
+                1.0, 1.0, 42L, 4, 1, 1, 16_000_000L, 1);
+        PrepareJob.run(sc, three);
+        PrepareJob.run(sc, one);
+        for (int s : new int[] {2, 4}) {
+            List<String> a = pairs("/out-p3/x" + s + "/train");
+            List<String> b = pairs("/out-p1/x" + s + "/train");
+            assertEquals(18, a.size());
+            assertEquals(a, b);
+        }
+        assertFalse(pairs("/out-p1/x2/train").equals(pairs("/out-p1/x4/train")));
+    }
+
+    /** Every pair of a shard folder as text, sorted: the multiset of pairs, whatever shard holds them. */
+    private static List<String> pairs(String dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (DataSet ds : readShards(dir, 4))
+            for (int n = 0; n < ds.numExamples(); n++)
+                out.add(Arrays.toString(ds.getFeatures().slice(n).dup().data().asFloat())
+                        + Arrays.toString(ds.getLabels().slice(n).dup().data().asFloat()));
+        out.sort(null);
+        return out;
+    }
+
     /**
      * Finds the source of an HR patch among the good training images, all aligned positions and all 48
      * augmentations (test-side rotation code), then checks the LR patch is the MATLAB downscale of that HR region,
