@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.rrlfn.data.cli.Downscale;
+import org.rrlfn.data.cli.Prepare;
+import org.rrlfn.data.cli.PrepareBenchmark;
 import org.rrlfn.jobs.eval.MetricsCommand;
 import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
@@ -29,6 +32,12 @@ public final class Main {
                 a -> ModelBenchmark.run(a, System.out)));
         COMMANDS.put("metrics", new Command("Y-channel PSNR/SSIM of SR vs HR images or folders ([--crop-border N] SR HR)",
                 a -> MetricsCommand.run(a, System.out)));
+        COMMANDS.put("downscale", new Command("MATLAB-bicubic LR image(s) as PNG: --scale S IN OUT (file or folder)",
+                a -> Downscale.run(a, System.out)));
+        COMMANDS.put("prepare", new Command("Spark job: HR images -> HR/LR patch shards + manifest (--input, --output)",
+                a -> Prepare.run(a, System.out)));
+        COMMANDS.put("benchmark-prepare", new Command("prepare's patches/s per Spark master (--input DIR)",
+                a -> PrepareBenchmark.run(a, System.out)));
     }
 
     private Main() { }

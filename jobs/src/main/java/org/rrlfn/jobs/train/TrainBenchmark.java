@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.jobs.Console;
-import org.rrlfn.jobs.spark.SparkContexts;
+import org.rrlfn.data.spark.SparkContexts;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.config.ModelSettings;
 import org.rrlfn.model.config.Settings;

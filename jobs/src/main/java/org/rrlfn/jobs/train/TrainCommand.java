@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.jobs.spark.SparkContexts;
+import org.rrlfn.data.spark.SparkContexts;
 import org.rrlfn.model.config.Settings;
 
 /** {@code rrlfn train [--config FILE] [key=value ...]}. */

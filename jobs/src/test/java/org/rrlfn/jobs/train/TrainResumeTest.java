@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.SyntheticShards;
-import org.rrlfn.jobs.spark.SparkContexts;
+import org.rrlfn.data.spark.SparkContexts;
 
 /**
  * The demo schedule end to end in a separate driver JVM on local[2]: all six stages run and the loss falls

@@ -1,4 +1,4 @@
-package org.rrlfn.jobs.spark;
+package org.rrlfn.data.spark;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
@@ -20,10 +20,16 @@ public final class SparkContexts {
     private SparkContexts() { }
 
     public static JavaSparkContext create(Config root) {
+        return create(root, null);
+    }
+
+    /** As {@link #create(Config)}, with a master that overrides the configured one (benchmarks compare masters). */
+    public static JavaSparkContext create(Config root, String master) {
         if (System.getProperty("org.deeplearning4j.spark.time.TimeSource") == null)
             System.setProperty("org.deeplearning4j.spark.time.TimeSource", "org.deeplearning4j.spark.time.SystemClockTimeSource");
         Config s = root.getConfig(Settings.ROOT + ".spark");
         SparkConf conf = new SparkConf();   // picks up spark.* system properties set by spark-submit
+        if (master != null) conf.setMaster(master);
         conf.setIfMissing("spark.master", s.getString("master"));
         conf.setIfMissing("spark.app.name", s.getString("app-name"));
         if (conf.get("spark.master").startsWith("local")) {

@@ -1,0 +1,83 @@
+package org.rrlfn.data.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.rrlfn.data.image.Bicubic;
+import org.rrlfn.data.image.ImageCodec;
+import org.rrlfn.data.image.Rgb8;
+import org.rrlfn.data.image.UnusableImage;
+import org.rrlfn.model.config.Settings;
+
+/**
+ * {@code rrlfn downscale --scale S IN OUT}: the MATLAB-bicubic LR image of each HR image (modcropped to a multiple
+ * of S first), as PNG. IN a file: OUT is the PNG (or a folder to put it in); IN a folder: every file in it, LR PNGs
+ * named after them in the folder OUT. Files that are not usable images are reported and skipped.
+ */
+public final class Downscale {
+    private Downscale() { }
+
+    public static void run(List<String> args, PrintStream out) {
+        Settings.Loaded loaded = Settings.load(args, Map.of("scale", Settings.ROOT + ".downscale.scale"));
+        int scale = loaded.config().getInt(Settings.ROOT + ".downscale.scale");
+        if (scale < 2) throw new Settings.Invalid(Settings.ROOT + ".downscale.scale must be an integer >= 2, got " + scale);
+        if (loaded.positional().size() != 2)
+            throw new Settings.Invalid("downscale needs IN and OUT (a file or a folder each), got " + loaded.positional());
+        Path in = Path.of(loaded.positional().get(0));
+        Path target = Path.of(loaded.positional().get(1));
+        if (!Files.exists(in)) throw new Settings.Invalid("downscale: " + in + " does not exist");
+        int failed = 0;
+        int done = 0;
+        try {
+            if (Files.isDirectory(in)) {
+                Files.createDirectories(target);
+                List<Path> files;
+                try (Stream<Path> s = Files.list(in)) {
+                    files = s.filter(Files::isRegularFile).sorted().toList();
+                }
+                for (Path f : files) {
+                    if (convert(f, target.resolve(pngName(f)), scale, out)) done++; else failed++;
+                }
+            } else {
+                Path dst = Files.isDirectory(target) ? target.resolve(pngName(in)) : target;
+                if (dst.getParent() != null) Files.createDirectories(dst.getParent());
+                if (convert(in, dst, scale, out)) done++; else failed++;
+            }
+        } catch (IOException e) {
+            throw new Settings.Invalid("downscale: " + e.getMessage());
+        }
+        out.printf("downscaled %d image(s) by %d%s%n", done, scale, failed > 0 ? ", skipped " + failed : "");
+        if (done == 0) throw new Settings.Invalid("downscale: no usable image in " + in);
+    }
+
+    private static boolean convert(Path src, Path dst, int scale, PrintStream out) throws IOException {
+        Rgb8 hr;
+        try {
+            hr = ImageCodec.read(Files.readAllBytes(src));
+        } catch (UnusableImage e) {
+            out.println("skipped " + src + ": " + e.getMessage());
+            return false;
+        }
+        if (Math.min(hr.width(), hr.height()) < scale) {
+            out.println("skipped " + src + ": " + hr.width() + "x" + hr.height() + " px is smaller than the scale");
+            return false;
+        }
+        Rgb8 lr = Bicubic.downscale(hr, scale);
+        try (OutputStream o = Files.newOutputStream(dst)) {
+            ImageCodec.writePng(lr, o);
+        }
+        out.println(src + " (" + hr.width() + "x" + hr.height() + ") -> " + dst + " (" + lr.width() + "x" + lr.height() + ")");
+        return true;
+    }
+
+    private static String pngName(Path f) {
+        String n = f.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return (dot > 0 ? n.substring(0, dot) : n) + ".png";
+    }
+}

@@ -1,0 +1,71 @@
+package org.rrlfn.data.cli;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.data.spark.SparkContexts;
+import org.rrlfn.data.prepare.PrepareJob;
+import org.rrlfn.data.prepare.PrepareResult;
+import org.rrlfn.data.prepare.PrepareSettings;
+import org.rrlfn.model.config.Settings;
+
+/**
+ * {@code rrlfn benchmark-prepare --input DIR [key=value ...]}: runs the prepare job once per master in
+ * {@code rrlfn.benchmark-prepare.masters}, each into a fresh temporary folder, and prints a Markdown table of patch
+ * pairs (summed over scales) per second of job wall time, Spark start-up excluded. With {@code warm-up} on, an
+ * untimed run comes first, so the first master does not pay alone for JIT compilation and ND4J's native start-up.
+ */
+public final class PrepareBenchmark {
+    private PrepareBenchmark() { }
+
+    public static void run(List<String> args, PrintStream out) {
+        Settings.Loaded loaded = Settings.load(args, Map.of("input", PrepareSettings.PATH + ".input"));
+        List<String> masters = loaded.config().getStringList(Settings.ROOT + ".benchmark-prepare.masters");
+        boolean warmUp = loaded.config().getBoolean(Settings.ROOT + ".benchmark-prepare.warm-up");
+        Path work;
+        try {
+            work = Files.createTempDirectory("rrlfn-benchmark-prepare");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder table = new StringBuilder(
+                "| master | images (train+val) | patch pairs | shards | seconds | pairs/s |\n|---|---|---|---|---|---|\n");
+        try {
+            for (int i = 0; i < masters.size(); i++) {
+                String master = masters.get(i);
+                try (JavaSparkContext sc = SparkContexts.create(loaded.config(), master)) {
+                    if (i == 0 && warmUp) PrepareJob.run(sc, withOutput(loaded, work.resolve("warm-up")));
+                    PrepareResult r = PrepareJob.run(sc, withOutput(loaded, work.resolve("run" + i)));
+                    long shards = r.shards().values().stream().mapToLong(Long::longValue).sum();
+                    table.append(String.format("| %s | %d+%d | %d | %d | %.1f | %.1f |%n", master, r.trainingImages(),
+                            r.validationImages().size(), r.totalPatches(), shards, r.seconds(),
+                            r.totalPatches() / r.seconds()));
+                }
+            }
+        } finally {
+            delete(work);
+        }
+        out.print(table);
+    }
+
+    private static PrepareSettings withOutput(Settings.Loaded loaded, Path output) {
+        return PrepareSettings.from(ConfigFactory.parseMap(Map.of(PrepareSettings.PATH + ".output",
+                output.toUri().toString())).withFallback(loaded.config()));
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

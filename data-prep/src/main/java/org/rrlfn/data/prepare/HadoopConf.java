@@ -1,0 +1,30 @@
+package org.rrlfn.data.prepare;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The driver's Hadoop configuration (file system settings, s3a credentials, …) shipped to executors. Configuration
+ * is Writable but not Serializable; Spark's own wrapper is internal API.
+ */
+final class HadoopConf implements Serializable {
+    private transient Configuration conf;
+
+    HadoopConf(Configuration conf) { this.conf = conf; }
+
+    Configuration get() { return conf; }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        conf.write(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        conf = new Configuration(false);
+        conf.readFields(in);
+    }
+}

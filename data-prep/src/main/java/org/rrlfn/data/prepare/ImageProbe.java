@@ -1,0 +1,55 @@
+package org.rrlfn.data.prepare;
+
+import java.awt.Dimension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.rrlfn.data.image.ImageCodec;
+import org.rrlfn.data.image.UnusableImage;
+
+/**
+ * Header-only check of one input file on an executor: readable, an image, and big enough for a patch and for an
+ * LR side of at least {@value PrepareSettings#MIN_LR_SIDE} px at every scale.
+ */
+final class ImageProbe {
+    /** Either the image's size or the reason it is rejected. */
+    record Outcome(String path, int width, int height, String rejected) implements Serializable { }
+
+    private ImageProbe() { }
+
+    static Outcome probe(InputListing.InputFile f, PrepareSettings s, HadoopConf conf) {
+        if (f.length() == 0) return new Outcome(f.path(), 0, 0, "empty file (0 bytes)");
+        Dimension d;
+        try {
+            Path path = new Path(f.path());
+            FileSystem fs = path.getFileSystem(conf.get());
+            try (InputStream in = fs.open(path)) {
+                d = ImageCodec.probe(in.readAllBytes());
+            }
+        } catch (IOException e) {
+            return new Outcome(f.path(), 0, 0, "cannot read file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")");
+        } catch (UnusableImage e) {
+            return new Outcome(f.path(), 0, 0, e.getMessage());
+        }
+        String small = tooSmall(d.width, d.height, s);
+        return new Outcome(f.path(), d.width, d.height, small);
+    }
+
+    /** Null when the size is fine, else the reason. */
+    static String tooSmall(int width, int height, PrepareSettings s) {
+        int a = s.alignment();
+        int w = width - width % a;
+        int h = height - height % a;
+        if (w < s.hrPatch() || h < s.hrPatch())
+            return "too small: " + width + "x" + height + " px, smaller than one " + s.hrPatch() + " px HR patch"
+                    + (w != width || h != height ? " after modcrop to a multiple of " + a : "");
+        int lrSide = Math.min(width, height) / s.maxScale();
+        if (lrSide < PrepareSettings.MIN_LR_SIDE)
+            return "too small: " + width + "x" + height + " px gives an LR side of " + lrSide + " px at x"
+                    + s.maxScale() + " (minimum " + PrepareSettings.MIN_LR_SIDE + ")";
+        return null;
+    }
+}

@@ -1,0 +1,175 @@
+package org.rrlfn.data.prepare;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.DoubleAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.model.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code prepare} Spark job: lists the HR images, checks their headers on the executors, plans work units (whole
+ * images, bands of huge ones, held-out validation images), cuts and writes patch shards per partition under a
+ * temporary folder, then commits by renaming the scale folders into place and writing {@code manifest.json} last.
+ * A failed run leaves no manifest, and an old manifest is removed before anything is replaced.
+ */
+public final class PrepareJob {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
+
+    private PrepareJob() { }
+
+    public static PrepareResult run(JavaSparkContext sc, PrepareSettings s) {
+        long start = System.nanoTime();
+        Configuration hadoop = sc.hadoopConfiguration();
+        HadoopConf conf = new HadoopConf(hadoop);
+        Path out = new Path(s.output());
+        try {
+            FileSystem fs = out.getFileSystem(hadoop);
+            claimOutput(fs, out, s);
+            List<InputListing.InputFile> files = InputListing.list(s.input(), hadoop);
+            LOG.info("prepare: {} input files under {}", files.size(), s.input());
+
+            List<ImageProbe.Outcome> probes = sc.parallelize(files, slices(sc, s, files.size()))
+                    .map(f -> ImageProbe.probe(f, s, conf)).collect();
+            List<Rejection> rejected = new ArrayList<>();
+            List<ImageProbe.Outcome> passed = new ArrayList<>();
+            for (ImageProbe.Outcome o : probes) {
+                if (o.rejected() != null) rejected.add(new Rejection(o.path(), o.rejected()));
+                else passed.add(o);
+            }
+            List<Planner.Usable> candidates = new ArrayList<>(Planner.name(passed));
+
+            Path temp = new Path(out, ".prepare-" + UUID.randomUUID());
+            try {
+                List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected);
+                if (candidates.isEmpty())
+                    throw new PrepareFailed(nothingUsable(files.size(), validation.size(), s, rejected));
+                List<WorkUnit> units = Planner.training(s, candidates);
+                List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
+                PrepareResult result = summarise(files.size(), candidates.size(), validation, parts, rejected, start);
+                if (result.totalPatches() == 0)
+                    throw new PrepareFailed("no patch was cut from the " + result.trainingImages()
+                            + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
+                commit(fs, temp, out, s, result);
+                LOG.info("prepare: done in {} s: patches {}, shards {}, {} rejected inputs; manifest {}",
+                        String.format("%.1f", result.seconds()), result.patches(), result.shards(),
+                        result.rejected().size(), new Path(out, Manifest.NAME));
+                return result;
+            } finally {
+                fs.delete(temp, true);
+            }
+        } catch (IOException e) {
+            throw new PrepareFailed("prepare failed on " + s.output() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses an existing set unless overwrite is on; with it, the old manifest goes first so it never vouches for a mix. */
+    private static void claimOutput(FileSystem fs, Path out, PrepareSettings s) throws IOException {
+        Path manifest = new Path(out, Manifest.NAME);
+        if (fs.exists(manifest)) {
+            if (!s.overwrite())
+                throw new Settings.Invalid(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
+                        + Manifest.NAME + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
+            fs.delete(manifest, false);
+        }
+        fs.mkdirs(out);
+    }
+
+    /**
+     * Writes the first {@code validation-images} candidates that decode as validation PNGs and removes them (and any
+     * that fail to decode) from {@code candidates}. Runs in rounds, so an image that passed the header check but is
+     * damaged is replaced by the next one instead of leaving the validation set short. Failures go to {@code rejected}.
+     */
+    private static List<String> holdOut(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
+                                        List<Planner.Usable> candidates, Path temp, List<Rejection> rejected) {
+        List<String> written = new ArrayList<>();
+        while (written.size() < s.validationImages() && !candidates.isEmpty()) {
+            List<Planner.Usable> round = new ArrayList<>(candidates.subList(0,
+                    Math.min(candidates.size(), s.validationImages() - written.size())));
+            candidates.subList(0, round.size()).clear();
+            List<WorkUnit> units = round.stream().map(Planner::validation).toList();
+            for (PartitionResult r : process(sc, s, conf, units, temp, units.size())) {
+                written.addAll(r.validationWritten());
+                rejected.addAll(r.rejected());
+            }
+        }
+        return written;
+    }
+
+    private static List<PartitionResult> process(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
+                                                 List<WorkUnit> units, Path temp, int images) {
+        DoubleAccumulator imagesDone = sc.sc().doubleAccumulator("prepare images done");
+        LongAccumulator patches = sc.sc().longAccumulator("prepare patch pairs");
+        PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, patches);
+        LOG.info("prepare: {} images in {} work units{}", images, units.size(),
+                units.get(0).validation() ? " (held out for validation)" : "");
+        try (ProgressReporter progress = new ProgressReporter(imagesDone, patches, images, s.progressSeconds())) {
+            return sc.parallelize(units, slices(sc, s, units.size()))
+                    .mapPartitionsWithIndex(task::run, false).collect();
+        }
+    }
+
+    private static int slices(JavaSparkContext sc, PrepareSettings s, int items) {
+        int wanted = s.partitions() > 0 ? s.partitions() : 4 * sc.defaultParallelism();
+        return Math.max(1, Math.min(wanted, items));
+    }
+
+    /**
+     * @param training   images given to the training units
+     * @param rejected   rejections so far (probe, validation rounds); the training units' are added here
+     */
+    private static PrepareResult summarise(int found, int training, List<String> validation,
+                                           List<PartitionResult> parts, List<Rejection> rejected, long start) {
+        Map<Integer, Long> patches = new HashMap<>();
+        Map<Integer, Long> shards = new HashMap<>();
+        List<Rejection> all = new ArrayList<>(rejected);
+        long flat = 0;
+        int failed = 0;
+        for (PartitionResult p : parts) {
+            p.patches().forEach((k, v) -> patches.merge(k, v, Long::sum));
+            p.shards().forEach((k, v) -> shards.merge(k, v, Long::sum));
+            all.addAll(p.rejected());
+            failed += p.imagesFailed();
+            flat += p.flatSkipped();
+        }
+        all.sort(java.util.Comparator.comparing(Rejection::file));
+        List<String> held = validation.stream().sorted().toList();
+        return new PrepareResult(found, training - failed + held.size(), training - failed, held, patches, shards,
+                flat, all, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Scale folders renamed into place (replacing stale ones), then the manifest. */
+    private static void commit(FileSystem fs, Path temp, Path out, PrepareSettings s, PrepareResult r)
+            throws IOException {
+        for (int scale : s.scales()) {
+            Path from = new Path(temp, "x" + scale);
+            Path to = new Path(out, "x" + scale);
+            fs.delete(to, true);
+            if (fs.exists(from) && !fs.rename(from, to)) throw new IOException("cannot rename " + from + " to " + to);
+        }
+        Manifest.write(fs, out, Manifest.of(s, r));
+    }
+
+    private static String nothingUsable(int found, int validation, PrepareSettings s, List<Rejection> rejected) {
+        if (validation == 0)
+            return "none of the " + found + " input files under " + s.input() + " is usable: " + rejected(rejected);
+        return "only " + validation + " usable images under " + s.input() + ", all held out by "
+                + PrepareSettings.PATH + ".validation-images = " + s.validationImages() + "; rejected: " + rejected(rejected);
+    }
+
+    private static String rejected(List<Rejection> rejected) {
+        if (rejected.isEmpty()) return "(none rejected)";
+        return rejected.stream().limit(10).map(r -> r.file() + ": " + r.reason())
+                .collect(Collectors.joining("; ")) + (rejected.size() > 10 ? "; … " + rejected.size() + " in all" : "");
+    }
+}
