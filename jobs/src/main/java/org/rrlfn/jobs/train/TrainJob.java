@@ -4,6 +4,8 @@ import java.io.IOException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.jobs.Console;
+import org.rrlfn.jobs.eval.EvalSet;
+import org.rrlfn.jobs.eval.PairEvaluation;
 import org.rrlfn.jobs.spark.ExecutorActivity;
 
 /**
@@ -49,16 +51,31 @@ public final class TrainJob {
             ShardCatalog shards = ShardCatalog.open(s.data(), stage.scale(), s.seed(), sc.hadoopConfiguration());
             net = trainer.run(i, stage, net, startRound, shards);
             store.saveModel(finalModel(stage.name()), net, true);
+            validate(sc, s, stage, net, state);
             state.completed.add(stage.name());
             if (state.checkpoint != null) store.delete(state.checkpoint);
             state.stage = null;
             state.round = 0;
             state.checkpoint = null;
             state.save(store);
+            TrainingCurves.write(store, state);
             Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", i + 1, s.stages().size(),
                     stage.name(), store.path(finalModel(stage.name())), executors.drain());
         }
         return state;
+    }
+
+    /** PSNR(Y) of the stage's model and of bicubic on the held-out images prepare wrote for this scale. */
+    private static void validate(JavaSparkContext sc, TrainSettings s, Stage stage, ComputationGraph net, RunState state)
+            throws IOException {
+        if (s.validationImages() == 0) return;
+        String val = s.data() + "/x" + stage.scale() + "/val";
+        EvalSet set = EvalSet.load("held-out x" + stage.scale(), val + "/HR", val + "/LR", stage.scale(),
+                s.validationImages(), sc.hadoopConfiguration());
+        PairEvaluation.Summary v = PairEvaluation.summarise(set.name(), PairEvaluation.score(net, set));
+        state.validation.put(stage.name(), new RunState.Validation(v.psnr(), v.bicubicPsnr(), v.images()));
+        Console.info("stage %s validation: PSNR(Y) %.2f dB, bicubic %.2f dB (%+.2f dB) on %d held-out images",
+                stage.name(), v.psnr(), v.bicubicPsnr(), v.psnr() - v.bicubicPsnr(), v.images());
     }
 
     private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage) throws IOException {

@@ -1,0 +1,49 @@
+package org.rrlfn.jobs.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rrlfn.jobs.report.ChartFiles;
+import org.rrlfn.jobs.report.TrainingCurveChart;
+
+/** The run's loss per averaging round as a PNG, stages one after another on a cumulative iteration axis. */
+public final class TrainingCurves {
+    public static final String PNG = "training-curves.png";
+
+    private TrainingCurves() { }
+
+    public static List<TrainingCurveChart.Stage> series(RunState state) {
+        Map<String, List<RunState.MetricRow>> byStage = new LinkedHashMap<>();
+        for (RunState.MetricRow r : state.metrics) byStage.computeIfAbsent(r.stage, k -> new ArrayList<>()).add(r);
+        List<TrainingCurveChart.Stage> out = new ArrayList<>();
+        long offset = 0;
+        for (Map.Entry<String, List<RunState.MetricRow>> e : byStage.entrySet()) {
+            List<RunState.MetricRow> rows = e.getValue();
+            long[] it = new long[rows.size()];
+            double[] loss = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                it[i] = offset + rows.get(i).iteration;
+                loss[i] = rows.get(i).loss;
+            }
+            offset = it[it.length - 1];
+            out.add(new TrainingCurveChart.Stage(e.getKey(), it, loss));
+        }
+        return out;
+    }
+
+    public static void write(RunStore store, RunState state) throws IOException {
+        if (state.metrics.isEmpty()) return;
+        Path tmp = Files.createTempFile("rrlfn-curves", ".png");
+        try {
+            ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (L1, + w·CL in contrastive stages)",
+                    series(state), true), tmp, 1000, 560);
+            store.writeAtomically(PNG, out -> Files.copy(tmp, out));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
