@@ -8,7 +8,9 @@ import java.util.function.Consumer;
 import org.rrlfn.data.cli.Downscale;
 import org.rrlfn.data.cli.Prepare;
 import org.rrlfn.data.cli.PrepareBenchmark;
+import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
+import org.rrlfn.jobs.pipeline.PipelineCommand;
 import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
@@ -22,10 +24,14 @@ public final class Main {
     private record Command(String help, Consumer<List<String>> run) { }
 
     static {
+        COMMANDS.put("pipeline", new Command("photos -> prepare -> train -> fuse-eval, then the results table",
+                a -> PipelineCommand.run(a, System.out)));
         COMMANDS.put("summary", new Command("parameter counts and FLOPs of both forms (--scale N)",
                 a -> Summary.run(a, System.out)));
         COMMANDS.put("train", new Command("parameter-averaged training through the warm-start stages",
                 TrainCommand::run));
+        COMMANDS.put("fuse-eval", new Command("fuse, verify, export ONNX, evaluate PSNR/SSIM, write the report",
+                a -> FuseEvalCommand.run(a, System.out)));
         COMMANDS.put("benchmark-train", new Command("training patches/s with 1 and 2 workers, share outside fitting",
                 TrainBenchmark::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",

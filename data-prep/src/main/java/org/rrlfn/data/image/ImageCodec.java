@@ -84,6 +84,11 @@ public final class ImageCodec {
 
     /** Writes an 8-bit RGB PNG. */
     public static void writePng(Rgb8 image, OutputStream out) throws IOException {
+        if (!ImageIO.write(toBufferedImage(image), "png", out)) throw new IOException("no PNG writer registered with ImageIO");
+    }
+
+    /** The image as a TYPE_INT_RGB BufferedImage (for ImageIO and charts). */
+    public static BufferedImage toBufferedImage(Rgb8 image) {
         BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
         int[] row = new int[image.width()];
         for (int y = 0; y < image.height(); y++) {
@@ -91,7 +96,7 @@ public final class ImageCodec {
                 row[x] = image.get(0, y, x) << 16 | image.get(1, y, x) << 8 | image.get(2, y, x);
             img.setRGB(0, y, row.length, 1, row, 0, row.length);
         }
-        if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer registered with ImageIO");
+        return img;
     }
 
     private static ImageReader readerFor(ImageInputStream in) throws UnusableImage {

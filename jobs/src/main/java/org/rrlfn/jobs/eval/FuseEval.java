@@ -1,0 +1,143 @@
+package org.rrlfn.jobs.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rrlfn.data.image.RgbTensors;
+import org.rrlfn.jobs.Console;
+import org.rrlfn.jobs.train.RunState;
+import org.rrlfn.jobs.train.RunStore;
+import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.model.arch.Complexity;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.onnx.OnnxExport;
+import org.rrlfn.model.onnx.OnnxUpscaler;
+import org.rrlfn.model.reparam.Fusion;
+
+/**
+ * Driver-side: for each trained model, fuse TRAIN → DEPLOY and prove the fusion on real images, export and
+ * prove ONNX, score ours and bicubic on every evaluation set, and time the three engines.
+ */
+public final class FuseEval {
+    private FuseEval() { }
+
+    /** Thrown when fused or exported outputs stray from the trained network's beyond the tolerance. */
+    public static final class VerificationFailed extends RuntimeException {
+        VerificationFailed(String message) { super(message); }
+    }
+
+    public static List<ModelReport> run(FuseEvalSettings s, Configuration hadoop) throws IOException {
+        RunStore store = new RunStore(s.run(), hadoop);
+        Map<String, ComputationGraph> models = models(s, store);
+        Path dir = Files.createDirectories(Path.of(s.output(), "models"));
+        List<ModelReport> out = new ArrayList<>();
+        for (Map.Entry<String, ComputationGraph> m : models.entrySet())
+            out.add(evaluate(s, m.getKey(), m.getValue(), dir, hadoop));
+        return out;
+    }
+
+    /** The configured stages, or by default the last finished stage of each scale. */
+    static Map<String, ComputationGraph> models(FuseEvalSettings s, RunStore store) throws IOException {
+        RunState state = RunState.load(store);
+        List<String> names = s.models().isEmpty() ? state.completed : s.models();
+        if (names.isEmpty()) throw new org.rrlfn.model.config.Settings.Invalid(FuseEvalSettings.PATH + ".run "
+                + store.uri() + " has no finished stage: train first");
+        Map<Integer, String> lastOfScale = new LinkedHashMap<>();
+        Map<String, ComputationGraph> loaded = new LinkedHashMap<>();
+        for (String n : names) {
+            if (!store.exists(TrainJob.finalModel(n)))
+                throw new org.rrlfn.model.config.Settings.Invalid("stage '" + n + "' has no final model in " + store.uri());
+            ComputationGraph g = store.loadModel(TrainJob.finalModel(n), false);
+            loaded.put(n, g);
+            lastOfScale.put(RrlfnModels.architecture(g).scale(), n);
+        }
+        if (!s.models().isEmpty()) return loaded;
+        Map<String, ComputationGraph> last = new LinkedHashMap<>();
+        lastOfScale.values().forEach(n -> last.put(n, loaded.get(n)));
+        return last;
+    }
+
+    static ModelReport evaluate(FuseEvalSettings s, String stage, ComputationGraph train, Path dir, Configuration hadoop)
+            throws IOException {
+        RrlfnConfig arch = RrlfnModels.architecture(train);
+        int scale = arch.scale();
+        List<EvalSet> sets = new ArrayList<>();
+        for (FuseEvalSettings.SetSpec spec : s.sets())
+            sets.add(EvalSet.load(spec.name(), spec.hrFor(scale), spec.lrFor(scale), scale, s.maxImages(), hadoop));
+
+        ComputationGraph deploy = Fusion.fuse(train, 1);
+        double fusionDiff = 0;
+        for (EvalSet set : sets)
+            for (EvalSet.Pair p : set.pairs()) {
+                INDArray lr = RgbTensors.toNchw(p.lr());
+                fusionDiff = Math.max(fusionDiff, maxDiff(RrlfnModels.upscale(train, lr), RrlfnModels.upscale(deploy, lr)));
+            }
+        if (fusionDiff > s.fusionTolerance())
+            throw new VerificationFailed(stage + ": fused model differs from the trained one by " + fusionDiff
+                    + " (tolerance " + s.fusionTolerance() + ") on the evaluation images");
+        Console.info("%s: fusion verified on %d images, max |TRAIN - DEPLOY| = %.2e", stage,
+                sets.stream().mapToInt(e -> e.pairs().size()).sum(), fusionDiff);
+
+        Path zip = dir.resolve(stage + "-x" + scale + "-deploy.zip"), onnx = dir.resolve(stage + "-x" + scale + ".onnx");
+        RrlfnModels.save(deploy, zip.toFile(), false);
+        OnnxExport.write(deploy, onnx);
+        EvalSet.Pair first = sets.get(0).pairs().get(0);
+        INDArray lr = RgbTensors.toNchw(first.lr());
+        double onnxDiff;
+        double onnxMs;
+        try (OnnxUpscaler ort = new OnnxUpscaler(onnx, s.onnxThreads())) {
+            onnxDiff = Math.max(maxDiff(RrlfnModels.upscale(deploy, lr), ort(ort, lr)),
+                    maxDiff(RrlfnModels.upscale(deploy, corner(lr)), ort(ort, corner(lr))));
+            if (onnxDiff > s.onnxTolerance())
+                throw new VerificationFailed(stage + ": ONNX Runtime differs from DL4J by " + onnxDiff + " (tolerance "
+                        + s.onnxTolerance() + ")");
+            onnxMs = Timing.medianMs(s.repeats(), () -> ort(ort, lr));
+        }
+        Console.info("%s: ONNX export verified with ONNX Runtime on %s and %s inputs, max diff %.2e -> %s", stage,
+                shape(lr), shape(corner(lr)), onnxDiff, onnx);
+
+        List<PairEvaluation.Row> rows = new ArrayList<>();
+        List<PairEvaluation.Summary> summaries = new ArrayList<>();
+        for (EvalSet set : sets) {
+            List<PairEvaluation.Row> r = PairEvaluation.score(deploy, set);
+            rows.addAll(r);
+            summaries.add(PairEvaluation.summarise(set.name(), r));
+        }
+        ComparisonFigure.write(dir.getParent().resolve("comparison-" + stage + ".png"), first, deploy, scale);
+        double trainMs = Timing.medianMs(s.repeats(), () -> RrlfnModels.upscale(train, lr));
+        double fusedMs = Timing.medianMs(s.repeats(), () -> RrlfnModels.upscale(deploy, lr));
+        RrlfnConfig deployArch = arch.withForm(RrlfnConfig.Form.DEPLOY);
+        double gflopsPerMp = 2.0 * Complexity.macsPerPixel(deployArch) * 1e6 / 1e9;
+        return new ModelReport(stage, scale, Complexity.parameters(arch), Complexity.parameters(deployArch), gflopsPerMp,
+                fusionDiff, onnxDiff, first.name() + " (" + first.lr().width() + "x" + first.lr().height() + " LR)",
+                trainMs, fusedMs, onnxMs, zip.toString(), onnx.toString(), rows, summaries);
+    }
+
+    private static INDArray ort(OnnxUpscaler ort, INDArray lr) {
+        OnnxUpscaler.Nchw out = ort.upscale(new OnnxUpscaler.Nchw(lr.dup().data().asFloat(), lr.shape()));
+        return org.nd4j.linalg.factory.Nd4j.create(out.data(), out.shape());
+    }
+
+    /** The top-left quarter (at least 15 px a side): a second input size for the ONNX check. */
+    private static INDArray corner(INDArray lr) {
+        long h = Math.max(15, lr.size(2) / 2), w = Math.max(15, lr.size(3) / 2);
+        return lr.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, h), NDArrayIndex.interval(0, w)).dup();
+    }
+
+    private static double maxDiff(INDArray a, INDArray b) {
+        return a.sub(b).amaxNumber().doubleValue();
+    }
+
+    private static String shape(INDArray a) {
+        return a.size(3) + "x" + a.size(2);
+    }
+}

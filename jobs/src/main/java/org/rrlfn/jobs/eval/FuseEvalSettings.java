@@ -1,0 +1,42 @@
+package org.rrlfn.jobs.eval;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import org.rrlfn.model.config.Settings;
+
+/** {@code rrlfn.fuse-eval}, validated. */
+public record FuseEvalSettings(String run, String output, List<String> models, List<SetSpec> sets, int maxImages,
+                               int repeats, double fusionTolerance, double onnxTolerance, int onnxThreads) {
+    public static final String PATH = Settings.ROOT + ".fuse-eval";
+
+    /** An evaluation set; "{scale}" in a folder is replaced by the model's scale. lr may be empty (bicubic made). */
+    public record SetSpec(String name, String hr, String lr) {
+        public String hrFor(int scale) { return hr.replace("{scale}", String.valueOf(scale)); }
+        public String lrFor(int scale) { return lr.isEmpty() ? null : lr.replace("{scale}", String.valueOf(scale)); }
+    }
+
+    public static FuseEvalSettings from(Config root) {
+        Config c = root.getConfig(PATH);
+        List<SetSpec> sets = new ArrayList<>();
+        List<? extends Config> list = c.getConfigList("sets");
+        for (int i = 0; i < list.size(); i++) {
+            Config s = list.get(i);
+            for (String k : s.root().keySet())
+                if (!List.of("name", "hr", "lr").contains(k))
+                    throw new Settings.Invalid("unknown key '" + k + "' in " + PATH + ".sets[" + i + "]; a set takes name, hr, lr");
+            try {
+                sets.add(new SetSpec(s.getString("name"), s.getString("hr"), s.hasPath("lr") ? s.getString("lr") : ""));
+            } catch (ConfigException e) {
+                throw new Settings.Invalid(PATH + ".sets[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (sets.isEmpty()) throw new Settings.Invalid(PATH + ".sets is empty: nothing to evaluate on");
+        int repeats = c.getInt("repeats");
+        if (repeats < 1) throw new Settings.Invalid(PATH + ".repeats must be positive, got " + repeats);
+        return new FuseEvalSettings(c.getString("run"), c.getString("output"), c.getStringList("models"), sets,
+                c.getInt("max-images"), repeats, c.getDouble("fusion-tolerance"), c.getDouble("onnx-tolerance"),
+                c.getInt("onnx-threads"));
+    }
+}

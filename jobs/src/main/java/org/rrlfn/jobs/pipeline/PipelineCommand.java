@@ -1,0 +1,98 @@
+package org.rrlfn.jobs.pipeline;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.data.prepare.PrepareJob;
+import org.rrlfn.data.prepare.PrepareSettings;
+import org.rrlfn.data.spark.SparkContexts;
+import org.rrlfn.jobs.Console;
+import org.rrlfn.jobs.eval.FuseEvalCommand;
+import org.rrlfn.jobs.eval.FuseEvalSettings;
+import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.model.config.Settings;
+
+/**
+ * {@code rrlfn pipeline}: the whole project in one command. Photos (fetched if the folder is empty and no
+ * input is configured), prepare (skipped when the prepared set exists), train (resumes), fuse-eval, and the
+ * results table. The same command takes --config for real data and clusters.
+ */
+public final class PipelineCommand {
+    public static final String PATH = Settings.ROOT + ".pipeline";
+    public static final Map<String, String> OPTIONS = Map.of(
+            "photos", PATH + ".photos",
+            "profile", PATH + ".train-profile",
+            "master", Settings.ROOT + ".spark.master");
+
+    private PipelineCommand() { }
+
+    public static void run(List<String> args, PrintStream out) {
+        Config config = withDefaults(Settings.load(args, OPTIONS).config());
+        // Every setting is validated before anything starts.
+        PrepareSettings prepare = PrepareSettings.from(config);
+        TrainSettings train = TrainSettings.from(config);
+        FuseEvalSettings eval = FuseEvalSettings.from(config);
+        long start = System.nanoTime();
+        ensurePhotos(config, prepare.input());
+        try (JavaSparkContext sc = SparkContexts.create(config)) {
+            Path manifest = new Path(prepare.output(), "manifest.json");
+            if (manifest.getFileSystem(sc.hadoopConfiguration()).exists(manifest)) {
+                Console.info("pipeline: prepared data found at %s, prepare skipped", prepare.output());
+            } else {
+                Console.info("pipeline: preparing patches from %s", prepare.input());
+                PrepareJob.run(sc, prepare);
+            }
+            TrainJob.run(sc, train);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String table = FuseEvalCommand.runAndReport(eval, new org.apache.hadoop.conf.Configuration());
+        out.print(table);
+        out.printf("pipeline finished in %s%n", Console.duration((System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * prepare reads the photo folder and writes where train reads, unless configured otherwise; training uses
+     * the pipeline's profile (demo unless set).
+     */
+    static Config withDefaults(Config c) {
+        c = c.withValue(TrainSettings.PATH + ".profile", ConfigValueFactory.fromAnyRef(c.getString(PATH + ".train-profile")));
+        if (c.getString(PrepareSettings.PATH + ".input").isEmpty())
+            c = c.withValue(PrepareSettings.PATH + ".input", ConfigValueFactory.fromAnyRef(c.getString(PATH + ".photos")));
+        if (c.getString(PrepareSettings.PATH + ".output").isEmpty())
+            c = c.withValue(PrepareSettings.PATH + ".output",
+                    ConfigValueFactory.fromAnyRef(c.getString(TrainSettings.PATH + ".data")));
+        return c;
+    }
+
+    private static void ensurePhotos(Config c, String input) {
+        File photos = new File(c.getString(PATH + ".photos"));
+        if (!input.equals(c.getString(PATH + ".photos")) || hasImages(photos)) return;
+        if (!c.getBoolean(PATH + ".fetch-default-photos"))
+            throw new Settings.Invalid(PATH + ".photos " + photos + " holds no images and fetching is off");
+        File script = new File(System.getProperty("rrlfn.home", "."), "data-prep/fetch-default-photos.sh");
+        Console.info("pipeline: fetching the default photos into %s (%s)", photos, script);
+        try {
+            Process p = new ProcessBuilder("bash", script.getPath(), photos.getPath()).inheritIO().start();
+            if (p.waitFor() != 0) throw new IllegalStateException(script + " failed (exit " + p.exitValue() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching photos", e);
+        }
+    }
+
+    private static boolean hasImages(File dir) {
+        File[] files = dir.listFiles((d, n) -> n.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(jpe?g|png|bmp|tiff?|webp)"));
+        return files != null && files.length > 0;
+    }
+}
