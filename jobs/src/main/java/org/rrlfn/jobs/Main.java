@@ -11,6 +11,7 @@ import org.rrlfn.data.cli.PrepareBenchmark;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
 import org.rrlfn.jobs.pipeline.PipelineCommand;
+import org.rrlfn.jobs.sweep.SweepCommand;
 import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
@@ -26,6 +27,8 @@ public final class Main {
     static {
         COMMANDS.put("pipeline", new Command("photos -> prepare -> train -> fuse-eval, then the results table",
                 a -> PipelineCommand.run(a, System.out)));
+        COMMANDS.put("sweep", new Command("grid/random hyperparameter search, trials as (concurrent) Spark jobs",
+                a -> SweepCommand.run(a, System.out)));
         COMMANDS.put("summary", new Command("parameter counts and FLOPs of both forms (--scale N)",
                 a -> Summary.run(a, System.out)));
         COMMANDS.put("train", new Command("parameter-averaged training through the warm-start stages",
@@ -49,6 +52,7 @@ public final class Main {
     private Main() { }
 
     public static void main(String[] args) {
+        QuietStdout.install();
         if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
             usage(args.length == 0 ? null : args[0]);
             System.exit(args.length == 0 || args[0].equals("help") ? 0 : 2);

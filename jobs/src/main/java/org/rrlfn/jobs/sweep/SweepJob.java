@@ -1,0 +1,105 @@
+package org.rrlfn.jobs.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.jobs.Console;
+import org.rrlfn.jobs.train.RunState;
+import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.model.config.Settings;
+
+/**
+ * Trains and validates every trial of a sweep on one Spark context: one after another, or several at once
+ * as concurrent Spark jobs, each in its own FAIR pool. A finished trial leaves result.json and is not rerun.
+ */
+public final class SweepJob {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SweepJob() { }
+
+    public static List<Trial> run(JavaSparkContext sc, SweepSettings s, List<String> baseArgs) {
+        List<Map<String, ConfigValue>> points = s.mode().equals("grid") ? s.space().grid() : s.space().random(s.trials(), s.seed());
+        // Every trial's configuration is validated before the first one trains.
+        List<TrainSettings> settings = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, baseArgs, points.get(i), i));
+        Console.info("sweep: %d trials (%s over %s), %d at a time", points.size(), s.mode(), s.space().keys(), s.concurrent());
+        ExecutorService pool = Executors.newFixedThreadPool(s.concurrent());
+        try {
+            List<Future<Trial>> futures = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                final int k = i;
+                futures.add(pool.submit(() -> trial(sc, s, k, points.get(k), settings.get(k))));
+            }
+            List<Trial> done = new ArrayList<>();
+            for (Future<Trial> f : futures) done.add(f.get());
+            done.sort(Comparator.comparingDouble(Trial::psnr).reversed());
+            return done;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static TrainSettings trainSettings(SweepSettings s, List<String> baseArgs, Map<String, ConfigValue> point, int k) {
+        List<String> args = new ArrayList<>(baseArgs);
+        args.add("train.stages=" + s.stages());
+        args.add("train.profile=full");
+        args.add("train.run=" + trialDir(s, k).resolve("run").toAbsolutePath());
+        args.addAll(SweepSpace.asOverrides(point));
+        try {
+            return TrainSettings.from(Settings.load(args, Map.of()).config());
+        } catch (Settings.Invalid e) {
+            throw new Settings.Invalid("sweep trial " + k + " " + SweepSpace.asOverrides(point) + ": " + e.getMessage());
+        }
+    }
+
+    static Path trialDir(SweepSettings s, int k) {
+        return Path.of(s.output(), String.format("trial-%03d", k));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Trial trial(JavaSparkContext sc, SweepSettings s, int k, Map<String, ConfigValue> point, TrainSettings t)
+            throws IOException {
+        Path dir = Files.createDirectories(trialDir(s, k));
+        File result = dir.resolve("result.json").toFile();
+        if (result.isFile()) {
+            Map<String, Object> r = JSON.readValue(result, Map.class);
+            Console.info("sweep trial %d: finished earlier (PSNR %.2f dB), skipped", k, (Double) r.get("psnr"));
+            return new Trial(k, point, (Double) r.get("psnr"), (Double) r.get("bicubic_psnr"), (Double) r.get("seconds"));
+        }
+        Files.writeString(dir.resolve("trial.conf"), String.join("\n", SweepSpace.asOverrides(point)) + "\n", StandardCharsets.UTF_8);
+        sc.setLocalProperty("spark.scheduler.pool", "trial-" + k);
+        long start = System.nanoTime();
+        Console.info("sweep trial %d: %s", k, SweepSpace.asOverrides(point));
+        RunState state = TrainJob.run(sc, t);
+        String last = t.stages().get(t.stages().size() - 1).name();
+        RunState.Validation v = state.validation.get(last);
+        if (v == null) throw new Settings.Invalid("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path tmp = dir.resolve(".result.json.tmp");
+        JSON.writeValue(tmp.toFile(), Map.of("psnr", v.psnrY, "bicubic_psnr", v.bicubicPsnrY, "seconds", seconds,
+                "overrides", SweepSpace.asOverrides(point)));
+        Files.move(tmp, result.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Console.info("sweep trial %d: PSNR(Y) %.2f dB (bicubic %.2f) in %.0f s", k, v.psnrY, v.bicubicPsnrY, seconds);
+        return new Trial(k, point, v.psnrY, v.bicubicPsnrY, seconds);
+    }
+
+}

@@ -1,0 +1,58 @@
+package org.rrlfn.jobs.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.rrlfn.model.config.Settings;
+
+class SweepSpaceTest {
+    private static final SweepSpace SPACE = new SweepSpace(ConfigFactory.parseString(
+            "\"rrlfn.train.stage-defaults.lr\" = [1e-3, 2e-3]\n\"rrlfn.model.channels\" = [24, 32, 48]\n"
+                    + "\"rrlfn.train.repartition\" = [always]"));
+
+    @Test
+    void gridIsTheFullCartesianProductWithoutRepeats() {
+        List<Map<String, ConfigValue>> grid = SPACE.grid();
+        assertEquals(2 * 3 * 1, grid.size());
+        Set<List<String>> distinct = new HashSet<>();
+        for (Map<String, ConfigValue> p : grid) distinct.add(SweepSpace.asOverrides(p));
+        assertEquals(6, distinct.size());
+        assertEquals(List.of("rrlfn.model.channels=24", "rrlfn.train.repartition=always", "rrlfn.train.stage-defaults.lr=0.001"),
+                SweepSpace.asOverrides(grid.get(0)));
+    }
+
+    @Test
+    void randomDrawsAreSeededAndComeFromTheLists() {
+        List<Map<String, ConfigValue>> a = SPACE.random(10, 7), b = SPACE.random(10, 7);
+        assertEquals(a.stream().map(SweepSpace::asOverrides).toList(), b.stream().map(SweepSpace::asOverrides).toList());
+        for (Map<String, ConfigValue> p : a) assertTrue(List.of(24, 32, 48).contains(p.get("rrlfn.model.channels").unwrapped()));
+    }
+
+    @Test
+    void aTrialWithAMistypedKeyIsRejectedBeforeTraining() {
+        SweepSpace bad = new SweepSpace(ConfigFactory.parseString("\"rrlfn.model.chanels\" = [8]"));
+        SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, bad, "[{name = t, scale = 2, init = scratch, iterations = 2}]");
+        Settings.Invalid e = assertThrows(Settings.Invalid.class,
+                () -> SweepJob.trainSettings(s, List.of(), bad.grid().get(0), 0));
+        assertTrue(e.getMessage().contains("rrlfn.model.chanels") && e.getMessage().contains("did you mean"), e.getMessage());
+    }
+
+    @Test
+    void trialSettingsCarryThePointAndTheSweepStages() {
+        SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, SPACE,
+                "[{name = t, scale = 2, init = scratch, iterations = 7}]");
+        var t = SweepJob.trainSettings(s, List.of(), SPACE.grid().get(5), 5);
+        assertEquals(48, t.architecture().channels());
+        assertEquals(2e-3, t.stages().get(0).lr(), 0);
+        assertEquals(7, t.stages().get(0).iterations());
+        assertTrue(t.run().endsWith("trial-005/run"), t.run());
+    }
+}
