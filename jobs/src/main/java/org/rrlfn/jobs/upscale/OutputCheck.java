@@ -11,7 +11,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Whether an existing output is complete, without decoding it: a PNG whose header gives the expected size and whose
  * last 12 bytes are the IEND chunk. Outputs are renamed into place only when complete, so a failure here means the
- * file was damaged or truncated afterwards, or comes from another run; either way it is redone.
+ * file was damaged or truncated afterwards, or comes from another run; either way it is redone. Leftover temporary
+ * files of a crashed run are simply overwritten.
  */
 final class OutputCheck {
     private static final byte[] SIGNATURE = {(byte) 137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
@@ -28,6 +29,8 @@ final class OutputCheck {
         try (FSDataInputStream in = fs.open(file)) {
             in.readFully(0, head);
             in.readFully(st.getLen() - tail.length, tail);
+        } catch (IOException e) {
+            return false;   // e.g. a checksum error: the file changed after it was written, so it is redone
         }
         ByteBuffer h = ByteBuffer.wrap(head);
         return Arrays.equals(Arrays.copyOf(head, 8), SIGNATURE) && h.getInt(16) == width && h.getInt(20) == height
