@@ -14,6 +14,8 @@ import org.rrlfn.jobs.pipeline.PipelineCommand;
 import org.rrlfn.jobs.sweep.SweepCommand;
 import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
+import org.rrlfn.jobs.upscale.UpscaleBenchmark;
+import org.rrlfn.jobs.upscale.UpscaleCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
 import org.rrlfn.model.cli.Summary;
 import org.rrlfn.model.config.Settings;
@@ -47,6 +49,10 @@ public final class Main {
                 a -> Prepare.run(a, System.out)));
         COMMANDS.put("benchmark-prepare", new Command("prepare's patches/s per Spark master (--input DIR)",
                 a -> PrepareBenchmark.run(a, System.out)));
+        COMMANDS.put("upscale", new Command("Spark job: tiled SR of images (--model M --input DIR|GLOB --output DIR [--engine dl4j|onnx])",
+                a -> UpscaleCommand.run(a, System.out)));
+        COMMANDS.put("benchmark-upscale", new Command("upscale's output MP/s: dl4j vs onnx, whole vs tiled, on local[2]",
+                a -> UpscaleBenchmark.run(a, System.out)));
     }
 
     private Main() { }

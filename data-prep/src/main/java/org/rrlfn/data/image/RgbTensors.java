@@ -32,7 +32,7 @@ public final class RgbTensors {
     }
 
     /** round(clip(v, 0, 1) · 255), MATLAB's im2uint8. */
-    static int toByte(float v) {
+    public static int toByte(float v) {
         return (int) Math.round(Math.min(1.0, Math.max(0.0, v)) * 255.0);
     }
 

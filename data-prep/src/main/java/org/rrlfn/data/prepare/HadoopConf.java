@@ -10,12 +10,12 @@ import org.apache.hadoop.conf.Configuration;
  * The driver's Hadoop configuration (file system settings, s3a credentials, …) shipped to executors. Configuration
  * is Writable but not Serializable; Spark's own wrapper is internal API.
  */
-final class HadoopConf implements Serializable {
+public final class HadoopConf implements Serializable {
     private transient Configuration conf;
 
-    HadoopConf(Configuration conf) { this.conf = conf; }
+    public HadoopConf(Configuration conf) { this.conf = conf; }
 
-    Configuration get() { return conf; }
+    public Configuration get() { return conf; }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();

@@ -12,19 +12,24 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.rrlfn.model.config.Settings;
 
 /** The input files: a folder (recursively) or a glob, on whichever Hadoop file system the URI names. */
-final class InputListing {
+public final class InputListing {
     /** A candidate image: its full URI and size. */
-    record InputFile(String path, long length) implements java.io.Serializable { }
+    public record InputFile(String path, long length) implements java.io.Serializable { }
 
     private InputListing() { }
 
     /** Sorted by path; names starting with '.' or '_' (hidden, _SUCCESS, temp folders) are skipped, as Hadoop does. */
-    static List<InputFile> list(String input, Configuration conf) throws IOException {
+    public static List<InputFile> list(String input, Configuration conf) throws IOException {
+        return list(input, conf, PrepareSettings.PATH + ".input");
+    }
+
+    /** As {@link #list(String, Configuration)}; {@code key} names the setting in the error for an empty match. */
+    public static List<InputFile> list(String input, Configuration conf, String key) throws IOException {
         Path pattern = new Path(input);
         FileSystem fs = pattern.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(pattern);
         if (matches == null || matches.length == 0)
-            throw new Settings.Invalid(PrepareSettings.PATH + ".input '" + input + "' matches no file or folder");
+            throw new Settings.Invalid(key + " '" + input + "' matches no file or folder");
         List<InputFile> out = new ArrayList<>();
         for (FileStatus m : matches) {
             if (m.isDirectory()) {

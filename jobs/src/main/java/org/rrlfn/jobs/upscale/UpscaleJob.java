@@ -1,0 +1,150 @@
+package org.rrlfn.jobs.upscale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.data.prepare.HadoopConf;
+import org.rrlfn.data.prepare.InputListing;
+import org.rrlfn.data.prepare.Rejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code upscale} Spark job: lists the inputs, plans one output per input on the driver (refusing names that would
+ * leave the output folder or collide), ships the model in a broadcast, upscales each image in its own task, and
+ * writes {@value #REPORT} with every failed input and the totals.
+ */
+public final class UpscaleJob {
+    public static final String REPORT = "_upscale-report.json";
+    private static final Logger LOG = LoggerFactory.getLogger(UpscaleJob.class);
+
+    private UpscaleJob() { }
+
+    public static UpscaleResult run(JavaSparkContext sc, UpscaleSettings s) {
+        long start = System.nanoTime();
+        Configuration hadoop = sc.hadoopConfiguration();
+        try {
+            ShippedModel model = ModelLoader.load(s.model(), s.engine(), hadoop);
+            Path outRoot = qualified(new Path(s.output()), hadoop);
+            outRoot.getFileSystem(hadoop).mkdirs(outRoot);
+            List<Rejection> failed = new ArrayList<>();
+            List<ImageTask.Job> jobs = plan(s, model.scale(), outRoot, hadoop, failed);
+            LOG.info("upscale: {} images to x{} with {} into {} (tile {}, overlap {} LR px)", jobs.size(), model.scale(),
+                    model.description(), outRoot, s.tile(), s.overlap());
+
+            Broadcast<ShippedModel> shipped = sc.broadcast(model);
+            LongAccumulator finished = sc.sc().longAccumulator("upscale images finished");
+            LongAccumulator pixels = sc.sc().longAccumulator("upscale output pixels");
+            ImageTask task = new ImageTask(s, shipped, new HadoopConf(hadoop), finished, pixels);
+            List<ImageTask.Outcome> outcomes;
+            try (UpscaleProgress progress = new UpscaleProgress(finished, pixels, jobs.size(), s.progressSeconds())) {
+                // One partition per image: progress then moves per image, and a big image never waits behind others.
+                outcomes = jobs.isEmpty() ? List.of() : sc.parallelize(jobs, jobs.size()).map(task::run).collect();
+            } finally {
+                EnginePool.release(shipped.id());
+                shipped.destroy();
+            }
+            UpscaleResult result = summarise(jobs.size() + failed.size(), outcomes, failed, start, s);
+            writeReport(outRoot, hadoop, s, result);
+            LOG.info(result.summary());
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("upscale into " + s.output() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Input → output pairs, biggest files first so the longest tasks start early. Names that are unsafe or collide
+     * (a.jpg and a.png both map to a_x2.png), and inputs inside the output folder (outputs of an earlier run), are
+     * not planned; the first two are reported as failed.
+     */
+    static List<ImageTask.Job> plan(UpscaleSettings s, int scale, Path outRoot, Configuration hadoop,
+                                    List<Rejection> failed) throws IOException {
+        List<InputListing.InputFile> files = new ArrayList<>(InputListing.list(s.input(), hadoop, UpscaleSettings.PATH + ".input"));
+        files.sort(Comparator.comparingLong(InputListing.InputFile::length).reversed()
+                .thenComparing(InputListing.InputFile::path));
+        Path input = new Path(s.input());
+        FileSystem inFs = input.getFileSystem(hadoop);
+        Path root = qualified(OutputNames.root(input, inFs.isDirectory(input)), hadoop);
+        String outPrefix = outRoot.toUri().getPath() + "/";
+        Map<String, String> taken = new HashMap<>();
+        List<ImageTask.Job> jobs = new ArrayList<>();
+        for (InputListing.InputFile f : files) {
+            Path file = new Path(f.path());
+            if (file.toUri().getPath().startsWith(outPrefix)) continue;
+            try {
+                Path out = OutputNames.resolve(outRoot, OutputNames.relative(root, file), s.suffixFor(scale));
+                String earlier = taken.putIfAbsent(out.toString(), f.path());
+                if (earlier != null) failed.add(new Rejection(f.path(), "output " + out + " is already the output of " + earlier));
+                else jobs.add(new ImageTask.Job(f.path(), out.toString()));
+            } catch (OutputNames.UnsafeName e) {
+                failed.add(new Rejection(f.path(), e.getMessage()));
+            }
+        }
+        return jobs;
+    }
+
+    private static UpscaleResult summarise(int images, List<ImageTask.Outcome> outcomes, List<Rejection> failed,
+                                           long start, UpscaleSettings s) {
+        int done = 0, skipped = 0;
+        long pixels = 0;
+        List<Rejection> all = new ArrayList<>(failed);
+        for (ImageTask.Outcome o : outcomes) {
+            switch (o.status()) {
+                case DONE -> done++;
+                case SKIPPED -> skipped++;
+                case FAILED -> all.add(new Rejection(o.input(), o.reason()));
+            }
+            pixels += o.outputPixels();
+        }
+        all.sort(Comparator.comparing(Rejection::file));
+        return new UpscaleResult(images, done, skipped, all, pixels, (System.nanoTime() - start) / 1e9,
+                s.engine().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static void writeReport(Path outRoot, Configuration hadoop, UpscaleSettings s, UpscaleResult r)
+            throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("created", Instant.now().toString());
+        m.put("model", s.model());
+        m.put("input", s.input());
+        m.put("engine", r.engine());
+        m.put("tile", s.tile());
+        m.put("overlap", s.overlap());
+        m.put("images", r.images());
+        m.put("done", r.done());
+        m.put("skipped", r.skipped());
+        m.put("failed", r.failed().size());
+        m.put("output-megapixels", r.outputPixels() / 1e6);
+        m.put("wall-seconds", r.seconds());
+        m.put("megapixels-per-second", r.megapixelsPerSecond());
+        m.put("failures", r.failed());
+        FileSystem fs = outRoot.getFileSystem(hadoop);
+        Path report = new Path(outRoot, REPORT);
+        Path temp = new Path(outRoot, "." + REPORT + ".partial");
+        try (OutputStream out = fs.create(temp, true)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, m);
+        }
+        fs.delete(report, false);
+        if (!fs.rename(temp, report)) throw new IOException("cannot rename " + temp + " to " + report);
+    }
+
+    private static Path qualified(Path p, Configuration hadoop) throws IOException {
+        return p.getFileSystem(hadoop).makeQualified(p);
+    }
+}

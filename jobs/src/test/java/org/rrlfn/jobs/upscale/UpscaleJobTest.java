@@ -1,0 +1,163 @@
+package org.rrlfn.jobs.upscale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.data.image.ImageCodec;
+import org.rrlfn.data.image.Rgb8;
+import org.rrlfn.jobs.LocalSpark;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.config.Settings;
+import org.rrlfn.model.dl4j.RrlfnModels;
+
+/** The upscale job on local[2]: resuming, failures, safe names, both engines, a TRAIN-form model. */
+class UpscaleJobTest {
+    private static JavaSparkContext sc;
+    @TempDir
+    static Path dir;
+    private static File trainZip;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sc = LocalSpark.start("upscale-test");
+        ComputationGraph train = RrlfnModels.create(RrlfnConfig.paper(2).withWidth(8, 1, 4), 11);
+        trainZip = dir.resolve("train-form.zip").toFile();
+        RrlfnModels.save(train, trainZip, false);
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.close();
+    }
+
+    @Test
+    void rerunRedoesExactlyTheMissingAndTruncatedOutputs() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("resume-in/sub"));
+        for (int i = 0; i < 6; i++) png(in.resolve("p" + i + ".png"), SyntheticPhoto.create(40 + i, 30, i));
+        Files.write(in.resolve("broken.jpg"), new byte[]{(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        Path out = dir.resolve("resume-out");
+        UpscaleSettings s = settings(trainZip.toString(), in.getParent().toString(), out, UpscaleSettings.Engine.ONNX);
+
+        UpscaleResult first = UpscaleJob.run(sc, s);
+        assertEquals(7, first.images());
+        assertEquals(6, first.done());
+        assertEquals(1, first.failed().size());
+        assertTrue(first.failed().get(0).file().endsWith("broken.jpg"), first.failed().toString());
+        JsonNode report = new ObjectMapper().readTree(out.resolve(UpscaleJob.REPORT).toFile());
+        assertTrue(report.get("failures").get(0).get("file").asText().endsWith("broken.jpg"), report.toString());
+        assertTrue(report.get("failures").get(0).get("reason").asText().length() > 0);
+
+        Map<Path, FileTime> before = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            Path o = out.resolve("sub/p" + i + "_x2.png");
+            Files.setLastModifiedTime(o, FileTime.fromMillis(1_000_000L));
+            before.put(o, Files.getLastModifiedTime(o));
+        }
+        Files.delete(out.resolve("sub/p0_x2.png"));
+        Files.delete(out.resolve("sub/p1_x2.png"));
+        Files.delete(out.resolve("sub/p2_x2.png"));
+        Path truncated = out.resolve("sub/p3_x2.png");
+        byte[] full = Files.readAllBytes(truncated);
+        Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 2));
+        Files.write(out.resolve("sub/.p4_x2.png.partial"), new byte[10]);   // a crashed run's leftover temp
+
+        UpscaleResult second = UpscaleJob.run(sc, s);
+        assertEquals(4, second.done(), second.summary() + " " + second.failed());
+        assertEquals(2, second.skipped(), second.summary());
+        for (int i = 0; i < 6; i++) {
+            Path o = out.resolve("sub/p" + i + "_x2.png");
+            Rgb8 img = ImageCodec.read(Files.readAllBytes(o));
+            assertEquals(2 * (40 + i), img.width());
+            assertEquals(60, img.height());
+            boolean redone = i <= 3;
+            assertEquals(redone, !Files.getLastModifiedTime(o).equals(before.get(o)), o + " redone: " + redone);
+        }
+    }
+
+    @Test
+    void hostileNamesStayInsideTheOutputFolder() throws Exception {
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path("file:/tmp/out");
+        for (String name : List.of("../x.png", "/../x.png", "a/../../x.png", "..\\..\\x.png", "a/./../../b.jpg"))
+            assertThrows(OutputNames.UnsafeName.class, () -> OutputNames.resolve(root, name, "_x2"), name);
+        assertEquals("file:/tmp/out/etc/passwd_x2.png", OutputNames.resolve(root, "//etc/passwd", "_x2").toString());
+        assertEquals("file:/tmp/out/b_x2.png", OutputNames.resolve(root, "a/../b.jpg", "_x2").toString());
+        assertEquals("file:/tmp/out/C_/x_x2.png", OutputNames.resolve(root, "C:\\x.jpg", "_x2").toString());
+        assertThrows(OutputNames.UnsafeName.class, () -> OutputNames.resolve(root, "a\nb.png", ""));
+
+        Path in = Files.createDirectories(dir.resolve("names-in/фото"));
+        png(in.resolve("日本 #1 %20.png"), SyntheticPhoto.create(20, 18, 1));
+        png(in.resolve("x..weird.png"), SyntheticPhoto.create(20, 18, 2));
+        Path out = dir.resolve("names-out");
+        UpscaleResult r = UpscaleJob.run(sc, settings(trainZip.toString(), in.getParent().toString(), out,
+                UpscaleSettings.Engine.ONNX));
+        assertEquals(2, r.done(), r.summary());
+        assertTrue(Files.isRegularFile(out.resolve("фото/日本 #1 %20_x2.png")));
+        assertTrue(Files.isRegularFile(out.resolve("фото/x..weird_x2.png")));
+        try (Stream<Path> all = Files.walk(dir)) {
+            List<Path> pngsOutside = all.filter(p -> p.toString().endsWith("_x2.png") && !p.startsWith(out)
+                    && !p.startsWith(dir.resolve("resume-out")) && !p.startsWith(dir.resolve("engines"))).toList();
+            assertEquals(List.of(), pngsOutside);
+        }
+    }
+
+    @Test
+    void enginesAgreeWithinOneGrayLevel() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("engines/in"));
+        png(in.resolve("photo.png"), SyntheticPhoto.create(90, 70, 4));
+        Path onnxFile = dir.resolve("engines/model.onnx");
+        ComputationGraph train = RrlfnModels.load(trainZip, false);
+        org.rrlfn.model.onnx.OnnxExport.write(org.rrlfn.model.reparam.Fusion.fuse(train, 0), onnxFile);
+
+        Rgb8 dl4j = runOne(trainZip.toString(), in, "dl4j", UpscaleSettings.Engine.DL4J);   // TRAIN zip, fused first
+        Rgb8 exported = runOne(trainZip.toString(), in, "zip-onnx", UpscaleSettings.Engine.ONNX);
+        Rgb8 onnx = runOne(onnxFile.toString(), in, "file-onnx", UpscaleSettings.Engine.ONNX);
+        assertTrue(maxDiff(dl4j, onnx) <= 1, "dl4j vs onnx differ by " + maxDiff(dl4j, onnx));
+        assertTrue(maxDiff(dl4j, exported) <= 1, "dl4j vs exported onnx differ by " + maxDiff(dl4j, exported));
+        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> UpscaleJob.run(sc,
+                settings(onnxFile.toString(), in.toString(), dir.resolve("engines/bad"), UpscaleSettings.Engine.DL4J)));
+        assertTrue(e.getMessage().contains("engine"), e.getMessage());
+    }
+
+    private static Rgb8 runOne(String model, Path in, String name, UpscaleSettings.Engine engine) throws Exception {
+        Path out = dir.resolve("engines/" + name);
+        UpscaleResult r = UpscaleJob.run(sc, settings(model, in.toString(), out, engine).withTiling(40, 8));
+        assertEquals(1, r.done(), r.summary());
+        return ImageCodec.read(Files.readAllBytes(out.resolve("photo_x2.png")));
+    }
+
+    static UpscaleSettings settings(String model, String input, Path output, UpscaleSettings.Engine engine) {
+        return new UpscaleSettings(model, input, output.toString(), engine, 32, 8, "_x{scale}", 1);
+    }
+
+    private static void png(Path file, Rgb8 img) throws Exception {
+        try (OutputStream os = Files.newOutputStream(file)) {
+            ImageCodec.writePng(img, os);
+        }
+    }
+
+    private static int maxDiff(Rgb8 a, Rgb8 b) {
+        int m = 0;
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < a.height(); y++)
+                for (int x = 0; x < a.width(); x++) m = Math.max(m, Math.abs(a.get(c, y, x) - b.get(c, y, x)));
+        return m;
+    }
+}
