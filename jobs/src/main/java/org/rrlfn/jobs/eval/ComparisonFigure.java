@@ -8,10 +8,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
-import org.rrlfn.data.image.RgbTensors;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.ComparisonStrip;
-import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.jobs.upscale.TiledInference;
 
 /** HR / bicubic / ours on the crop where bicubic loses most detail: where SR has something to show. */
 public final class ComparisonFigure {
@@ -21,7 +20,7 @@ public final class ComparisonFigure {
 
     public static void write(Path file, EvalSet.Pair pair, ComputationGraph model, int scale) throws IOException {
         Rgb8 bic = Bicubic.upscale(pair.lr(), scale);
-        Rgb8 ours = RgbTensors.fromNchw(RrlfnModels.upscale(model, RgbTensors.toNchw(pair.lr())), 0);
+        Rgb8 ours = TiledInference.upscale(model, pair.lr(), scale, PairEvaluation.TILE, PairEvaluation.OVERLAP);
         int side = Math.min(64, Math.min(pair.hr().width(), pair.hr().height()));
         Rectangle crop = hardestCrop(pair.hr(), bic, side);
         ChartFiles.png(ComparisonStrip.render(List.of(

@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.image.RgbTensors;
-import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.jobs.upscale.TiledInference;
 import org.rrlfn.model.metrics.ImageQuality;
 
 /**
@@ -20,10 +20,13 @@ public final class PairEvaluation {
 
     public record Summary(String set, int images, double psnr, double ssim, double bicubicPsnr, double bicubicSsim) { }
 
+    /** Tile side and overlap (LR pixels) for whole-image inference: photos are far larger than patches. */
+    public static final int TILE = 192, OVERLAP = 16;
+
     public static List<Row> score(ComputationGraph model, EvalSet set) {
         List<Row> rows = new ArrayList<>();
         for (EvalSet.Pair p : set.pairs()) {
-            Rgb8 sr = RgbTensors.fromNchw(RrlfnModels.upscale(model, RgbTensors.toNchw(p.lr())), 0);
+            Rgb8 sr = TiledInference.upscale(model, p.lr(), set.scale(), TILE, OVERLAP);
             Rgb8 bic = Bicubic.upscale(p.lr(), set.scale());
             double[][][] hr = RgbTensors.planes(p.hr());
             rows.add(new Row(set.name(), p.name(), p.hr().width(), p.hr().height(),

@@ -14,7 +14,7 @@ import java.util.zip.DeflaterOutputStream;
  * raster (ImageIO's PNG writer needs the whole image). Every row uses the Paeth filter, which suits photographs;
  * IDAT chunks are cut at {@value #CHUNK} bytes. The file is valid only after {@link #close()} writes IEND.
  */
-final class PngRowWriter implements AutoCloseable {
+final class PngRowWriter implements RowSink, AutoCloseable {
     private static final byte[] SIGNATURE = {(byte) 137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
     private static final int CHUNK = 1 << 16;
     private static final int PAETH = 4;
@@ -45,7 +45,8 @@ final class PngRowWriter implements AutoCloseable {
     }
 
     /** One row, interleaved R, G, B bytes ({@code 3·width} of them), top to bottom. */
-    void write(byte[] rgb) throws IOException {
+    @Override
+    public void write(byte[] rgb) throws IOException {
         if (rgb.length != 3 * width) throw new IllegalArgumentException("row of " + rgb.length + " bytes, expected " + 3 * width);
         if (rows == height) throw new IllegalStateException("all " + height + " rows already written");
         filtered[0] = PAETH;

@@ -6,7 +6,7 @@ import org.rrlfn.data.image.RgbTensors;
 import org.rrlfn.data.image.UnusableImage;
 
 /**
- * Upscales an image of any size tile by tile and hands the output to a {@link PngRowWriter} row by row. The LR
+ * Upscales an image of any size tile by tile and hands the output to a {@link RowSink} row by row. The LR
  * image is read one band (a row of tiles) at a time; the only floats held are one band of output, which is final
  * above the next band's first row and is emitted then, while its overlap rows carry over to blend with the next band.
  */
@@ -28,7 +28,7 @@ final class TiledUpscaler {
         this.overlap = overlap;
     }
 
-    void run(BandSource source, int width, int height, PngRowWriter sink) throws UnusableImage, IOException {
+    void run(BandSource source, int width, int height, RowSink sink) throws UnusableImage, IOException {
         TileAxis ax = new TileAxis(width, tile, overlap, scale);
         TileAxis ay = new TileAxis(height, tile, overlap, scale);
         int outW = width * scale;

@@ -1,0 +1,64 @@
+package org.rrlfn.jobs.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.jobs.SyntheticPhotos;
+import org.rrlfn.jobs.train.ModelInit;
+import org.rrlfn.jobs.train.RunState;
+import org.rrlfn.jobs.train.RunStore;
+import org.rrlfn.jobs.train.Stage;
+import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.config.Settings;
+import org.rrlfn.model.losses.LossConfig;
+
+/** fuse-eval on a run with a x2 and a x4 model and photos without LR images: every artefact of the report. */
+class FuseEvalTest {
+    @TempDir File dir;
+
+    @Test
+    void fusesVerifiesExportsEvaluatesAndReports() throws Exception {
+        File run = new File(dir, "run"), photos = new File(dir, "photos"), report = new File(dir, "report");
+        SyntheticPhotos.write(photos, 2, 100, 72, 3);
+        RunStore store = new RunStore(run.toURI().toString(), new Configuration());
+        RrlfnConfig arch = RrlfnConfig.paper(2).withWidth(8, 1, 4).withMergeBranchesInGraph(false);
+        RunState state = new RunState();
+        for (int scale : new int[]{2, 4}) {
+            Stage s = new Stage("s" + scale, scale, Stage.SCRATCH, true, 1, 1e-3, 10, false);
+            store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, LossConfig.l1(), scale), true);
+            state.completed.add(s.name());
+            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 10, 1));
+        }
+        state.save(store);
+
+        FuseEvalSettings s = FuseEvalSettings.from(Settings.load(List.of("fuse-eval.run=" + run.getPath(),
+                "fuse-eval.output=" + report.getPath(), "fuse-eval.repeats=1",
+                "fuse-eval.sets=[{name = photos, hr = \"" + photos.getPath() + "\"}]"), Map.of()).config());
+        String printed = FuseEvalCommand.runAndReport(s, new Configuration());
+
+        assertTrue(printed.contains("| s2 ") && printed.contains("| s4 ") && printed.contains("report.md"), printed);
+        List<String> csv = Files.readAllLines(report.toPath().resolve("per-image.csv"));
+        assertEquals(1 + 2 * 2, csv.size(), "header + 2 images x 2 models");
+        for (String row : csv.subList(1, csv.size())) {
+            double psnr = Double.parseDouble(row.split(",")[6]);
+            assertTrue(psnr > 5 && psnr < 60, row);
+        }
+        String summary = Files.readString(report.toPath().resolve("summary.json"));
+        assertTrue(summary.contains("\"parameters_deploy\"") && summary.contains("\"onnx_runtime\""), summary);
+        for (String png : List.of("psnr-vs-parameters-x2.png", "psnr-vs-runtime-x4.png", "training-curves.png",
+                "comparison-s2.png", "comparison-s4.png"))
+            assertTrue(ImageIO.read(report.toPath().resolve(png).toFile()).getWidth() > 100, png);
+        assertTrue(report.toPath().resolve("models/s4-x4.onnx").toFile().length() > 1000);
+        String md = Files.readString(report.toPath().resolve("report.md"));
+        assertTrue(md.contains("PSNR-Y ours") && md.contains("ONNX Runtime ms") && md.contains("RRLFN"), md);
+    }
+}
