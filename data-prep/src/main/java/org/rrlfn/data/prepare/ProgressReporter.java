@@ -1,10 +1,8 @@
 package org.rrlfn.data.prepare;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.data.spark.PeriodicReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +17,13 @@ final class ProgressReporter implements AutoCloseable {
     private final LongAccumulator patches;
     private final int images;
     private final long start = System.nanoTime();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "prepare-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PeriodicReport periodic;
 
     ProgressReporter(DoubleAccumulator imagesDone, LongAccumulator patches, int images, int everySeconds) {
         this.imagesDone = imagesDone;
         this.patches = patches;
         this.images = images;
-        timer.scheduleAtFixedRate(this::report, everySeconds, everySeconds, TimeUnit.SECONDS);
+        this.periodic = new PeriodicReport("prepare-progress", everySeconds, this::report);
     }
 
     void report() {
@@ -41,7 +35,6 @@ final class ProgressReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        report();
+        periodic.close();
     }
 }

@@ -17,6 +17,7 @@ import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.model.arch.Complexity;
+import org.rrlfn.model.cli.Timing;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxExport;

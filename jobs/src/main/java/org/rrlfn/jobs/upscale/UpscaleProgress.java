@@ -1,9 +1,7 @@
 package org.rrlfn.jobs.upscale;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.data.spark.PeriodicReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +16,13 @@ final class UpscaleProgress implements AutoCloseable {
     private final LongAccumulator pixelsWritten;
     private final int images;
     private final long start = System.nanoTime();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "upscale-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PeriodicReport periodic;
 
     UpscaleProgress(LongAccumulator imagesFinished, LongAccumulator pixelsWritten, int images, int everySeconds) {
         this.imagesFinished = imagesFinished;
         this.pixelsWritten = pixelsWritten;
         this.images = images;
-        timer.scheduleAtFixedRate(this::report, everySeconds, everySeconds, TimeUnit.SECONDS);
+        this.periodic = new PeriodicReport("upscale-progress", everySeconds, this::report);
     }
 
     void report() {
@@ -41,7 +35,6 @@ final class UpscaleProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        report();
+        periodic.close();
     }
 }

@@ -1,7 +1,6 @@
 package org.rrlfn.model.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -61,17 +60,7 @@ public final class ModelBenchmark {
         out.printf("fused vs TRAIN (branches): %.2fx faster%n", tBranches / tFused);
     }
 
-    /** Median wall time in ms of {@code repeats} runs after two warm-up runs. */
     static double median(int repeats, Runnable r) {
-        r.run();
-        r.run();
-        double[] t = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long s = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - s) / 1e6;
-        }
-        Arrays.sort(t);
-        return repeats % 2 == 1 ? t[repeats / 2] : (t[repeats / 2 - 1] + t[repeats / 2]) / 2;
+        return Timing.medianMs(2, repeats, r);
     }
 }

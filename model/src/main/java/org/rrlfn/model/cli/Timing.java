@@ -1,4 +1,4 @@
-package org.rrlfn.jobs.eval;
+package org.rrlfn.model.cli;
 
 import java.util.Arrays;
 
@@ -7,7 +7,12 @@ public final class Timing {
     private Timing() { }
 
     public static double medianMs(int repeats, Runnable r) {
-        r.run();   // warm-up: graph building, JIT, native kernel selection
+        return medianMs(1, repeats, r);
+    }
+
+    /** Warm-up runs absorb graph building, JIT and native kernel selection. */
+    public static double medianMs(int warmups, int repeats, Runnable r) {
+        for (int i = 0; i < warmups; i++) r.run();
         double[] t = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long s = System.nanoTime();
