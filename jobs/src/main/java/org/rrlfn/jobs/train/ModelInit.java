@@ -5,6 +5,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
@@ -46,6 +47,37 @@ public final class ModelInit {
             if (state != null) target.getUpdater().getStateViewArray().assign(state);
         }
         return target;
+    }
+
+    /**
+     * Starts the network as nearest-neighbour upsampling: head channels 0–2 copy R, G, B; the body's last conv
+     * is zero (so the deep path adds nothing yet); the upsampler sends channel c to all s² sub-pixels of colour c.
+     * Same architecture and parameter count; only where training starts. The paper leaves initialisation open;
+     * this start lets the short demo schedule reach useful quality, where a random start spends its few hundred
+     * steps learning the identity.
+     */
+    public static void nearestStart(ComputationGraph g) {
+        Map<String, INDArray> p = RrlfnModels.params(g);
+        INDArray head = p.get(Names.weight(Names.HEAD));
+        for (int c = 0; c < 3; c++) {
+            head.get(NDArrayIndex.point(c)).assign(0);
+            head.putScalar(new long[]{c, c, 1, 1}, 1.0);
+            p.get(Names.bias(Names.HEAD)).putScalar(c, 0.0);
+        }
+        p.get(Names.weight(Names.BODY)).assign(0);
+        p.get(Names.bias(Names.BODY)).assign(0);
+        nearestUpsampler(g);
+    }
+
+    /** Upsampler output channel c·s² + k (PixelShuffle's CRD order) reads head channel c at its centre tap. */
+    public static void nearestUpsampler(ComputationGraph g) {
+        int s = RrlfnModels.architecture(g).scale();
+        Map<String, INDArray> p = RrlfnModels.params(g);
+        INDArray w = p.get(Names.weight(Names.UP));
+        w.assign(0);
+        p.get(Names.bias(Names.UP)).assign(0);
+        for (int c = 0; c < 3; c++)
+            for (int k = 0; k < s * s; k++) w.putScalar(new long[]{(long) c * s * s + k, c, 1, 1}, 1.0);
     }
 
     public static boolean isUpsampler(String param) {

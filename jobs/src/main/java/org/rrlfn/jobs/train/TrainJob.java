@@ -7,6 +7,7 @@ import org.rrlfn.jobs.Console;
 import org.rrlfn.jobs.eval.EvalSet;
 import org.rrlfn.jobs.eval.PairEvaluation;
 import org.rrlfn.jobs.spark.ExecutorActivity;
+import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
  * The warm-start schedule: stages in order, each initialised as its config says, trained by parameter
@@ -82,13 +83,17 @@ public final class TrainJob {
         if (stage.init().equals(Stage.SCRATCH)) {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
                     s.lossOf(stage));
-            return ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), s.seed());
+            ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), s.seed());
+            if (s.nearestStart()) ModelInit.nearestStart(g);
+            return g;
         }
         String from = stage.init().equals(Stage.PREVIOUS) ? s.stages().get(index - 1).name() : stage.init();
         ComputationGraph source = store.loadModel(finalModel(from), true);
         Console.info("stage %d/%d %s: x%d initialised from %s%s, %s", index + 1, s.stages().size(), stage.name(),
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
                 s.lossOf(stage));
-        return ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
+        ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
+        if (s.nearestStart() && RrlfnModels.architecture(source).scale() != stage.scale()) ModelInit.nearestUpsampler(g);
+        return g;
     }
 }

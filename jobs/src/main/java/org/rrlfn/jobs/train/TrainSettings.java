@@ -18,7 +18,7 @@ import org.rrlfn.model.losses.LossConfig;
 public record TrainSettings(String data, String run, long seed, RrlfnConfig architecture, List<Stage> stages,
                             int workers, int batchSizePerWorker, int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
-                            boolean collectStats, int validationImages, LossConfig contrastive) {
+                            boolean collectStats, int validationImages, LossConfig contrastive, boolean nearestStart) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
@@ -42,7 +42,16 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return new TrainSettings(c.getString("data"), c.getString("run"), c.getLong("seed"), ModelSettings.from(root),
                 stages, workers, positive(c, "batch-size-per-worker"), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
-                c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive);
+                c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive,
+                nearestStart(profile.equals("demo") ? c.getString("demo.initialisation") : c.getString("initialisation")));
+    }
+
+    private static boolean nearestStart(String init) {
+        return switch (init) {
+            case "pytorch" -> false;
+            case "nearest-start" -> true;
+            default -> throw new Settings.Invalid(PATH + ".initialisation must be pytorch or nearest-start, got '" + init + "'");
+        };
     }
 
     private static List<Stage> stages(Config c, Config demo) {
