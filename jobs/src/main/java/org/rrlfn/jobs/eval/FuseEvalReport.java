@@ -104,7 +104,7 @@ public final class FuseEvalReport {
         b.append("PSNR and SSIM on the Y channel (BasicSR conventions, crop border = scale); SR saved as 8 bits.\n\n");
         b.append(results(reports)).append('\n');
         MarkdownTable cost = new MarkdownTable(List.of("model", "params TRAIN", "params fused", "GFLOPs / LR MP",
-                "TRAIN-form ms", "fused DL4J ms", "ONNX Runtime ms", "runtime image", "fusion max diff", "ONNX max diff"),
+                "TRAIN-form (branches) ms", "fused DL4J ms", "ONNX Runtime ms", "runtime image", "fusion max diff", "ONNX max diff"),
                 List.of(L, R, R, R, R, R, R, L, R, R));
         for (ModelReport m : reports)
             cost.add(m.stage(), String.format("%,d", m.trainParams()), String.format("%,d", m.deployParams()),
