@@ -46,7 +46,7 @@ class ContrastiveLossTest {
         double[] lambdas = {0.25, 2.0};
 
         GraphProbe g = new GraphProbe(constantImage(s));
-        SDVariable cl = ContrastiveLoss.perExample(g.g, phi, lambdas, g.input,
+        SDVariable cl = ContrastiveLoss.define(g.g, phi, lambdas, g.input,
                 g.sd.constant(constantImage(p)), g.sd.constant(constantImage(n)));
         assertEquals((0.25 + 2.0) * ratio, cl.eval().getDouble(0), 1e-9);
     }
@@ -57,7 +57,7 @@ class ContrastiveLossTest {
         GraphProbe g = new GraphProbe(Nd4j.rand(DataType.DOUBLE, 2, 3, 9, 8));
         FeatureExtractor phi = new FeatureExtractor(new int[]{4, 3}, 9);
         INDArray hr = Nd4j.rand(DataType.DOUBLE, 2, 3, 9, 8), neg = Nd4j.rand(DataType.DOUBLE, 2, 3, 9, 8);
-        assertTrue(g.gradientsMatch(q -> ContrastiveLoss.perExample(q.g, phi, new double[]{0.7, 1.3}, q.input,
+        assertTrue(g.gradientsMatch(q -> ContrastiveLoss.define(q.g, phi, new double[]{0.7, 1.3}, q.input,
                 q.sd.constant(hr), q.sd.constant(neg)), 200));
         // The extractor's kernels are constants: the only trainable variable in the graph is SR.
         List<String> trainable = g.sd.variables().stream()
@@ -88,8 +88,8 @@ class ContrastiveLossTest {
         }
         double l1 = Transforms.abs(sr.sub(hr)).meanNumber().doubleValue();
         GraphProbe g = new GraphProbe(sr);
-        double cl = ContrastiveLoss.perExample(g.g, loss.extractor(), loss.lambdas(), g.input,
-                g.sd.constant(hr), g.sd.constant(neg)).eval().meanNumber().doubleValue();
+        double cl = ContrastiveLoss.define(g.g, loss.extractor(), loss.lambdas(), g.input,
+                g.sd.constant(hr), g.sd.constant(neg)).eval().getDouble(0);
         assertEquals(l1 + 0.3 * cl, net.score(new DataSet(lr, hr)), 1e-5);
 
         net.fit(new DataSet(lr, hr));

@@ -7,6 +7,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
 public final class L1Loss {
     private L1Loss() { }
 
+    /** Scalar: mean |a − b| over every element of the batch. */
+    public static SDVariable mean(SameDiff sd, SDVariable a, SDVariable b) {
+        return sd.math().abs(a.sub(b)).mean();
+    }
+
     /** [N]: mean_{c,y,x} |a − b| for each example. */
     public static SDVariable perExample(SameDiff sd, SDVariable a, SDVariable b) {
         return sd.math().abs(a.sub(b)).mean(1, 2, 3);

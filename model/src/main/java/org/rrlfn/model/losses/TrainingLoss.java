@@ -16,7 +16,8 @@ public final class TrainingLoss {
         if (loss.kind() == LossConfig.Kind.L1_CONTRASTIVE) {
             int s = g.config().scale();
             SDVariable neg = BicubicNegative.define(g, lr, h, w, s);
-            perExample = perExample.add(ContrastiveLoss.perExample(g, loss.extractor(), loss.lambdas(), sr, hr, neg)
+            // The batch-level CL, added to every example's L1: the sum then carries N·w·CL, the DL4J convention.
+            perExample = perExample.add(ContrastiveLoss.define(g, loss.extractor(), loss.lambdas(), sr, hr, neg)
                     .mul(loss.weight()));
         }
         return perExample.sum();
