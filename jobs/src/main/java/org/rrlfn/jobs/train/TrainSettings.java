@@ -33,7 +33,8 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         Config cl = c.getConfig("contrastive");
         LossConfig contrastive;
         try {
-            contrastive = new LossConfig(LossConfig.Kind.L1_CONTRASTIVE, cl.getDouble("weight"),
+            double weight = profile.equals("demo") ? c.getDouble("demo.contrastive-weight") : cl.getDouble("weight");
+            contrastive = new LossConfig(LossConfig.Kind.L1_CONTRASTIVE, weight,
                     cl.getDoubleList("lambdas").stream().mapToDouble(Double::doubleValue).toArray(),
                     cl.getIntList("extractor-channels").stream().mapToInt(Integer::intValue).toArray(), cl.getLong("seed"));
         } catch (IllegalArgumentException e) {
