@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.rrlfn.data.image.ImageCodec;
+import org.rrlfn.data.image.RgbTensors;
+import org.rrlfn.data.image.UnusableImage;
 import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.metrics.ImageQuality;
 
@@ -63,7 +66,7 @@ public final class MetricsCommand {
     }
 
     private static ImageQuality.Scores score(Path sr, Path hr, int border) {
-        double[][][] a = RgbFiles.read(sr), b = RgbFiles.read(hr);
+        double[][][] a = planes(sr), b = planes(hr);
         if (a[0].length != b[0].length || a[0][0].length != b[0][0].length)
             throw new Settings.Invalid("SR " + sr + " is " + a[0][0].length + "x" + a[0].length + " but HR " + hr + " is "
                     + b[0][0].length + "x" + b[0].length + " (crop the HR image to a multiple of the scale first)");
@@ -96,5 +99,16 @@ public final class MetricsCommand {
     private static String format(ImageQuality.Scores s) {
         String psnr = Double.isInfinite(s.psnrY()) ? "inf" : String.format(Locale.ROOT, "%.4f", s.psnrY());
         return "psnr_y=" + psnr + String.format(Locale.ROOT, " ssim_y=%.6f", s.ssimY());
+    }
+
+    /** The project's one image reader (gray and 16-bit read as stored), as RGB planes in [0, 255]. */
+    private static double[][][] planes(Path file) {
+        try {
+            return RgbTensors.planes(ImageCodec.read(java.nio.file.Files.readAllBytes(file)));
+        } catch (java.io.IOException e) {
+            throw new Settings.Invalid(file + ": cannot read: " + e.getMessage());
+        } catch (UnusableImage e) {
+            throw new Settings.Invalid(file + ": " + e.getMessage());
+        }
     }
 }

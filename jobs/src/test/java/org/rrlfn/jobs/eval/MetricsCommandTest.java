@@ -66,7 +66,7 @@ class MetricsCommandTest {
         Path a = png(dir.resolve("a.png"), texture(20, 20, 0)), b = png(dir.resolve("b.png"), texture(24, 20, 0));
         assertTrue(fails(a, b).contains("a.png is 20x20 but HR") && fails(a, b).contains("24x20"), fails(a, b));
         Path junk = Files.writeString(dir.resolve("junk.png"), "no png");
-        assertTrue(fails(junk, a).contains("junk.png: not an image"), fails(junk, a));
+        assertTrue(fails(junk, a).contains("junk.png: not a recognised image format"), fails(junk, a));
         assertTrue(fails(dir.resolve("missing.png"), a).contains("missing.png does not exist"));
         assertTrue(fails(a).contains("expected two paths"));
         assertTrue(fails("--crop-border", "10", a, a).contains("crop border 10"));
