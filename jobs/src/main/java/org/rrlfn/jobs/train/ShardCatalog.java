@@ -49,9 +49,14 @@ public final class ShardCatalog {
     public List<String> forRound(int stage, int round, int count) {
         List<String> out = new ArrayList<>(count);
         long first = (long) round * count;
+        int epoch = -1;
+        List<Integer> order = null;
         for (long p = first; p < first + count; p++) {
-            int epoch = (int) (p / shards.size());
-            out.add(shards.get(permutation(stage, epoch).get((int) (p % shards.size()))));
+            if (p / shards.size() != epoch) {   // one shuffle per epoch the round touches, not one per path
+                epoch = (int) (p / shards.size());
+                order = permutation(stage, epoch);
+            }
+            out.add(shards.get(order.get((int) (p % shards.size()))));
         }
         return out;
     }

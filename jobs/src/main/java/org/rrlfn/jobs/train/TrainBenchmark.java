@@ -74,7 +74,6 @@ public final class TrainBenchmark {
             files.sorted().limit((long) workers * averaging).forEach(p -> paths.add(p.toUri().toString()));
         }
         spark.fitPaths(sc.parallelize(paths, workers));   // warm-up: JIT, native kernels, graph building
-        spark.getTrainingMaster().setCollectTrainingStats(true);
         long t0 = System.nanoTime();
         for (int r = 0; r < rounds; r++) spark.fitPaths(sc.parallelize(paths, workers));
         double wallMs = (System.nanoTime() - t0) / 1e6;
