@@ -8,7 +8,12 @@ public final class LocalSpark {
     private LocalSpark() { }
 
     public static JavaSparkContext start(String name) {
-        return new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName(name)
+        return start(name, "local[2]");
+    }
+
+    /** e.g. {@code local[1,4]}: one core, a failed task tried up to 4 times. */
+    public static JavaSparkContext start(String name, String master) {
+        return new JavaSparkContext(new SparkConf().setMaster(master).setAppName(name)
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1"));

@@ -7,8 +7,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.schedule.ScheduleType;
-import org.nd4j.linalg.schedule.StepSchedule;
 import org.rrlfn.model.arch.Names;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnLayer;
@@ -19,32 +17,45 @@ import org.rrlfn.model.losses.LossConfig;
 public final class ModelInit {
     private ModelInit() { }
 
-    /** Adam (β1 0.9, β2 0.999) whose learning rate halves every period iterations of the stage. */
-    public static Adam adam(Stage s) {
-        return Adam.builder().learningRateSchedule(new StepSchedule(ScheduleType.ITERATION, s.lr(), 0.5, s.lrHalvingPeriod()))
+    /**
+     * Adam (β1 0.9, β2 0.999) whose learning rate halves every period steps of the stage, counted from the step
+     * count {@code first} the stage starts at.
+     */
+    public static Adam adam(Stage s, int first) {
+        return Adam.builder().learningRateSchedule(new HalvingSchedule(s.lr(), s.lrHalvingPeriod(), first))
                 .beta1(0.9).beta2(0.999).epsilon(1e-8).build();
     }
 
+    /** A new network for stage s with a fresh optimizer (step count 0). */
     public static ComputationGraph fresh(RrlfnConfig arch, Stage s, LossConfig loss, long seed) {
-        return RrlfnModels.create(new RrlfnLayer(arch.withScale(s.scale()), loss), seed, adam(s), DataType.FLOAT);
+        return create(arch, s, loss, seed, 0);
+    }
+
+    private static ComputationGraph create(RrlfnConfig arch, Stage s, LossConfig loss, long seed, int first) {
+        return RrlfnModels.create(new RrlfnLayer(arch.withScale(s.scale()), loss), seed, adam(s, first), DataType.FLOAT);
     }
 
     /**
      * A new network for stage s carrying source's weights: all of them at the same scale, all but the
-     * upsampler's across a scale change (the upsampler then keeps its fresh initialisation). Adam's state is
-     * carried over only when the stage keeps the optimizer and the scale is unchanged.
+     * upsampler's across a scale change (the upsampler then keeps its fresh initialisation). A stage that keeps
+     * the optimizer (same scale only: TrainSettings checks) continues Adam's moments and step count, so the
+     * bias correction goes on where the source stopped; its learning-rate schedule starts at that step.
      */
     public static ComputationGraph warmStart(ComputationGraph source, RrlfnConfig arch, Stage s, LossConfig loss, long seed) {
-        ComputationGraph target = fresh(arch, s, loss, seed);
         boolean sameScale = RrlfnModels.architecture(source).scale() == s.scale();
+        boolean keepOptimizer = !s.resetOptimizer() && sameScale && source.getUpdater() != null
+                && source.getUpdater().getStateViewArray() != null;
+        int first = keepOptimizer ? source.getConfiguration().getIterationCount() : 0;
+        ComputationGraph target = create(arch, s, loss, seed, first);
         Map<String, INDArray> values = new HashMap<>(RrlfnModels.params(target));
         for (Map.Entry<String, INDArray> e : RrlfnModels.params(source).entrySet()) {
             if (sameScale || !isUpsampler(e.getKey())) values.put(e.getKey(), e.getValue());
         }
         RrlfnModels.assignParams(target, values);
-        if (!s.resetOptimizer() && sameScale && source.getUpdater() != null) {
-            INDArray state = source.getUpdater().getStateViewArray();
-            if (state != null) target.getUpdater().getStateViewArray().assign(state);
+        if (keepOptimizer) {
+            target.getUpdater().getStateViewArray().assign(source.getUpdater().getStateViewArray());
+            target.getConfiguration().setIterationCount(first);
+            target.getConfiguration().setEpochCount(source.getConfiguration().getEpochCount());
         }
         return target;
     }

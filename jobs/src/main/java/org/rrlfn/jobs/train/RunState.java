@@ -36,18 +36,22 @@ public final class RunState {
         public int round;
         public long iteration;
         public double loss;
+        /** Learning rate the workers' updater applied at the round's first and last step. */
         public double lr;
+        public double lrLast;
         public double patchesPerSecond;
         public double roundSeconds;
 
         public MetricRow() { }
 
-        public MetricRow(String stage, int round, long iteration, double loss, double lr, double pps, double seconds) {
+        public MetricRow(String stage, int round, long iteration, double loss, double lr, double lrLast, double pps,
+                         double seconds) {
             this.stage = stage;
             this.round = round;
             this.iteration = iteration;
             this.loss = loss;
             this.lr = lr;
+            this.lrLast = lrLast;
             this.patchesPerSecond = pps;
             this.roundSeconds = seconds;
         }
@@ -95,10 +99,10 @@ public final class RunState {
     }
 
     public String metricsCsv() {
-        StringBuilder b = new StringBuilder("stage,round,iteration,loss,lr,patches_per_s,round_s\n");
+        StringBuilder b = new StringBuilder("stage,round,iteration,loss,lr,lr_last,patches_per_s,round_s\n");
         for (MetricRow r : metrics)
-            b.append(String.format(java.util.Locale.ROOT, "%s,%d,%d,%.6f,%.3e,%.2f,%.3f%n", r.stage, r.round, r.iteration,
-                    r.loss, r.lr, r.patchesPerSecond, r.roundSeconds));
+            b.append(String.format(java.util.Locale.ROOT, "%s,%d,%d,%.6f,%.3e,%.3e,%.2f,%.3f%n", r.stage, r.round,
+                    r.iteration, r.loss, r.lr, r.lrLast, r.patchesPerSecond, r.roundSeconds));
         return b.toString();
     }
 

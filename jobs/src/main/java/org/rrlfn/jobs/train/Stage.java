@@ -10,9 +10,4 @@ public record Stage(String name, int scale, String init, boolean resetOptimizer,
                     int lrHalvingPeriod, boolean contrastive) implements Serializable {
     public static final String SCRATCH = "scratch";
     public static final String PREVIOUS = "previous";
-
-    /** The learning rate at optimizer step {@code iteration} of this stage: lr · ½^⌊iteration / period⌋. */
-    public double lrAt(long iteration) {
-        return lr * Math.pow(0.5, Math.floor((double) iteration / lrHalvingPeriod));
-    }
 }

@@ -1,11 +1,9 @@
 package org.rrlfn.jobs.train;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.rrlfn.jobs.Console;
 
@@ -27,18 +25,16 @@ public final class StageTrainer {
         this.state = state;
     }
 
-    public static ParameterAveragingTrainingMaster trainingMaster(TrainSettings s) {
+    public static ParameterAveragingTrainingMaster.Builder trainingMaster(TrainSettings s) {
         return new ParameterAveragingTrainingMaster.Builder(s.workers(), s.batchSizePerWorker())
                 .batchSizePerWorker(s.batchSizePerWorker())
                 .averagingFrequency(s.averagingFrequency())
                 .workerPrefetchNumBatches(s.prefetch())
-                .saveUpdater(true)          // false unless set: Adam's moments would be dropped every round
                 .repartionData(s.repartition())
                 .storageLevel(s.storageLevel())
                 .rddTrainingApproach(RDDTrainingApproach.Export)
                 .collectTrainingStats(s.collectStats())
-                .rngSeed(s.seed())
-                .build();
+                .rngSeed(s.seed());
     }
 
     public static int rounds(Stage stage, TrainSettings s) {
@@ -48,32 +44,35 @@ public final class StageTrainer {
     /** Trains {@code net} from round {@code startRound} to the end of the stage; returns the trained network. */
     public ComputationGraph run(int stageIndex, Stage stage, ComputationGraph net, int startRound, ShardCatalog shards)
             throws IOException {
-        SparkComputationGraph spark = new SparkComputationGraph(sc, net, trainingMaster(settings));
+        AveragingRounds averaging = new AveragingRounds(sc, net, trainingMaster(settings), settings.workers());
         int rounds = rounds(stage, settings);
         int perRound = settings.workers() * settings.averagingFrequency();
         long started = System.nanoTime();
         for (int r = startRound; r < rounds; r++) {
             long t0 = System.nanoTime();
-            long iteration = net.getConfiguration().getIterationCount();
-            List<String> paths = shards.forRound(stageIndex, r, perRound);
-            spark.fitPaths(sc.parallelize(paths, settings.workers()));
+            AveragingRounds.Round round = averaging.fit(shards.forRound(stageIndex, r, perRound));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double loss = spark.getScore();
+            double loss = round.loss();
             if (!Double.isFinite(loss) || !Double.isFinite(net.params().sumNumber().doubleValue()))
                 throw new TrainingDiverged(stage, r, loss, state.checkpoint);
             double pps = perRound * settings.batchSizePerWorker() / seconds;
             state.metrics.add(new RunState.MetricRow(stage.name(), r + 1, net.getConfiguration().getIterationCount(), loss,
-                    stage.lrAt(iteration), pps, seconds));
+                    round.firstLr(), round.lastLr(), pps, seconds));
             double perRoundSeconds = (System.nanoTime() - started) / 1e9 / (r + 1 - startRound);
-            Console.info("stage %d/%d %s: round %d/%d iteration %d/%d loss %.5f lr %.2e %.1f patches/s, stage ETA %s",
-                    stageIndex + 1, settings.stages().size(), stage.name(), r + 1, rounds,
-                    net.getConfiguration().getIterationCount(), (long) rounds * settings.averagingFrequency(), loss,
-                    stage.lrAt(iteration), pps, Console.duration(perRoundSeconds * (rounds - r - 1)));
+            Console.info("stage %d/%d %s: round %d/%d steps %d-%d loss %.5f lr %s %.1f patches/s, stage ETA %s",
+                    stageIndex + 1, settings.stages().size(), stage.name(), r + 1, rounds, round.firstIteration() + 1,
+                    round.lastIteration() + 1, loss, lrText(round), pps, Console.duration(perRoundSeconds * (rounds - r - 1)));
             if ((r + 1) % settings.checkpointEveryRounds() == 0 && r + 1 < rounds) checkpoint(stage, net, r + 1);
         }
-        if (settings.collectStats() && spark.getSparkTrainingStats() != null)
-            Console.info("training statistics:%n%s", spark.getSparkTrainingStats().statsAsString());
+        if (settings.collectStats() && averaging.spark().getSparkTrainingStats() != null)
+            Console.info("training statistics:%n%s", averaging.spark().getSparkTrainingStats().statsAsString());
         return net;
+    }
+
+    /** The rate the workers' updater applied: one value, or first→last where a halving fell inside the round. */
+    static String lrText(AveragingRounds.Round r) {
+        return r.firstLr() == r.lastLr() ? String.format("%.2e", r.firstLr())
+                : String.format("%.2e->%.2e", r.firstLr(), r.lastLr());
     }
 
     private void checkpoint(Stage stage, ComputationGraph net, int round) throws IOException {

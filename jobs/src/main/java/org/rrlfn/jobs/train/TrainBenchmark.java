@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingWorkerStats;
 import org.deeplearning4j.spark.stats.EventStats;
@@ -65,19 +64,18 @@ public final class TrainBenchmark {
                                     int rounds, Path shards) throws IOException {
         Stage stage = new Stage("bench", arch.scale(), Stage.SCRATCH, true, averaging * (rounds + 1), 5e-4, 200000, false);
         ComputationGraph net = ModelInit.fresh(arch, stage, LossConfig.l1(), 1);
-        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers, batch)
-                .batchSizePerWorker(batch).averagingFrequency(averaging).saveUpdater(true).workerPrefetchNumBatches(2)
-                .collectTrainingStats(true).build();
-        SparkComputationGraph spark = new SparkComputationGraph(sc, net, tm);
+        AveragingRounds training = new AveragingRounds(sc, net, new ParameterAveragingTrainingMaster.Builder(workers, batch)
+                .batchSizePerWorker(batch).averagingFrequency(averaging).workerPrefetchNumBatches(2)
+                .collectTrainingStats(true), workers);
         List<String> paths = new ArrayList<>();
         try (var files = Files.list(shards)) {
             files.sorted().limit((long) workers * averaging).forEach(p -> paths.add(p.toUri().toString()));
         }
-        spark.fitPaths(sc.parallelize(paths, workers));   // warm-up: JIT, native kernels, graph building
+        training.fit(paths);   // warm-up: JIT, native kernels, graph building
         long t0 = System.nanoTime();
-        for (int r = 0; r < rounds; r++) spark.fitPaths(sc.parallelize(paths, workers));
+        for (int r = 0; r < rounds; r++) training.fit(paths);
         double wallMs = (System.nanoTime() - t0) / 1e6;
-        SparkTrainingStats stats = spark.getSparkTrainingStats();
+        SparkTrainingStats stats = training.spark().getSparkTrainingStats();
         double fitMs = fitMillisPerWorker(stats, workers);
         double perRound = wallMs / rounds;
         double fitPerRound = fitMs / (rounds + 1);   // the stats include the warm-up round

@@ -79,8 +79,17 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 String init = full.getString("init");
                 if (init.equals(Stage.PREVIOUS) && i == 0)
                     throw new Settings.Invalid(where + ".init is 'previous' but it is the first stage");
-                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && !names.contains(init))
+                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && (!names.contains(init) || init.equals(name)))
                     throw new Settings.Invalid(where + ".init must be scratch, previous or an earlier stage's name, got '" + init + "'");
+                boolean reset = full.getBoolean("reset-optimizer");
+                if (!reset && !init.equals(Stage.SCRATCH)) {
+                    int from = init.equals(Stage.PREVIOUS) ? stages.get(i - 1).scale() : stages.stream()
+                            .filter(t -> t.name().equals(init)).findFirst().orElseThrow().scale();
+                    if (from != scale)
+                        throw new Settings.Invalid(where + ".reset-optimizer = false, but it starts from a x" + from
+                                + " stage: Adam's moments of the x" + from + " upsampler have no x" + scale
+                                + " counterpart. Set reset-optimizer = true for a scale change.");
+                }
                 String loss = full.getString("loss");
                 if (!loss.equals("l1") && !loss.equals("l1+contrastive"))
                     throw new Settings.Invalid(where + ".loss must be l1 or l1+contrastive, got '" + loss + "'");
@@ -89,7 +98,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 double lr = demo != null ? demo.getDouble("lr") : full.getDouble("lr");
                 if (iterations < 1 || halving < 1 || !(lr > 0))
                     throw new Settings.Invalid(where + ": iterations, lr-halving-period and lr must be positive");
-                stages.add(new Stage(name, scale, init, full.getBoolean("reset-optimizer"), iterations, lr, halving,
+                stages.add(new Stage(name, scale, init, reset, iterations, lr, halving,
                         loss.equals("l1+contrastive")));
             } catch (ConfigException e) {
                 throw new Settings.Invalid(where + ": " + e.getMessage());

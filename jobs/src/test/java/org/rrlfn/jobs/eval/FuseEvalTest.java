@@ -36,7 +36,7 @@ class FuseEvalTest {
             Stage s = new Stage("s" + scale, scale, Stage.SCRATCH, true, 1, 1e-3, 10, false);
             store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, LossConfig.l1(), scale), true);
             state.completed.add(s.name());
-            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 10, 1));
+            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1));
         }
         state.save(store);
 

@@ -4,10 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
@@ -38,24 +47,86 @@ class ModelInitTest {
         assertEquals(x2.numParams() - (48 * 12 * 9 + 12) + (48 * 48 * 9 + 48), x4.numParams());
     }
 
+    /** Minibatches of a small x2 problem: LR 3×16×16, HR 3×32×32. */
+    static List<DataSet> batches(int n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        List<DataSet> out = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+            out.add(new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16), Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32)));
+        return out;
+    }
+
+    private static final RrlfnConfig SMALL = ARCH.withWidth(8, 1, 4);
+
+    /** reset-optimizer = false: the next stage goes on exactly as if the previous one had not stopped. */
     @Test
-    void restartKeepsAdamStateOnlyWhenAsked() {
-        ComputationGraph a = ModelInit.fresh(ARCH.withWidth(8, 1, 4), stage(2, true), LossConfig.l1(), 1);
-        a.getUpdater().getStateViewArray().assign(0.25);
-        INDArray kept = ModelInit.warmStart(a, ARCH.withWidth(8, 1, 4), stage(2, false), LossConfig.l1(), 1)
-                .getUpdater().getStateViewArray();
-        INDArray reset = ModelInit.warmStart(a, ARCH.withWidth(8, 1, 4), stage(2, true), LossConfig.l1(), 1)
-                .getUpdater().getStateViewArray();
-        assertEquals(0.25, kept.meanNumber().doubleValue(), 1e-7);
-        assertEquals(0.0, reset.amaxNumber().doubleValue(), 0.0);
-        assertTrue(kept.length() > 0);
+    void keptOptimizerContinuesAdamsStepCountAndMoments() {
+        List<DataSet> data = batches(10, 3);
+        Stage first = new Stage("a", 2, Stage.SCRATCH, true, 7, 1e-3, 1000, false);
+        ComputationGraph uninterrupted = ModelInit.fresh(SMALL, first, LossConfig.l1(), 5);
+        ComputationGraph source = ModelInit.fresh(SMALL, first, LossConfig.l1(), 5);
+        for (int i = 0; i < 7; i++) source.fit(data.get(i));
+        ComputationGraph next = ModelInit.warmStart(source, SMALL,
+                new Stage("b", 2, Stage.PREVIOUS, false, 3, 1e-3, 1000, false), LossConfig.l1(), 9);
+        assertEquals(7, next.getConfiguration().getIterationCount());
+        for (int i = 7; i < 10; i++) next.fit(data.get(i));
+        for (DataSet d : data) uninterrupted.fit(d);
+        assertEquals(10, next.getConfiguration().getIterationCount());
+        assertTrue(maxDiff(uninterrupted.params(), next.params()) < 1e-6, "params differ");
+        assertTrue(maxDiff(uninterrupted.getUpdater().getStateViewArray(), next.getUpdater().getStateViewArray()) < 1e-6,
+                "Adam state differs");
+    }
+
+    /** reset-optimizer = true: same weights, but Adam starts at step 0 with zero moments, as a fresh optimizer. */
+    @Test
+    void resetOptimizerStartsAdamFresh() {
+        List<DataSet> data = batches(10, 4);
+        Stage first = new Stage("a", 2, Stage.SCRATCH, true, 7, 1e-3, 1000, false);
+        ComputationGraph source = ModelInit.fresh(SMALL, first, LossConfig.l1(), 5);
+        for (int i = 0; i < 7; i++) source.fit(data.get(i));
+        Stage restart = new Stage("b", 2, Stage.PREVIOUS, true, 3, 1e-3, 1000, false);
+        ComputationGraph next = ModelInit.warmStart(source, SMALL, restart, LossConfig.l1(), 9);
+        assertEquals(0, next.getConfiguration().getIterationCount());
+        assertEquals(0.0, next.getUpdater().getStateViewArray().amaxNumber().doubleValue(), 0.0);
+
+        ComputationGraph fresh = ModelInit.fresh(SMALL, restart, LossConfig.l1(), 9);
+        fresh.setParams(source.params().dup());
+        for (int i = 7; i < 10; i++) {
+            next.fit(data.get(i));
+            fresh.fit(data.get(i));
+        }
+        assertTrue(maxDiff(fresh.params(), next.params()) < 1e-6, "params differ");
+        assertTrue(maxDiff(fresh.getUpdater().getStateViewArray(), next.getUpdater().getStateViewArray()) < 1e-6,
+                "Adam state differs");
     }
 
     @Test
-    void learningRateHalvesEveryPeriod() {
+    void learningRateHalvesEveryPeriodFromTheStagesFirstStep() {
         Stage s = new Stage("s", 2, Stage.SCRATCH, true, 10, 5e-4, 200_000, false);
-        assertEquals(5e-4, s.lrAt(199_999), 0);
-        assertEquals(2.5e-4, s.lrAt(200_000), 0);
-        assertEquals(1.25e-4, s.lrAt(400_001), 0);
+        assertEquals(5e-4, ModelInit.adam(s, 0).getLearningRate(199_999, 0), 0);
+        assertEquals(2.5e-4, ModelInit.adam(s, 0).getLearningRate(200_000, 0), 0);
+        assertEquals(1.25e-4, ModelInit.adam(s, 0).getLearningRate(400_001, 0), 0);
+        assertEquals(5e-4, ModelInit.adam(s, 1000).getLearningRate(200_999, 0), 0);
+        assertEquals(2.5e-4, ModelInit.adam(s, 1000).getLearningRate(201_000, 0), 0);
+    }
+
+    /** The schedule travels as JSON inside checkpoints and to executors. */
+    @Test
+    void scheduleAndStepCountSurviveSaveAndLoad(@TempDir File dir) throws Exception {
+        Stage s = new Stage("s", 2, Stage.SCRATCH, true, 10, 1e-3, 4, false);
+        ComputationGraph g = ModelInit.fresh(SMALL, s, LossConfig.l1(), 1);
+        for (DataSet d : batches(5, 6)) g.fit(d);
+        File f = new File(dir, "m.zip");
+        RrlfnModels.save(g, f, true);
+        ComputationGraph back = RrlfnModels.load(f, true);
+        assertEquals(5, back.getConfiguration().getIterationCount());
+        IUpdater u = RrlfnModels.layer(back).getUpdaterByParam("head.W");
+        assertEquals(1e-3, u.getLearningRate(3, 0), 0);
+        assertEquals(5e-4, u.getLearningRate(4, 0), 0);
+        assertEquals(ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson()), back.getConfiguration());
+    }
+
+    static double maxDiff(INDArray a, INDArray b) {
+        return a.sub(b).amaxNumber().doubleValue();
     }
 }

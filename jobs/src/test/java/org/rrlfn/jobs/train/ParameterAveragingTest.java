@@ -1,71 +1,180 @@
 package org.rrlfn.jobs.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rrlfn.jobs.train.ModelInitTest.batches;
+import static org.rrlfn.jobs.train.ModelInitTest.maxDiff;
 
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.Success$;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.losses.LossConfig;
 
-/** One Spark averaging round must equal averaging two independently trained copies by hand. */
+/**
+ * Parameter averaging on real Spark must run the optimizer the configuration describes, across rounds: the
+ * step count, the learning-rate schedule and Adam's bias correction continue from round to round, through a
+ * resume from a checkpoint and through a retried task. References are plain, non-Spark DL4J training.
+ */
 class ParameterAveragingTest {
+    private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
+    private static final int FREQ = 5;
+    /** lr 1e-3 halved every 7 steps: halvings fall inside rounds 2 and 3. */
+    private static final Stage STAGE = new Stage("s", 2, Stage.SCRATCH, true, 20, 1e-3, 7, false);
     @TempDir File dir;
 
-    @Test
-    void oneRoundWithTwoWorkersIsTheMeanOfTwoIndependentCopies() throws Exception {
-        RrlfnConfig arch = RrlfnConfig.paper(2).withWidth(8, 1, 4);
-        ComputationGraph master = RrlfnModels.create(arch, 5, RrlfnModels.adam(1e-3), DataType.FLOAT);
-        INDArray start = master.params().dup();
+    private static ComputationGraph fresh() {
+        return ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
+    }
 
-        // Worker 1 gets shards a1, a2; worker 2 gets b1, b2 (one partition each, no repartitioning).
-        Nd4j.getRandom().setSeed(42);
-        List<DataSet> batches = new ArrayList<>();
+    private static ParameterAveragingTrainingMaster.Builder master(int workers) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, 2).batchSizePerWorker(2).averagingFrequency(FREQ)
+                .workerPrefetchNumBatches(0).repartionData(Repartition.Never);
+    }
+
+    private List<String> shards(List<DataSet> data) throws Exception {
         List<String> paths = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            DataSet d = new DataSet(Nd4j.rand(DataType.FLOAT, 3, 3, 16, 16), Nd4j.rand(DataType.FLOAT, 3, 3, 32, 32));
-            File f = new File(dir, "shard-" + i + ".ds");
-            try (OutputStream out = new FileOutputStream(f)) { d.save(out); }
-            batches.add(d);
+        for (int i = 0; i < data.size(); i++) {
+            File f = new File(dir, String.format("shard-%03d.ds", i));
+            try (OutputStream out = new FileOutputStream(f)) { data.get(i).save(out); }
             paths.add(f.toURI().toString());
         }
+        return paths;
+    }
 
-        ComputationGraph[] copies = new ComputationGraph[2];
-        for (int w = 0; w < 2; w++) {
-            copies[w] = RrlfnModels.create(arch, 5, RrlfnModels.adam(1e-3), DataType.FLOAT);
-            copies[w].setParams(start.dup());
-            copies[w].fit(batches.get(2 * w));
-            copies[w].fit(batches.get(2 * w + 1));
-        }
-        INDArray expectedParams = copies[0].params().add(copies[1].params()).divi(2);
-        INDArray expectedAdam = copies[0].getUpdater().getStateViewArray().add(copies[1].getUpdater().getStateViewArray()).divi(2);
+    private static ComputationGraph sequential(List<DataSet> data) {
+        ComputationGraph g = fresh();
+        for (DataSet d : data) g.fit(d);
+        return g;
+    }
 
-        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(2, 3)
-                .batchSizePerWorker(3).averagingFrequency(2).workerPrefetchNumBatches(0).saveUpdater(true)
-                .repartionData(Repartition.Never).build();
-        try (JavaSparkContext sc = LocalSpark.start("averaging-test")) {
-            SparkComputationGraph spark = new SparkComputationGraph(sc, master, tm);
-            spark.fitPaths(sc.parallelize(paths, 2));
+    private static void assertSameTraining(ComputationGraph expected, ComputationGraph actual, double tol) {
+        assertEquals(expected.getConfiguration().getIterationCount(), actual.getConfiguration().getIterationCount());
+        double p = maxDiff(expected.params(), actual.params());
+        double a = maxDiff(expected.getUpdater().getStateViewArray(), actual.getUpdater().getStateViewArray());
+        assertTrue(p <= tol, "max |params - reference| = " + p);
+        assertTrue(a <= tol, "max |Adam state - reference| = " + a);
+    }
+
+    /** The closed form lr · ½^⌊t/7⌋, written out independently of the schedule class. */
+    private static double lrAt(int t) {
+        return 1e-3 / (1 << (t / 7));
+    }
+
+    @Test
+    void oneWorkerOverFourRoundsEqualsPlainSequentialTraining() throws Exception {
+        List<DataSet> data = batches(4 * FREQ, 11);
+        List<String> paths = shards(data);
+        ComputationGraph net = fresh();
+        try (JavaSparkContext sc = LocalSpark.start("averaging-sequential")) {
+            AveragingRounds rounds = new AveragingRounds(sc, net, master(1), 1);
+            for (int r = 0; r < 4; r++) {
+                AveragingRounds.Round round = rounds.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+                assertEquals(FREQ * r, round.firstIteration());
+                assertEquals(FREQ * r + FREQ - 1, round.lastIteration());
+                assertEquals(lrAt(FREQ * r), round.firstLr(), 1e-15, "round " + r);
+                assertEquals(lrAt(FREQ * r + FREQ - 1), round.lastLr(), 1e-15, "round " + r);
+            }
         }
-        double moved = master.params().sub(start).amaxNumber().doubleValue();
-        double paramDiff = master.params().sub(expectedParams).amaxNumber().doubleValue();
-        double adamDiff = master.getUpdater().getStateViewArray().sub(expectedAdam).amaxNumber().doubleValue();
-        assertTrue(moved > 1e-4, "training must move the parameters, moved " + moved);
-        assertTrue(paramDiff < 1e-5, "max |spark - mean of copies| = " + paramDiff);
-        assertTrue(adamDiff < 1e-6, "Adam state must be averaged too, max diff " + adamDiff);
+        assertSameTraining(sequential(data), net, 1e-6);
+    }
+
+    @Test
+    void twoWorkersOverThreeRoundsAverageCopiesSteppedFromTheTrueIteration() throws Exception {
+        List<DataSet> data = batches(3 * 2 * FREQ, 12);
+        List<String> paths = shards(data);
+        ComputationGraph net = fresh();
+        INDArray params = net.params().dup();
+        INDArray adam = net.getUpdater().getStateViewArray().dup();
+        try (JavaSparkContext sc = LocalSpark.start("averaging-two-workers")) {
+            AveragingRounds rounds = new AveragingRounds(sc, net, master(2), 2);
+            for (int r = 0; r < 3; r++) rounds.fit(paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1)));
+        }
+        // By hand: each round both copies start from the averaged state at step FREQ·r; worker w fits the
+        // w-th half of the round's shards (one partition each, no repartitioning).
+        for (int r = 0; r < 3; r++) {
+            INDArray sumParams = params.mul(0), sumAdam = adam.mul(0);
+            for (int w = 0; w < 2; w++) {
+                ComputationGraph copy = fresh();
+                copy.setParams(params.dup());
+                copy.getUpdater().getStateViewArray().assign(adam);
+                copy.getConfiguration().setIterationCount(FREQ * r);
+                for (int k = 0; k < FREQ; k++) copy.fit(data.get(2 * FREQ * r + FREQ * w + k));
+                sumParams.addi(copy.params());
+                sumAdam.addi(copy.getUpdater().getStateViewArray());
+            }
+            params = sumParams.divi(2);
+            adam = sumAdam.divi(2);
+        }
+        assertTrue(maxDiff(params, net.params()) < 1e-5, "params: " + maxDiff(params, net.params()));
+        assertTrue(maxDiff(adam, net.getUpdater().getStateViewArray()) < 1e-5, "Adam state");
+        assertEquals(3 * FREQ, net.getConfiguration().getIterationCount());
+        assertTrue(maxDiff(params, fresh().params()) > 1e-4, "training must move the parameters");
+    }
+
+    /** Two rounds, a checkpoint written and read back, then two more rounds of which one task fails once. */
+    @Test
+    void resumeFromCheckpointAndTaskRetryContinueTheSameOptimizer() throws Exception {
+        List<DataSet> data = batches(4 * FREQ, 13);
+        List<String> paths = shards(data);
+        File checkpoint = new File(dir, "ckpt.zip");
+        FailFirstAttempt failure = new FailFirstAttempt();
+        AtomicInteger failedTasks = new AtomicInteger();
+        ComputationGraph resumed;
+        try (JavaSparkContext sc = LocalSpark.start("averaging-resume", "local[1,4]")) {
+            sc.sc().addSparkListener(new SparkListener() {
+                @Override public void onTaskEnd(SparkListenerTaskEnd e) {
+                    if (e.reason() != Success$.MODULE$) failedTasks.incrementAndGet();
+                }
+            });
+            ComputationGraph before = fresh();
+            AveragingRounds first = new AveragingRounds(sc, before, master(1), 1);
+            for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+            RrlfnModels.save(before, checkpoint, true);
+
+            resumed = RrlfnModels.load(checkpoint, true);
+            AveragingRounds after = new AveragingRounds(sc, resumed, master(1), 1, failure);
+            failure.failAt = 2 * FREQ + 2;      // the third step of round 3, after two steps of that attempt
+            after.fit(paths.subList(2 * FREQ, 3 * FREQ));
+            failure.failAt = -1;
+            after.fit(paths.subList(3 * FREQ, 4 * FREQ));
+        }
+        assertTrue(failedTasks.get() >= 1, "the injected failure must have failed a task");
+        assertSameTraining(sequential(data), resumed, 1e-6);
+    }
+
+    /** Throws in a task's first attempt when its network reaches step failAt; retries pass. */
+    static final class FailFirstAttempt implements TrainingHook {
+        int failAt = -1;
+
+        @Override public void preUpdate(MultiDataSet m, Model model) {
+            if (TaskContext.get().attemptNumber() == 0
+                    && ((ComputationGraph) model).getConfiguration().getIterationCount() == failAt)
+                throw new IllegalStateException("injected task failure at step " + failAt);
+        }
+
+        @Override public void preUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { }
+        @Override public void postUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { }
+        @Override public void postUpdate(MultiDataSet m, Model model) { }
     }
 }

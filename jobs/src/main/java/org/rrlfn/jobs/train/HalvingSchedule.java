@@ -1,0 +1,52 @@
+package org.rrlfn.jobs.train;
+
+import java.util.Objects;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * A stage's learning rate, lr · ½^⌊(t − first) / period⌋ at optimizer step t (the paper: 5e-4 halved every 2×10⁵).
+ * {@code first} is the step count the stage starts at: 0 with a fresh optimizer; a stage that keeps Adam's state
+ * continues the previous stage's count (for Adam's bias correction) and still runs its own schedule from its start.
+ * DL4J serialises schedules as JSON inside the network configuration, hence the Jackson properties.
+ */
+public final class HalvingSchedule implements ISchedule {
+    private static final long serialVersionUID = 1L;
+    private final double lr;
+    private final int period;
+    private final int first;
+
+    public HalvingSchedule(@JsonProperty("lr") double lr, @JsonProperty("period") int period,
+                           @JsonProperty("first") int first) {
+        if (!(lr > 0) || period < 1 || first < 0)
+            throw new IllegalArgumentException("need lr > 0, period >= 1, first >= 0; got " + lr + ", " + period + ", " + first);
+        this.lr = lr;
+        this.period = period;
+        this.first = first;
+    }
+
+    @Override
+    public double valueAt(int iteration, int epoch) {
+        return lr * Math.pow(0.5, Math.floor(Math.max(0, iteration - first) / (double) period));
+    }
+
+    @Override
+    public ISchedule clone() { return this; }
+
+    public double getLr() { return lr; }
+
+    public int getPeriod() { return period; }
+
+    public int getFirst() { return first; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HalvingSchedule h && h.lr == lr && h.period == period && h.first == first;
+    }
+
+    @Override
+    public int hashCode() { return Objects.hash(lr, period, first); }
+
+    @Override
+    public String toString() { return "HalvingSchedule(lr=" + lr + ", period=" + period + ", first=" + first + ")"; }
+}
