@@ -4,6 +4,8 @@
   reference  load parameters exported by the Java model (one .npy per parameter, RRLFN names), run an input
              .npy through the network and write the SR .npy: an independent implementation of the layers
              (PyTorch's conv, max_pool2d, bilinear interpolate, PixelShuffle) to check ours against.
+  train      Adam steps (PyTorch autograd and torch.optim.Adam) from exported weights on given minibatches, with
+             L1 or L1 + contrastive loss: a second implementation of the training step to check ours against.
   benchmark  time one training step and one inference on the same threads, as a peer for the Java numbers.
 """
 import argparse
@@ -80,31 +82,86 @@ class RRLFN(nn.Module):
             deep = b(deep)
         return self.shuffle(self.up(self.body(deep) + shallow))
 
-    def load_rrlfn_npy(self, folder):
-        """Copy parameters exported as <rrlfn name>.npy (e.g. b0.rm1.k3.W) into this module."""
-        def conv(module, prefix):
-            module.weight.data = torch.from_numpy(np.load(os.path.join(folder, prefix + '.W.npy'))).float()
-            module.bias.data = torch.from_numpy(np.load(os.path.join(folder, prefix + '.b.npy'))).float().reshape(-1)
-
-        conv(self.head, 'head')
-        conv(self.body, 'body')
-        conv(self.up, 'up')
+    def rrlfn_convs(self):
+        """(RRLFN parameter prefix, conv) pairs, e.g. ('b0.rm1.k3', Conv2d): the Java model's names."""
+        yield 'head', self.head
+        yield 'body', self.body
+        yield 'up', self.up
         for i, b in enumerate(self.blocks):
             for r, rm in enumerate(b.rm, start=1):
                 p = 'b%d.rm%d' % (i, r)
                 if rm.deploy:
-                    conv(rm.k3, p)
+                    yield p, rm.k3
                 else:
-                    conv(rm.k3, p + '.k3')
-                    conv(rm.k1, p + '.k1')
-            conv(b.c5, 'b%d.c5' % i)
+                    yield p + '.k3', rm.k3
+                    yield p + '.k1', rm.k1
+            yield 'b%d.c5' % i, b.c5
             for name in ('conv1', 'convf', 'conv2', 'conv3', 'conv4'):
-                conv(getattr(b.esa, name), 'b%d.esa.%s' % (i, name))
+                yield 'b%d.esa.%s' % (i, name), getattr(b.esa, name)
+
+    def load_rrlfn_npy(self, folder):
+        """Copy parameters exported as <rrlfn name>.npy (e.g. b0.rm1.k3.W) into this module."""
+        for prefix, module in self.rrlfn_convs():
+            module.weight.data = torch.from_numpy(np.load(os.path.join(folder, prefix + '.W.npy')))
+            module.bias.data = torch.from_numpy(np.load(os.path.join(folder, prefix + '.b.npy'))).reshape(-1)
+
+    def save_rrlfn_npy(self, folder):
+        os.makedirs(folder, exist_ok=True)
+        for prefix, module in self.rrlfn_convs():
+            np.save(os.path.join(folder, prefix + '.W.npy'), module.weight.detach().numpy())
+            np.save(os.path.join(folder, prefix + '.b.npy'), module.bias.detach().numpy())
+
+
+def contrastive_loss(sr, hr, neg, kernels, biases, lambdas):
+    """Paper eq. 9 with RLFN's feature network: phi_1 = tanh(conv1(x)), phi_2 = conv2(phi_1) (unpadded);
+    d = mean absolute difference over the batch."""
+    def phi(x):
+        h1 = torch.tanh(F.conv2d(x, kernels[0], biases[0]))
+        return [h1, F.conv2d(h1, kernels[1], biases[1])]
+    total = 0
+    for lam, a, p, n in zip(lambdas, phi(sr), phi(hr), phi(neg)):
+        total = total + lam * (a - p).abs().mean() / ((a - n).abs().mean() + 1e-12)
+    return total
+
+
+def train(a):
+    """Adam steps on minibatches lr-<t>.npy / hr-<t>.npy from the exported weights; writes losses.npy (the loss
+    of each step, before its update) and the final parameters."""
+    dtype = torch.float64 if a.double else torch.float32
+    net = RRLFN(a.scale, a.channels, a.blocks, a.esa, deploy=False, slope=a.slope)
+    net.load_rrlfn_npy(a.weights)
+    net = net.to(dtype)
+    opt = torch.optim.Adam(net.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=a.eps)
+    load = lambda name: torch.from_numpy(np.load(os.path.join(a.batches, name))).to(dtype)
+    if a.contrastive_weight > 0:
+        kernels, biases = [load('phi%d.W.npy' % i) for i in (0, 1)], [load('phi%d.b.npy' % i).reshape(-1) for i in (0, 1)]
+        ah, aw = load('resize-h.npy'), load('resize-w.npy')
+    losses = []
+    for t in range(a.steps):
+        for group in opt.param_groups:
+            group['lr'] = a.lr * 0.5 ** (t // a.halving)
+            if a.eps_before_correction:
+                # DL4J (and Kingma & Ba's "eps-hat") add eps to sqrt(v) before the bias correction; torch adds it
+                # after. Same update when torch's eps is eps / sqrt(1 - beta2^step).
+                group['eps'] = a.eps / (1 - 0.999 ** (t + 1)) ** 0.5
+        lr_img, hr = load('lr-%d.npy' % t), load('hr-%d.npy' % t)
+        opt.zero_grad()
+        sr = net(lr_img)
+        loss = F.l1_loss(sr, hr)
+        if a.contrastive_weight > 0:
+            neg = torch.einsum('Hh,nchw,Ww->ncHW', ah, lr_img, aw)    # MATLAB bicubic as interpolation matrices
+            loss = loss + a.contrastive_weight * contrastive_loss(sr, hr, neg, kernels, biases, a.lambdas)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    np.save(os.path.join(a.output, 'losses.npy'), np.array(losses))
+    net.save_rrlfn_npy(a.output)
 
 
 def reference(a):
     net = RRLFN(a.scale, a.channels, a.blocks, a.esa, deploy=a.deploy, slope=a.slope)
     net.load_rrlfn_npy(a.weights)
+    net = net.float()
     with torch.no_grad():
         sr = net(torch.from_numpy(np.load(a.input)).float())
     np.save(a.output, sr.numpy())
@@ -156,6 +213,23 @@ def main():
     r.add_argument('--esa', type=int, default=16)
     r.add_argument('--slope', type=float, default=0.05)
     r.add_argument('--deploy', action='store_true')
+    t = sub.add_parser('train')
+    t.add_argument('--weights', required=True)
+    t.add_argument('--batches', required=True)
+    t.add_argument('--output', required=True)
+    t.add_argument('--steps', type=int, required=True)
+    t.add_argument('--lr', type=float, required=True)
+    t.add_argument('--halving', type=int, required=True)
+    t.add_argument('--eps', type=float, default=1e-8)
+    t.add_argument('--double', action='store_true', help='float64 weights and data')
+    t.add_argument('--eps-before-correction', action='store_true', help="Adam's eps placed as DL4J places it")
+    t.add_argument('--scale', type=int, required=True)
+    t.add_argument('--channels', type=int, default=48)
+    t.add_argument('--blocks', type=int, default=6)
+    t.add_argument('--esa', type=int, default=16)
+    t.add_argument('--slope', type=float, default=0.05)
+    t.add_argument('--contrastive-weight', type=float, default=0)
+    t.add_argument('--lambdas', type=float, nargs=2, default=[1.0, 1.0])
     b = sub.add_parser('benchmark')
     b.add_argument('--scale', type=int, default=4)
     b.add_argument('--threads', type=int, default=2)
@@ -164,7 +238,7 @@ def main():
     b.add_argument('--lr-size', type=int, default=256)
     b.add_argument('--repeats', type=int, default=5)
     a = p.parse_args()
-    reference(a) if a.mode == 'reference' else benchmark(a)
+    {'reference': reference, 'train': train, 'benchmark': benchmark}[a.mode](a)
 
 
 if __name__ == '__main__':

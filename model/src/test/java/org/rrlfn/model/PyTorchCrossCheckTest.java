@@ -1,17 +1,13 @@
 package org.rrlfn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,17 +25,11 @@ import org.rrlfn.model.reparam.Fusion;
  * Needs Debian's python3-torch; CI installs it and sets RRLFN_REQUIRE_TORCH=1 so it can never skip there.
  */
 class PyTorchCrossCheckTest {
-    static final String PYTHON = "/usr/bin/python3";
-    static final Path SCRIPT = Path.of("..", "tools", "pytorch_rrlfn.py");
     @TempDir File dir;
 
     @BeforeAll
     static void torchAvailable() throws Exception {
-        boolean ok = new File(PYTHON).canExecute()
-                && new ProcessBuilder(PYTHON, "-c", "import torch").start().waitFor() == 0;
-        if ("1".equals(System.getenv("RRLFN_REQUIRE_TORCH")))
-            assertTrue(ok, PYTHON + " with torch is required (apt-get install python3-torch)");
-        Assumptions.assumeTrue(ok, "python3-torch not installed");
+        PyTorch.requireOrSkip();
     }
 
     @ParameterizedTest(name = "x{0} {1}x{2} deploy={3}")
@@ -53,13 +43,11 @@ class PyTorchCrossCheckTest {
         INDArray lr = Nd4j.rand(DataType.FLOAT, 2, 3, h, w);
         Nd4j.writeAsNumpy(lr, new File(dir, "input.npy"));
 
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, SCRIPT.toString(), "reference", "--weights", dir.getPath(),
+        List<String> args = new ArrayList<>(List.of("--weights", dir.getPath(),
                 "--input", new File(dir, "input.npy").getPath(), "--output", new File(dir, "sr.npy").getPath(),
                 "--scale", String.valueOf(scale)));
-        if (deploy) cmd.add("--deploy");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), log);
+        if (deploy) args.add("--deploy");
+        PyTorch.run("reference", args);
 
         INDArray theirs = Nd4j.createFromNpyFile(new File(dir, "sr.npy"));
         INDArray ours = RrlfnModels.upscale(net, lr);
