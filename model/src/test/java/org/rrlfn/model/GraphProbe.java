@@ -33,7 +33,6 @@ final class GraphProbe {
                 return computeIfAbsent((String) name, n -> {
                     ParamLayout.Param p = layout.get(n);
                     INDArray v = Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5).muli(0.6);
-                    if (p.kind() == ParamLayout.Kind.BN_VAR || p.kind() == ParamLayout.Kind.BN_GAMMA) v.addi(1.0);
                     return sd.var(n, v);
                 });
             }

@@ -47,8 +47,7 @@ class PersistenceTest {
     @ParameterizedTest
     @EnumSource(RrlfnConfig.Form.class)
     void configurationSurvivesJsonAndJavaSerialization(RrlfnConfig.Form form) throws Exception {
-        RrlfnConfig arch = config(form).withBatchNorm(form == RrlfnConfig.Form.TRAIN)
-                .withActivation(RrlfnConfig.Activation.RELU, 0);
+        RrlfnConfig arch = config(form).withActivation(RrlfnConfig.Activation.RELU, 0);
         ComputationGraph g = RrlfnModels.create(arch, 3);
         ComputationGraphConfiguration conf = g.getConfiguration();
 

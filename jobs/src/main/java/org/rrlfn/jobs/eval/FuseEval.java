@@ -76,7 +76,7 @@ public final class FuseEval {
             sets.add(EvalSet.load(spec.name(), spec.hrFor(scale), spec.lrFor(scale), scale, s.maxImages(), hadoop));
 
         ComputationGraph deploy = Fusion.fuse(train, 1);
-        // The reference is the explicit two-branch TRAIN network (3x3 + 1x1 convs, BN if any), not the in-graph
+        // The reference is the explicit two-branch TRAIN network (3x3 + 1x1 convs), not the in-graph
         // merged kernel the model trained with: that one already computes the fused kernel. Float outputs are
         // compared on a central crop of every image: fusion is exact pixel by pixel, and whole photos would need
         // tens of GB of activations.

@@ -8,7 +8,7 @@ public final class Complexity {
     private Complexity() { }
 
     public static long parameters(RrlfnConfig c) {
-        return ParamLayout.of(c).trainableCount();
+        return ParamLayout.of(c).count();
     }
 
     /** Exact conv MACs for one h×w LR input. */

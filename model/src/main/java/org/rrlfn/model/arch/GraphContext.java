@@ -12,7 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** What every building block needs while it adds itself to a SameDiff graph: the graph, the parameters, the config. */
 public final class GraphContext {
-    public static final double BN_EPSILON = 1e-5;
 
     private final SameDiff sd;
     private final Map<String, SDVariable> params;
@@ -69,11 +68,6 @@ public final class GraphContext {
         return config.activation() == RrlfnConfig.Activation.RELU
                 ? sd.nn().relu(x, 0.0)
                 : sd.nn().leakyRelu(x, config.negativeSlope());
-    }
-
-    /** [C] vector as [1, C, 1, 1] so it broadcasts over NCHW. */
-    public SDVariable perChannel(SDVariable v) {
-        return sd.reshape(v, 1, -1, 1, 1);
     }
 
     public static INDArray zeros(long... shape) {

@@ -16,7 +16,6 @@ public final class Names {
 
     public static String branch3(String rep) { return rep + ".k3"; }
     public static String branch1(String rep) { return rep + ".k1"; }
-    public static String bn(String branch) { return branch + ".bn"; }
 
     public static String weight(String conv) { return conv + ".W"; }
     public static String bias(String conv) { return conv + ".b"; }

@@ -6,12 +6,12 @@ import java.util.List;
 
 /**
  * Names and shapes of every parameter of one {@link RrlfnConfig}, in a fixed order. Kernels are OIYX
- * ([out, in, kH, kW], PyTorch's and ONNX's layout), biases and BN vectors are [out].
+ * ([out, in, kH, kW], PyTorch's and ONNX's layout), biases are [out].
  * Names use dots, never underscores: DL4J's updater splits parameter keys on '_'.
  */
 public final class ParamLayout {
 
-    public enum Kind { WEIGHT, BIAS, BN_GAMMA, BN_BETA, BN_MEAN, BN_VAR }
+    public enum Kind { WEIGHT, BIAS }
 
     public record Param(String name, long[] shape, Kind kind) {
         public long size() {
@@ -19,7 +19,7 @@ public final class ParamLayout {
             for (long s : shape) n *= s;
             return n;
         }
-        /** Fan-in of the convolution a weight or bias belongs to; 0 for BN vectors. */
+        /** Fan-in of a weight's convolution; 0 for a bias. */
         public long fanIn() { return kind == Kind.WEIGHT ? shape[1] * shape[2] * shape[3] : 0; }
     }
 
@@ -57,17 +57,6 @@ public final class ParamLayout {
         }
         conv(Names.branch3(prefix), ch, ch, 3);
         conv(Names.branch1(prefix), ch, ch, 1);
-        if (c.batchNorm()) {
-            bn(Names.bn(Names.branch3(prefix)), ch);
-            bn(Names.bn(Names.branch1(prefix)), ch);
-        }
-    }
-
-    private void bn(String prefix, long ch) {
-        params.add(new Param(prefix + ".gamma", new long[]{ch}, Kind.BN_GAMMA));
-        params.add(new Param(prefix + ".beta", new long[]{ch}, Kind.BN_BETA));
-        params.add(new Param(prefix + ".mean", new long[]{ch}, Kind.BN_MEAN));
-        params.add(new Param(prefix + ".var", new long[]{ch}, Kind.BN_VAR));
     }
 
     public List<Param> params() { return Collections.unmodifiableList(params); }
@@ -81,9 +70,4 @@ public final class ParamLayout {
         return params.stream().mapToLong(Param::size).sum();
     }
 
-    /** Trainable count: BN running statistics are state, not parameters (as PyTorch counts them). */
-    public long trainableCount() {
-        return params.stream().filter(p -> p.kind() != Kind.BN_MEAN && p.kind() != Kind.BN_VAR)
-                .mapToLong(Param::size).sum();
-    }
 }

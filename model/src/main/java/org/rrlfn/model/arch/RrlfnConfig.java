@@ -25,19 +25,16 @@ public final class RrlfnConfig implements Serializable {
     private final Activation activation;
     private final double negativeSlope;
     private final Form form;
-    private final boolean batchNorm;
     private final boolean mergeBranchesInGraph;
 
     public RrlfnConfig(int scale, int channels, int blocks, int esaChannels, Activation activation,
-                       double negativeSlope, Form form, boolean batchNorm, boolean mergeBranchesInGraph) {
+                       double negativeSlope, Form form, boolean mergeBranchesInGraph) {
         if (scale < 2 || scale > 4) throw new IllegalArgumentException("scale must be 2, 3 or 4, got " + scale);
         if (channels < 1) throw new IllegalArgumentException("channels must be positive, got " + channels);
         if (blocks < 1) throw new IllegalArgumentException("blocks must be positive, got " + blocks);
         if (esaChannels < 1) throw new IllegalArgumentException("ESA channels must be positive, got " + esaChannels);
         if (negativeSlope < 0 || negativeSlope >= 1)
             throw new IllegalArgumentException("negative slope must be in [0, 1), got " + negativeSlope);
-        if (form == Form.DEPLOY && batchNorm)
-            throw new IllegalArgumentException("the DEPLOY form has no BN branches: BN is folded by the fusion");
         this.scale = scale;
         this.channels = channels;
         this.blocks = blocks;
@@ -45,38 +42,32 @@ public final class RrlfnConfig implements Serializable {
         this.activation = Objects.requireNonNull(activation, "activation");
         this.negativeSlope = negativeSlope;
         this.form = Objects.requireNonNull(form, "form");
-        this.batchNorm = batchNorm;
         this.mergeBranchesInGraph = mergeBranchesInGraph;
     }
 
-    /** The paper's network: 48 channels, 6 blocks, ESA 16, LeakyReLU 0.05, TRAIN form, no BN, merged kernels. */
+    /** The paper's network: 48 channels, 6 blocks, ESA 16, LeakyReLU 0.05, TRAIN form, merged kernels. */
     public static RrlfnConfig paper(int scale) {
-        return new RrlfnConfig(scale, 48, 6, 16, Activation.LEAKY_RELU, 0.05, Form.TRAIN, false, true);
+        return new RrlfnConfig(scale, 48, 6, 16, Activation.LEAKY_RELU, 0.05, Form.TRAIN, true);
     }
 
     public RrlfnConfig withForm(Form f) {
-        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, f,
-                f == Form.DEPLOY ? false : batchNorm, mergeBranchesInGraph);
+        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, f, mergeBranchesInGraph);
     }
 
     public RrlfnConfig withScale(int s) {
-        return new RrlfnConfig(s, channels, blocks, esaChannels, activation, negativeSlope, form, batchNorm, mergeBranchesInGraph);
-    }
-
-    public RrlfnConfig withBatchNorm(boolean bn) {
-        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, bn, mergeBranchesInGraph);
+        return new RrlfnConfig(s, channels, blocks, esaChannels, activation, negativeSlope, form, mergeBranchesInGraph);
     }
 
     public RrlfnConfig withMergeBranchesInGraph(boolean merge) {
-        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, batchNorm, merge);
+        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, merge);
     }
 
     public RrlfnConfig withActivation(Activation a, double slope) {
-        return new RrlfnConfig(scale, channels, blocks, esaChannels, a, slope, form, batchNorm, mergeBranchesInGraph);
+        return new RrlfnConfig(scale, channels, blocks, esaChannels, a, slope, form, mergeBranchesInGraph);
     }
 
     public RrlfnConfig withWidth(int channels, int blocks, int esaChannels) {
-        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, batchNorm, mergeBranchesInGraph);
+        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, mergeBranchesInGraph);
     }
 
     /** Rejects inputs too small for ESA, naming the offending size. */
@@ -86,9 +77,9 @@ public final class RrlfnConfig implements Serializable {
                     + MIN_INPUT_SIDE + " (3x3 stride-2 conv, then 7x7 stride-3 max pool)");
     }
 
-    /** The RepConvs train as one in-graph merged kernel only when no BN sits on the branches. */
+    /** The RepConvs train as one in-graph merged kernel (else as two explicit branches). */
     public boolean trainsMergedKernel() {
-        return form == Form.TRAIN && mergeBranchesInGraph && !batchNorm;
+        return form == Form.TRAIN && mergeBranchesInGraph;
     }
 
     public int scale() { return scale; }
@@ -98,7 +89,6 @@ public final class RrlfnConfig implements Serializable {
     public Activation activation() { return activation; }
     public double negativeSlope() { return negativeSlope; }
     public Form form() { return form; }
-    public boolean batchNorm() { return batchNorm; }
     public boolean mergeBranchesInGraph() { return mergeBranchesInGraph; }
 
     @Override public boolean equals(Object o) {
@@ -106,16 +96,15 @@ public final class RrlfnConfig implements Serializable {
         RrlfnConfig c = (RrlfnConfig) o;
         return scale == c.scale && channels == c.channels && blocks == c.blocks && esaChannels == c.esaChannels
                 && activation == c.activation && Double.compare(negativeSlope, c.negativeSlope) == 0
-                && form == c.form && batchNorm == c.batchNorm && mergeBranchesInGraph == c.mergeBranchesInGraph;
+                && form == c.form && mergeBranchesInGraph == c.mergeBranchesInGraph;
     }
 
     @Override public int hashCode() {
-        return Objects.hash(scale, channels, blocks, esaChannels, activation, negativeSlope, form, batchNorm, mergeBranchesInGraph);
+        return Objects.hash(scale, channels, blocks, esaChannels, activation, negativeSlope, form, mergeBranchesInGraph);
     }
 
     @Override public String toString() {
         return "RRLFN x" + scale + " " + form + " (C=" + channels + ", blocks=" + blocks + ", ESA=" + esaChannels
-                + ", " + activation + (activation == Activation.LEAKY_RELU ? " " + negativeSlope : "")
-                + (batchNorm ? ", BN branches" : "") + ")";
+                + ", " + activation + (activation == Activation.LEAKY_RELU ? " " + negativeSlope : "") + ")";
     }
 }

@@ -14,8 +14,7 @@ public final class Summary {
             "scale", ModelSettings.PATH + ".scale",
             "channels", ModelSettings.PATH + ".channels",
             "blocks", ModelSettings.PATH + ".blocks",
-            "esa-channels", ModelSettings.PATH + ".esa-channels",
-            "batch-norm", ModelSettings.PATH + ".batch-norm");
+            "esa-channels", ModelSettings.PATH + ".esa-channels");
 
     /** The paper's reported (fused) parameter counts, Tables 1 and 2, in thousands. */
     private static final Map<Integer, Integer> PAPER_K = Map.of(2, 454, 4, 470);

@@ -14,7 +14,7 @@ public final class ModelSettings {
         try {
             return new RrlfnConfig(m.getInt("scale"), m.getInt("channels"), m.getInt("blocks"), m.getInt("esa-channels"),
                     activation(m.getString("activation")), m.getDouble("negative-slope"), RrlfnConfig.Form.TRAIN,
-                    m.getBoolean("batch-norm"), m.getBoolean("merge-branches-in-graph"));
+                    m.getBoolean("merge-branches-in-graph"));
         } catch (IllegalArgumentException e) {
             throw new Settings.Invalid(PATH + ": " + e.getMessage());
         }

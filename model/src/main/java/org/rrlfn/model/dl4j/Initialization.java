@@ -10,8 +10,7 @@ final class Initialization {
     private Initialization() { }
 
     /**
-     * Kernels and biases ~ U(−1/√fan_in, 1/√fan_in) (kaiming_uniform with a = √5 gives that bound); BN starts
-     * as the identity: γ = 1, β = 0, mean 0, var 1.
+     * Kernels and biases ~ U(−1/√fan_in, 1/√fan_in) (kaiming_uniform with a = √5 gives that bound).
      */
     static void pytorchDefault(ParamLayout layout, Map<String, INDArray> params) {
         for (ParamLayout.Param p : layout.params()) {
@@ -19,8 +18,6 @@ final class Initialization {
             switch (p.kind()) {
                 case WEIGHT -> uniform(a, 1.0 / Math.sqrt(p.fanIn()));
                 case BIAS -> uniform(a, 1.0 / Math.sqrt(layout.get(weightOf(p.name())).fanIn()));
-                case BN_GAMMA, BN_VAR -> a.assign(1.0);
-                case BN_BETA, BN_MEAN -> a.assign(0.0);
             }
         }
     }

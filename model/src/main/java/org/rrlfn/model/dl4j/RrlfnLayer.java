@@ -12,8 +12,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.rrlfn.model.arch.GraphContext;
 import org.rrlfn.model.arch.ParamLayout;
 import org.rrlfn.model.arch.RrlfnConfig;
@@ -38,7 +36,6 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     private RrlfnConfig.Activation activation = RrlfnConfig.Activation.LEAKY_RELU;
     private double negativeSlope = 0.05;
     private RrlfnConfig.Form form = RrlfnConfig.Form.TRAIN;
-    private boolean batchNorm;
     private boolean mergeBranchesInGraph = true;
     private LossConfig.Kind loss = LossConfig.Kind.L1;
     private double contrastiveWeight = 0.1;
@@ -66,13 +63,11 @@ public class RrlfnLayer extends SameDiffOutputLayer {
         activation = c.activation();
         negativeSlope = c.negativeSlope();
         form = c.form();
-        batchNorm = c.batchNorm();
         mergeBranchesInGraph = c.mergeBranchesInGraph();
     }
 
     public RrlfnConfig architecture() {
-        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, batchNorm,
-                mergeBranchesInGraph);
+        return new RrlfnConfig(scale, channels, blocks, esaChannels, activation, negativeSlope, form, mergeBranchesInGraph);
     }
 
     public LossConfig lossConfig() {
@@ -101,13 +96,6 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
         Initialization.pytorchDefault(ParamLayout.of(architecture()), params);
-    }
-
-    /** BN running statistics are state, not trained: they keep their values under any updater. */
-    @Override
-    public IUpdater getUpdaterByParam(String paramName) {
-        if (paramName.endsWith(".mean") || paramName.endsWith(".var")) return new NoOp();
-        return super.getUpdaterByParam(paramName);
     }
 
     @Override
@@ -142,8 +130,6 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     public void setNegativeSlope(double negativeSlope) { this.negativeSlope = negativeSlope; }
     public RrlfnConfig.Form getForm() { return form; }
     public void setForm(RrlfnConfig.Form form) { this.form = form; }
-    public boolean isBatchNorm() { return batchNorm; }
-    public void setBatchNorm(boolean batchNorm) { this.batchNorm = batchNorm; }
     public boolean isMergeBranchesInGraph() { return mergeBranchesInGraph; }
     public void setMergeBranchesInGraph(boolean merge) { this.mergeBranchesInGraph = merge; }
     public LossConfig.Kind getLoss() { return loss; }

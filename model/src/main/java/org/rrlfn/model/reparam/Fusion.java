@@ -35,8 +35,7 @@ public final class Fusion {
         for (int i = 0; i < train.blocks(); i++) {
             for (int r = 1; r <= 3; r++) {
                 String rep = Names.rep(i, r);
-                Kernel k = branch(params, Names.branch3(rep), train.batchNorm())
-                        .plus(padToCentre(branch(params, Names.branch1(rep), train.batchNorm())));
+                Kernel k = branch(params, Names.branch3(rep)).plus(padToCentre(branch(params, Names.branch1(rep))));
                 out.put(Names.weight(rep), k.w());
                 out.put(Names.bias(rep), k.b());
             }
@@ -54,19 +53,8 @@ public final class Fusion {
         return deploy;
     }
 
-    private static Kernel branch(Map<String, INDArray> p, String conv, boolean bn) {
-        Kernel k = new Kernel(p.get(Names.weight(conv)), p.get(Names.bias(conv)));
-        if (!bn) return k;
-        String n = Names.bn(conv);
-        return foldBatchNorm(k, p.get(n + ".gamma"), p.get(n + ".beta"), p.get(n + ".mean"), p.get(n + ".var"));
-    }
-
-    /** Eq. 8: W' = γ·W/√(var + ε), b' = γ·(b − mean)/√(var + ε) + β, per output channel. */
-    public static Kernel foldBatchNorm(Kernel k, INDArray gamma, INDArray beta, INDArray mean, INDArray var) {
-        INDArray factor = gamma.div(Nd4j.math().sqrt(var.add(GraphContext.BN_EPSILON)));
-        INDArray w = k.w().mul(factor.reshape(-1, 1, 1, 1));
-        INDArray b = k.b().sub(mean).mul(factor).add(beta);
-        return new Kernel(w, b);
+    private static Kernel branch(Map<String, INDArray> p, String conv) {
+        return new Kernel(p.get(Names.weight(conv)), p.get(Names.bias(conv)));
     }
 
     /** A 1×1 kernel as the centre tap of a 3×3 kernel. */
