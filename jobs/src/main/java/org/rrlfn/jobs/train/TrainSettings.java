@@ -79,8 +79,9 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 String init = full.getString("init");
                 if (init.equals(Stage.PREVIOUS) && i == 0)
                     throw new Settings.Invalid(where + ".init is 'previous' but it is the first stage");
-                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && !names.contains(init))
-                    throw new Settings.Invalid(where + ".init must be scratch, previous or an earlier stage's name, got '" + init + "'");
+                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && !names.contains(init) && !Stage.isModelFile(init))
+                    throw new Settings.Invalid(where + ".init must be scratch, previous, an earlier stage's name or a model"
+                            + " zip (a path or URI ending in .zip), got '" + init + "'");
                 String loss = full.getString("loss");
                 if (!loss.equals("l1") && !loss.equals("l1+contrastive"))
                     throw new Settings.Invalid(where + ".loss must be l1 or l1+contrastive, got '" + loss + "'");
