@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,19 +39,22 @@ public final class ImportCommand {
             throw new Settings.Invalid(PATH + ".pixel-range must be 1 or 255, got " + range);
         RrlfnConfig.Form form = form(c.getString(PATH + ".form"));
         if (!Files.isRegularFile(Path.of(onnx))) throw new Settings.Invalid("--onnx " + onnx + ": no such file");
+        ComputationGraph g;
         try {
-            ComputationGraph g = OnnxImport.toModel(OnnxImport.read(Path.of(onnx)), range, form);
-            File target = new File(output).getAbsoluteFile();
+            g = OnnxImport.toModel(OnnxImport.read(Path.of(onnx)), range, form);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Settings.Invalid(e.getMessage());
+        }
+        File target = new File(output).getAbsoluteFile();
+        try {
             Files.createDirectories(target.getParentFile().toPath());
             RrlfnModels.save(g, target, false);
-            RrlfnConfig arch = RrlfnModels.architecture(g);
-            out.printf("%s -> %s: %s, %,d parameters (%,d fused), pixels 0..%d converted to 0..1%n", onnx, target, arch,
-                    Complexity.parameters(arch), Complexity.parameters(arch.withForm(RrlfnConfig.Form.DEPLOY)), range);
-        } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new Settings.Invalid("cannot write " + target + ": " + e.getMessage());
         }
+        RrlfnConfig arch = RrlfnModels.architecture(g);
+        out.printf("%s -> %s: %s, %,d parameters (%,d fused), pixels 0..%d converted to 0..1%n", onnx, target, arch,
+                Complexity.parameters(arch), Complexity.parameters(arch.withForm(RrlfnConfig.Form.DEPLOY)), range);
     }
 
     private static RrlfnConfig.Form form(String s) {
