@@ -7,9 +7,19 @@
   train      Adam steps (PyTorch autograd and torch.optim.Adam) from exported weights on given minibatches, with
              L1 or L1 + contrastive loss: a second implementation of the training step to check ours against.
   benchmark  time one training step and one inference on the same threads, as a peer for the Java numbers.
+  export-rlfn  CHECKPOINT.pth OUT.onnx: a published RLFN_S checkpoint (bytedance/RLFN's state_dict) as an ONNX
+             graph (torch.onnx.export, opset 13, dynamic N/H/W), in RLFN's 0..255 pixel convention; import it with
+             `bin/rrlfn import --onnx OUT.onnx --output MODEL.zip --pixel-range 255`.
+  rlfn-reference  run a published checkpoint on an input .npy in [0, 1] the way RLFN's test_demo.py does
+             (x·255 in, output /255) and write the SR .npy: the reference the import is checked against.
+
+RLFN_S is this network's DEPLOY form (RLFN's block.py: conv_1, RLFB blocks c1_r..c3_r + LeakyReLU 0.05, residual,
+c5, ESA; conv_2 + residual; upsampler conv + PixelShuffle), so the published weights load into RRLFN(deploy=True)
+under RLFN's state-dict keys renamed (rlfn_key_to_ours).
 """
 import argparse
 import os
+import re
 import time
 
 import numpy as np
@@ -158,6 +168,67 @@ def train(a):
     net.save_rrlfn_npy(a.output)
 
 
+def rlfn_key_to_ours(key):
+    """RLFN's state-dict key (block.py's attribute names) -> this module's, e.g. block_3.c2_r.weight -> blocks.2.rm.1.k3.weight."""
+    fixed = {'conv_1.': 'head.', 'conv_2.': 'body.', 'upsampler.0.': 'up.'}
+    for theirs, ours in fixed.items():
+        if key.startswith(theirs):
+            return ours + key[len(theirs):]
+    m = re.fullmatch(r'block_(\d+)\.(c[123]_r|c5|esa\.(?:conv1|conv_f|conv2|conv3|conv4))\.(weight|bias)', key)
+    if not m:
+        raise ValueError('not an RLFN_S state-dict key: %r' % key)
+    block, conv, kind = int(m.group(1)) - 1, m.group(2), m.group(3)
+    if conv.endswith('_r'):
+        conv = 'rm.%d.k3' % (int(conv[1]) - 1)
+    return 'blocks.%d.%s.%s' % (block, conv.replace('conv_f', 'convf'), kind)
+
+
+def load_rlfn(checkpoint):
+    """RLFN_S from a published .pth (a state_dict, or a dict holding one under 'params'/'state_dict'), 0..255 pixels."""
+    sd = torch.load(checkpoint, map_location='cpu')
+    for wrapper in ('params', 'state_dict', 'model'):
+        if isinstance(sd, dict) and wrapper in sd and isinstance(sd[wrapper], dict):
+            sd = sd[wrapper]
+    try:
+        up, head = sd['upsampler.0.weight'], sd['conv_1.weight']
+        blocks = len({k.split('.')[0] for k in sd if k.startswith('block_')})
+        esa = sd['block_1.esa.conv1.weight'].shape[0]
+    except KeyError as e:
+        raise SystemExit('%s: not an RLFN_S state_dict (missing %s)' % (checkpoint, e))
+    channels = head.shape[0]
+    scale = int(round((up.shape[0] / 3) ** 0.5))
+    if 3 * scale * scale != up.shape[0]:
+        raise SystemExit('%s: upsampler.0 has %d outputs, not 3*s^2' % (checkpoint, up.shape[0]))
+    net = RRLFN(scale, channels, blocks, esa, deploy=True).eval()
+    try:
+        net.load_state_dict({rlfn_key_to_ours(k): v.float() for k, v in sd.items()}, strict=True)
+    except (ValueError, RuntimeError) as e:
+        raise SystemExit('%s: %s' % (checkpoint, e))
+    return net
+
+
+def export_rlfn(a):
+    net = load_rlfn(a.checkpoint)
+    s = net.shuffle.upscale_factor
+    tmp = a.output + '.tmp'
+    with torch.no_grad():
+        torch.onnx.export(net, torch.rand(1, 3, 32, 40) * 255, tmp, opset_version=13, input_names=['lr'],
+                          output_names=['sr'], do_constant_folding=True,
+                          dynamic_axes={'lr': {0: 'N', 2: 'H', 3: 'W'}, 'sr': {0: 'N', 2: 'H*%d' % s, 3: 'W*%d' % s}})
+    os.replace(tmp, a.output)
+    print('%s: RLFN_S x%d, 0..255 pixels -> %s' % (a.checkpoint, s, a.output))
+
+
+def rlfn_reference(a):
+    if len(a.input) != len(a.output):
+        raise SystemExit('--input and --output need as many files each')
+    net = load_rlfn(a.checkpoint)
+    for src, dst in zip(a.input, a.output):
+        with torch.no_grad():
+            sr = net(torch.from_numpy(np.load(src)).float() * 255) / 255
+        np.save(dst, sr.numpy())
+
+
 def reference(a):
     net = RRLFN(a.scale, a.channels, a.blocks, a.esa, deploy=a.deploy, slope=a.slope)
     net.load_rrlfn_npy(a.weights)
@@ -237,8 +308,16 @@ def main():
     b.add_argument('--hr-patch', type=int, default=128)
     b.add_argument('--lr-size', type=int, default=256)
     b.add_argument('--repeats', type=int, default=5)
+    e = sub.add_parser('export-rlfn')
+    e.add_argument('checkpoint')
+    e.add_argument('output')
+    rr = sub.add_parser('rlfn-reference')
+    rr.add_argument('checkpoint')
+    rr.add_argument('--input', required=True, nargs='+')
+    rr.add_argument('--output', required=True, nargs='+')
     a = p.parse_args()
-    {'reference': reference, 'train': train, 'benchmark': benchmark}[a.mode](a)
+    {'reference': reference, 'train': train, 'benchmark': benchmark, 'export-rlfn': export_rlfn,
+     'rlfn-reference': rlfn_reference}[a.mode](a)
 
 
 if __name__ == '__main__':

@@ -16,6 +16,7 @@ import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.jobs.upscale.UpscaleBenchmark;
 import org.rrlfn.jobs.upscale.UpscaleCommand;
+import org.rrlfn.model.cli.ImportCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
 import org.rrlfn.model.cli.Summary;
 import org.rrlfn.model.config.Settings;
@@ -41,6 +42,8 @@ public final class Main {
                 TrainBenchmark::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
                 a -> ModelBenchmark.run(a, System.out)));
+        COMMANDS.put("import", new Command("a fused RLFN_S-layout ONNX graph as a DL4J model zip (--onnx F --output M.zip"
+                + " [--pixel-range 1|255] [--form deploy|train])", a -> ImportCommand.run(a, System.out)));
         COMMANDS.put("metrics", new Command("Y-channel PSNR/SSIM of SR vs HR images or folders ([--crop-border N] SR HR)",
                 a -> MetricsCommand.run(a, System.out)));
         COMMANDS.put("downscale", new Command("MATLAB-bicubic LR image(s) as PNG: --scale S IN OUT (file or folder)",

@@ -22,25 +22,28 @@ import org.rrlfn.model.config.Settings;
 
 /**
  * {@code rrlfn pipeline}: the whole project in one command. Photos (fetched if the folder is empty and no
- * input is configured), prepare (skipped when the prepared set exists), train (resumes), fuse-eval, and the
- * results table. The same command takes --config for real data and clusters.
+ * input is configured), prepare (skipped when the prepared set exists), train (resumes; or fine-tune given weights,
+ * {@link PretrainedStart}), fuse-eval, and the results table. The same command takes --config for real data and clusters.
  */
 public final class PipelineCommand {
     public static final String PATH = Settings.ROOT + ".pipeline";
     public static final Map<String, String> OPTIONS = Map.of(
             "photos", PATH + ".photos",
             "profile", PATH + ".train-profile",
+            "init-x2", PATH + ".init-x2",
+            "init-x4", PATH + ".init-x4",
             "master", Settings.ROOT + ".spark.master");
 
     private PipelineCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
-        Config config = withDefaults(Settings.load(args, OPTIONS).config());
+        Config config = PretrainedStart.apply(withDefaults(Settings.load(args, OPTIONS).config()));
         // Every setting is validated before anything starts.
         PrepareSettings prepare = PrepareSettings.from(config);
         TrainSettings train = TrainSettings.from(config);
         FuseEvalSettings eval = FuseEvalSettings.from(config);
         long start = System.nanoTime();
+        PretrainedStart.importOnnxFiles(config);
         ensurePhotos(config, prepare.input());
         prepare = shrunkPhotos(config, prepare);
         try (JavaSparkContext sc = SparkContexts.create(config)) {

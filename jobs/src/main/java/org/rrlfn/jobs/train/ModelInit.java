@@ -1,8 +1,14 @@
 package org.rrlfn.jobs.train;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -11,9 +17,11 @@ import org.rrlfn.model.arch.Names;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnLayer;
 import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.losses.LossConfig;
+import org.rrlfn.model.reparam.TrainForm;
 
-/** Builds the network a stage starts from: fresh, or warm-started from an earlier stage's weights. */
+/** Builds the network a stage starts from: fresh, or warm-started from an earlier stage's or a model file's weights. */
 public final class ModelInit {
     private ModelInit() { }
 
@@ -58,6 +66,42 @@ public final class ModelInit {
             target.getConfiguration().setEpochCount(source.getConfiguration().getEpochCount());
         }
         return target;
+    }
+
+    /**
+     * A model zip (any Hadoop file system) as the source of a warm start: checked against the configured
+     * architecture (channels, blocks, ESA width, activation; the scale may differ), and a DEPLOY-form file (a fused
+     * or imported model) turned into the equivalent TRAIN form, so every RepConv starts as the file's kernel with a
+     * zero 1x1 branch. Its optimizer state, if any, is not used.
+     */
+    public static ComputationGraph fromModelFile(String uri, RrlfnConfig arch, Configuration hadoop) throws IOException {
+        Path path = new Path(uri);
+        ComputationGraph source;
+        RrlfnConfig found;
+        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+            source = ModelSerializer.restoreComputationGraph(in, false);
+            found = RrlfnModels.architecture(source);
+        } catch (FileNotFoundException e) {
+            throw new Settings.Invalid("stage init model " + uri + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            throw new Settings.Invalid("stage init model " + uri + " is not an RRLFN DL4J model zip (" + e.getMessage() + ")");
+        }
+        if (found.channels() != arch.channels() || found.blocks() != arch.blocks() || found.esaChannels() != arch.esaChannels()
+                || found.activation() != arch.activation() || Double.compare(found.negativeSlope(), arch.negativeSlope()) != 0)
+            throw new Settings.Invalid("stage init model " + uri + " is " + found + " but rrlfn.model configures "
+                    + arch.withScale(found.scale()) + ": set rrlfn.model to the file's layout");
+        if (found.form() == RrlfnConfig.Form.TRAIN) return source;
+        RrlfnConfig train = arch.withScale(found.scale());
+        Map<String, INDArray> params;
+        try {
+            params = TrainForm.of(found, RrlfnModels.params(source), train);
+        } catch (IllegalArgumentException e) {
+            throw new Settings.Invalid("stage init model " + uri + ": " + e.getMessage());
+        }
+        ComputationGraph g = RrlfnModels.create(train, 0);
+        RrlfnModels.assignParams(g, params);
+        source.close();
+        return g;
     }
 
     /**

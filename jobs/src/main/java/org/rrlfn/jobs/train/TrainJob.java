@@ -1,6 +1,7 @@
 package org.rrlfn.jobs.train;
 
 import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.jobs.Console;
@@ -47,7 +48,7 @@ public final class TrainJob {
                         stage.name(), startRound, net.getConfiguration().getIterationCount(), store.path(state.checkpoint));
             } else {
                 state.metrics.removeIf(m -> m.stage.equals(stage.name()));
-                net = initial(store, s, i, stage);
+                net = initial(store, s, i, stage, sc.hadoopConfiguration());
             }
             ShardCatalog shards = ShardCatalog.open(s.data(), stage.scale(), s.seed(), sc.hadoopConfiguration());
             net = trainer.run(i, stage, net, startRound, shards);
@@ -79,7 +80,8 @@ public final class TrainJob {
                 stage.name(), v.psnr(), v.bicubicPsnr(), v.psnr() - v.bicubicPsnr(), v.images());
     }
 
-    private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage) throws IOException {
+    private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage, Configuration hadoop)
+            throws IOException {
         if (stage.init().equals(Stage.SCRATCH)) {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
                     s.lossOf(stage));
@@ -88,7 +90,8 @@ public final class TrainJob {
             return g;
         }
         String from = stage.init().equals(Stage.PREVIOUS) ? s.stages().get(index - 1).name() : stage.init();
-        ComputationGraph source = store.loadModel(finalModel(from), true);
+        ComputationGraph source = stage.initFromModelFile() ? ModelInit.fromModelFile(from, s.architecture(), hadoop)
+                : store.loadModel(finalModel(from), true);
         Console.info("stage %d/%d %s: x%d initialised from %s%s, %s", index + 1, s.stages().size(), stage.name(),
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
                 s.lossOf(stage));

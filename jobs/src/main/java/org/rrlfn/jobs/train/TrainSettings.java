@@ -79,9 +79,14 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 String init = full.getString("init");
                 if (init.equals(Stage.PREVIOUS) && i == 0)
                     throw new Settings.Invalid(where + ".init is 'previous' but it is the first stage");
-                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && (!names.contains(init) || init.equals(name)))
-                    throw new Settings.Invalid(where + ".init must be scratch, previous or an earlier stage's name, got '" + init + "'");
+                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && !Stage.isModelFile(init)
+                        && (!names.contains(init) || init.equals(name)))
+                    throw new Settings.Invalid(where + ".init must be scratch, previous, an earlier stage's name or a model"
+                            + " zip (a path or URI ending in .zip), got '" + init + "'");
                 boolean reset = full.getBoolean("reset-optimizer");
+                if (!reset && Stage.isModelFile(init))
+                    throw new Settings.Invalid(where + ".reset-optimizer = false, but init is a model file: there is no"
+                            + " earlier stage's optimizer to continue. Set reset-optimizer = true.");
                 if (!reset && !init.equals(Stage.SCRATCH)) {
                     int from = init.equals(Stage.PREVIOUS) ? stages.get(i - 1).scale() : stages.stream()
                             .filter(t -> t.name().equals(init)).findFirst().orElseThrow().scale();

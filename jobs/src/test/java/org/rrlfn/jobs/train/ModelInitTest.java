@@ -2,12 +2,15 @@ package org.rrlfn.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
 
@@ -98,6 +102,35 @@ class ModelInitTest {
         assertTrue(maxDiff(fresh.params(), next.params()) < 1e-6, "params differ");
         assertTrue(maxDiff(fresh.getUpdater().getStateViewArray(), next.getUpdater().getStateViewArray()) < 1e-6,
                 "Adam state differs");
+    }
+
+    @Test
+    void x4FromAnX2DeployFileCopiesAllButTheUpsamplerAsTheSameFunction(@TempDir Path dir) throws Exception {
+        RrlfnConfig small = ARCH.withWidth(8, 2, 4);
+        ComputationGraph deploy = RrlfnModels.create(small.withForm(RrlfnConfig.Form.DEPLOY), 3);
+        File zip = dir.resolve("x2-deploy.zip").toFile();
+        RrlfnModels.save(deploy, zip, false);
+
+        ComputationGraph source = ModelInit.fromModelFile(zip.toURI().toString(), small, new Configuration());
+        assertEquals(RrlfnConfig.Form.TRAIN, RrlfnModels.architecture(source).form());
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 3, 17, 19);
+        assertEquals(0, RrlfnModels.upscale(source, lr).sub(RrlfnModels.upscale(deploy, lr)).amaxNumber().doubleValue(), 1e-5,
+                "the TRAIN form of a DEPLOY file computes the same function");
+
+        ComputationGraph x4 = ModelInit.warmStart(source, small, stage(4, true), LossConfig.l1(), 9);
+        Map<String, INDArray> from = RrlfnModels.params(deploy), to = RrlfnModels.params(x4);
+        assertEquals(from.get("b1.rm3.W"), to.get("b1.rm3.k3.W"));
+        assertEquals(0, to.get("b1.rm3.k1.W").amaxNumber().doubleValue(), 0);
+        assertEquals(from.get("b1.esa.conv4.b"), to.get("b1.esa.conv4.b"));
+        assertEquals(from.get("head.W"), to.get("head.W"));
+        assertEquals(3 * 16, to.get("up.W").size(0));
+
+        Settings.Invalid wrong = assertThrows(Settings.Invalid.class,
+                () -> ModelInit.fromModelFile(zip.getPath(), ARCH, new Configuration()));
+        assertTrue(wrong.getMessage().contains(zip.getPath()) && wrong.getMessage().contains("C=8"), wrong.getMessage());
+        Settings.Invalid missing = assertThrows(Settings.Invalid.class,
+                () -> ModelInit.fromModelFile(dir.resolve("nope.zip").toString(), small, new Configuration()));
+        assertTrue(missing.getMessage().contains("nope.zip: no such file"), missing.getMessage());
     }
 
     @Test

@@ -58,11 +58,12 @@ public final class Settings {
                 positional.add(a);
             }
         }
-        Config reference = ConfigFactory.defaultReference();
+        // Merged onto the unresolved reference and resolved once, so substitutions written in a reference.conf
+        // (fuse-eval.run = ${rrlfn.train.run}) follow the user's values; defaultReference() is resolved already.
         Config merged = overrides;
         for (int i = files.size() - 1; i >= 0; i--) merged = merged.withFallback(files.get(i));
-        merged = merged.withFallback(reference).resolve();
-        validate(merged, reference);
+        merged = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+        validate(merged, ConfigFactory.defaultReference());
         return new Loaded(merged, positional);
     }
 

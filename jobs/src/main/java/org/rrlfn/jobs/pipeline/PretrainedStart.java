@@ -1,0 +1,105 @@
+package org.rrlfn.jobs.pipeline;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rrlfn.jobs.Console;
+import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.config.Settings;
+import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.onnx.OnnxImport;
+
+/**
+ * {@code rrlfn.pipeline.init-x2 / init-x4}: the pipeline fine-tunes given weights instead of training from scratch.
+ * Each set scale trains one stage, {@code x<s>-finetune}, initialised from the file (an ONNX graph is imported to a
+ * TRAIN-form zip first, a DL4J zip is used as it is); scales without a file are not trained. The stages take their
+ * length and rate from {@code rrlfn.pipeline.finetune}, not from the demo profile, whose rate is meant for a
+ * start from scratch and would undo trained weights.
+ */
+final class PretrainedStart {
+    private static final String PATH = PipelineCommand.PATH;
+
+    private PretrainedStart() { }
+
+    /** Scale -> the init file the user gave, in scale order; empty when the pipeline trains from scratch. */
+    static Map<Integer, String> inits(Config c) {
+        Map<Integer, String> inits = new LinkedHashMap<>();
+        for (int s : new int[]{2, 4}) {
+            String f = c.getString(PATH + ".init-x" + s);
+            if (!f.isEmpty()) inits.put(s, f);
+        }
+        return inits;
+    }
+
+    /** The training configuration for fine-tuning: full profile, one stage per given file, starting from its zip. */
+    static Config apply(Config c) {
+        Map<Integer, String> inits = inits(c);
+        if (inits.isEmpty()) return c;
+        Config ft = c.getConfig(PATH + ".finetune");
+        List<Map<String, Object>> stages = new ArrayList<>();
+        inits.forEach((scale, file) -> {
+            Map<String, Object> stage = new LinkedHashMap<>();
+            stage.put("name", "x" + scale + "-finetune");
+            stage.put("scale", scale);
+            stage.put("init", zipFor(c, scale, file));
+            stage.put("iterations", ft.getInt("iterations"));
+            stage.put("lr", ft.getDouble("lr"));
+            stage.put("lr-halving-period", ft.getInt("lr-halving-period"));
+            stage.put("loss", "l1");
+            stages.add(stage);
+        });
+        return c.withValue(TrainSettings.PATH + ".profile", ConfigValueFactory.fromAnyRef("full"))
+                .withValue(TrainSettings.PATH + ".stages", ConfigValueFactory.fromIterable(stages));
+    }
+
+    /** Imports every ONNX init file into the zip {@link #apply} named for it (skipped when that zip exists). */
+    static void importOnnxFiles(Config c) {
+        int range = c.getInt(PATH + ".init-pixel-range");
+        if (range != 1 && range != 255) throw new Settings.Invalid(PATH + ".init-pixel-range must be 1 or 255, got " + range);
+        inits(c).forEach((scale, file) -> {
+            if (!isOnnx(file)) return;
+            File zip = new File(zipFor(c, scale, file));
+            if (zip.isFile()) {
+                Console.info("pipeline: %s already imported as %s", file, zip);
+                return;
+            }
+            try {
+                OnnxImport.Imported imported = OnnxImport.read(Path.of(file));
+                if (imported.config().scale() != scale)
+                    throw new Settings.Invalid(PATH + ".init-x" + scale + " " + file + " is a x" + imported.config().scale() + " model");
+                File dir = zip.getAbsoluteFile().getParentFile();
+                if (!dir.isDirectory() && !dir.mkdirs()) throw new IOException("cannot create " + dir);
+                RrlfnModels.save(OnnxImport.toModel(imported, range, RrlfnConfig.Form.TRAIN), zip.getAbsoluteFile(), false);
+                Console.info("pipeline: imported %s (pixels 0..%d) -> %s", file, range, zip);
+            } catch (IllegalArgumentException e) {
+                throw new Settings.Invalid(PATH + ".init-x" + scale + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static String zipFor(Config c, int scale, String file) {
+        if (!isOnnx(file)) {
+            if (!file.toLowerCase(Locale.ROOT).endsWith(".zip"))
+                throw new Settings.Invalid(PATH + ".init-x" + scale + " must be an .onnx file or a DL4J model .zip, got '" + file + "'");
+            return file;
+        }
+        if (!new File(file).isFile()) throw new Settings.Invalid(PATH + ".init-x" + scale + " " + file + ": no such file");
+        String stem = new File(file).getName().replaceFirst("(?i)\\.onnx$", "");
+        return new File(c.getString(PATH + ".import-dir"), stem + "-x" + scale + "-train.zip").getPath();
+    }
+
+    private static boolean isOnnx(String file) {
+        return file.toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+}

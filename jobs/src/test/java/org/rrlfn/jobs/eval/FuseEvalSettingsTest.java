@@ -1,0 +1,27 @@
+package org.rrlfn.jobs.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.rrlfn.model.config.Settings;
+
+/** fuse-eval's defaults are written in terms of the training settings and must follow the user's values. */
+class FuseEvalSettingsTest {
+    @Test
+    void runAndEvaluationSetsFollowTrainOverrides() {
+        Config c = Settings.load(List.of("train.run=/data/runs/r7", "train.data=hdfs://nn/prepared"), Map.of()).config();
+        assertEquals("/data/runs/r7", c.getString("rrlfn.fuse-eval.run"));
+        Config set = c.getConfigList("rrlfn.fuse-eval.sets").get(0);
+        assertEquals("hdfs://nn/prepared/x{scale}/val/HR", set.getString("hr"));
+        assertEquals("hdfs://nn/prepared/x{scale}/val/LR", set.getString("lr"));
+    }
+
+    @Test
+    void anExplicitRunStillWins() {
+        Config c = Settings.load(List.of("train.run=/a", "fuse-eval.run=/b"), Map.of()).config();
+        assertEquals("/b", c.getString("rrlfn.fuse-eval.run"));
+    }
+}
