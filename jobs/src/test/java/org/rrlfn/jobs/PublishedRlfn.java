@@ -50,6 +50,14 @@ public final class PublishedRlfn {
         return onnx;
     }
 
+    /** {@code rrlfn import --pixel-range 255} of an exported checkpoint: our DEPLOY zip beside it. */
+    public static Path importedZip(Path onnx) throws Exception {
+        Path zip = onnx.resolveSibling(onnx.getFileName().toString().replace(".onnx", ".zip"));
+        org.rrlfn.model.cli.ImportCommand.run(List.of("--onnx", onnx.toString(), "--output", zip.toString(),
+                "--pixel-range", "255"), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        return zip;
+    }
+
     /** PyTorch running the checkpoint on each LR batch in [0, 1] (×255 in, output ÷255), as RLFN's test code. */
     public static List<INDArray> pytorch(int scale, List<INDArray> lr, Path dir) throws Exception {
         List<String> args = new ArrayList<>(List.of("rlfn-reference", checkpoint(scale).toString(), "--input"));

@@ -3,8 +3,6 @@ package org.rrlfn.jobs.pretrained;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,6 @@ import org.rrlfn.jobs.eval.PairEvaluation;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainSettings;
-import org.rrlfn.model.cli.ImportCommand;
 import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
@@ -37,10 +34,7 @@ class PublishedFineTuneTest {
 
     @Test
     void shortFineTuneKeepsTheHeldOutPsnr() throws Exception {
-        Path onnx = PublishedRlfn.exportOnnx(4, dir);
-        Path zip = dir.resolve("rlfn_s_x4.zip");
-        ImportCommand.run(List.of("--onnx", onnx.toString(), "--output", zip.toString(), "--pixel-range", "255"),
-                new PrintStream(OutputStream.nullOutputStream()));
+        Path zip = PublishedRlfn.importedZip(PublishedRlfn.exportOnnx(4, dir));
         File photos = dir.resolve("photos").toFile(), data = dir.resolve("prepared").toFile(), run = dir.resolve("run").toFile();
         SyntheticPhotos.write(photos, 3, 192, 160, 12);
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.upscale.UpscaleJob;
 import org.rrlfn.jobs.upscale.UpscaleResult;
 import org.rrlfn.jobs.upscale.UpscaleSettings;
-import org.rrlfn.model.cli.ImportCommand;
 import org.rrlfn.model.onnx.OnnxUpscaler;
 
 /**
@@ -33,9 +30,7 @@ class PublishedUpscaleTest {
     @Test
     void dl4jUpscaleOfTheImportedModelMatchesOnnxRuntimeOnTheOriginal() throws Exception {
         Path onnx = PublishedRlfn.exportOnnx(4, dir);
-        Path zip = dir.resolve("rlfn_s_x4.zip");
-        ImportCommand.run(List.of("--onnx", onnx.toString(), "--output", zip.toString(), "--pixel-range", "255"),
-                new PrintStream(OutputStream.nullOutputStream()));
+        Path zip = PublishedRlfn.importedZip(onnx);
         File photos = dir.resolve("photos").toFile();
         SyntheticPhotos.write(photos, 2, 96, 72, 3);
         SyntheticPhotos.write(new File(photos, "more"), 1, 61, 47, 4);   // odd sizes, in a sub-folder
