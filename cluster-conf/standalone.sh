@@ -61,6 +61,8 @@ start() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$UI_PORT") 2>/dev/null; then
     echo "standalone: 127.0.0.1:$PORT or :$UI_PORT is already in use (another cluster?); stop it first" >&2; return 1
   fi
+  # Each application left a copy of the uber jar in every worker's work dir: start clean.
+  rm -rf "$DIR"/worker-*/app-*
   local log4j="-Dlog4j.configurationFile=$SPARK_HOME/conf/log4j2.properties"
   # shellcheck disable=SC2086
   nohup java -Xmx512m $RRLFN_OPENS "$log4j" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" \

@@ -18,7 +18,11 @@ export SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 JAR=$(ls "$ROOT"/jobs/target/rrlfn-jobs-*-spark.jar 2>/dev/null | head -n 1 || true)
 [ -n "$JAR" ] || { echo "submit: no jobs/target/rrlfn-jobs-*-spark.jar; build it first: mvn -DskipTests package" >&2; exit 2; }
 EXTRA=()
+CP="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
 if [ "$MASTER" = yarn ]; then
+  # As Spark's own launcher does: the cluster's client configuration (fs.defaultFS, the ResourceManager) on the
+  # driver's class path.
+  CP="${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$CP"
   [ -n "${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-}" ] || { echo "submit: --master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR)" >&2; exit 2; }
   JAVA_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
   EXTRA=(--conf "spark.yarn.jars=local:$SPARK_HOME/jars/*"
@@ -28,7 +32,7 @@ fi
 # shellcheck disable=SC2086
 exec java -Xmx"${RRLFN_HEAP:-4g}" $RRLFN_OPENS -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 \
   -Dlog4j.configurationFile="$SPARK_HOME/conf/log4j2.properties" \
-  -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+  -cp "$CP" org.apache.spark.deploy.SparkSubmit \
   --master "$MASTER" --deploy-mode client --properties-file "$HERE/spark-defaults.conf" \
   --conf spark.driver.host=127.0.0.1 "${EXTRA[@]}" ${RRLFN_SUBMIT_OPTS:-} \
   --class org.rrlfn.jobs.Main "$JAR" "$@"
