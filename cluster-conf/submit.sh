@@ -5,7 +5,7 @@
 #   cluster-conf/submit.sh MASTER <rrlfn command> [--config FILE] [key=value ...]
 # MASTER: spark://HOST:PORT, or yarn (HADOOP_CONF_DIR or YARN_CONF_DIR must name the cluster's client
 # configuration; the containers take Spark's jars from this runtime's folder, local: to a single-machine YARN,
-# and run this machine's Java; see README "Running on a cluster").
+# run this machine's Java and bind to SPARK_LOCAL_IP (127.0.0.1 unless set) as the driver does; see README "Running on a cluster").
 # Optional environment: RRLFN_HEAP (driver heap, default 4g); RRLFN_SUBMIT_OPTS (extra spark-submit options).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +27,9 @@ if [ "$MASTER" = yarn ]; then
   JAVA_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
   EXTRA=(--conf "spark.yarn.jars=local:$SPARK_HOME/jars/*"
          --conf "spark.yarn.appMasterEnv.JAVA_HOME=${JAVA_HOME:-$JAVA_DIR}"
-         --conf "spark.executorEnv.JAVA_HOME=${JAVA_HOME:-$JAVA_DIR}")
+         --conf "spark.executorEnv.JAVA_HOME=${JAVA_HOME:-$JAVA_DIR}"
+         --conf "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=$SPARK_LOCAL_IP"
+         --conf "spark.executorEnv.SPARK_LOCAL_IP=$SPARK_LOCAL_IP")
 fi
 # shellcheck disable=SC2086
 exec java -Xmx"${RRLFN_HEAP:-4g}" $RRLFN_OPENS -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 \

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -59,7 +61,9 @@ class YarnClusterIT {
         conf.set(YarnConfiguration.RM_HOSTNAME, "127.0.0.1");
         conf.set(YarnConfiguration.NM_ADDRESS, "127.0.0.1:0");
         // Room for the application master (1 GiB) and two executors of 3 GiB: what YARN accounts, not what they use.
+        // (MiniYARNCluster sizes its NodeManagers from the minicluster key, 4 GiB unless set.)
         conf.setInt(YarnConfiguration.NM_PMEM_MB, 8192);
+        conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, 8192);
         conf.setInt(YarnConfiguration.NM_VCORES, 4);
         conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
@@ -94,7 +98,7 @@ class YarnClusterIT {
         Files.writeString(new File(confDir, "core-site.xml").toPath(), "<configuration><property><name>fs.defaultFS</name>"
                 + "<value>hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "</value></property></configuration>",
                 StandardCharsets.UTF_8);
-        env = Map.of("HADOOP_CONF_DIR", confDir.getAbsolutePath(), "RRLFN_HEAP", "2g");
+        env = Map.of("HADOOP_CONF_DIR", confDir.getAbsolutePath());
 
         File photos = new File(dir, "photos");
         SyntheticPhotos.write(photos, 6, 192, 160, 7);
@@ -127,7 +131,9 @@ class YarnClusterIT {
                 env, null);
         assertEquals(0, train.exit(), train.text());
         assertTrue(train.text().contains("stage 1/1 x2: finished"), train.text());
-        assertTrue(train.text().contains("tasks per executor id"), train.text());
+        Matcher m = Pattern.compile("tasks per executor id: \\{(.*)\\}").matcher(train.text());
+        assertTrue(m.find(), train.text());
+        assertEquals(2, m.group(1).split(",\\s*").length, "averaging rounds ran in both executor containers: " + m.group());
         // yarn.conf's run folder, on the minicluster's HDFS.
         assertTrue(fs.isFile(new Path("/rrlfn/runs/ws/" + TrainJob.finalModel("x2"))), train.text());
 
