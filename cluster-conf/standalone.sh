@@ -92,13 +92,20 @@ start() {
 
 stop() {
   [ -d "$DIR" ] || return 0
+  local pids=()
   for f in "$DIR"/worker-*.pid "$DIR"/master.pid; do
     [ -f "$f" ] || continue
     pid=$(cat "$f")
     # Workers' executors are child JVMs: end them with their worker.
     pkill -P "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null || true
+    pids+=("$pid")
     rm -f "$f"
+  done
+  # Return once they are gone (ports free for the next start): 15 s, then SIGKILL.
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
   done
   echo "standalone: stopped"
 }

@@ -38,6 +38,11 @@ public final class ExecutorWait {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (executors(sc) > 0) return;
+            if (sc.sc().isStopped()) {
+                // Spark gave up by itself (e.g. "All masters are unresponsive"): no point waiting on.
+                throw new NoExecutors(String.format(Locale.ROOT, "Spark stopped before any executor registered with %s "
+                        + "(is the master running? see the lines above)", master));
+            }
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
@@ -88,6 +93,7 @@ public final class ExecutorWait {
         for (String hostPort : master.substring("spark://".length()).split(",")) {
             String url = "spark://" + hostPort;
             try {
+                if (SparkEnv.get() == null) throw new IllegalStateException("Spark has stopped");
                 RpcEndpointRef ref = SparkEnv.get().rpcEnv().setupEndpointRef(RpcAddress.fromSparkURL(url), "Master");
                 RpcTimeout timeout = new RpcTimeout(FiniteDuration.apply(10, "s"), "rrlfn.spark.executor-wait-seconds");
                 DeployMessages.MasterStateResponse state = ref.askSync(DeployMessages.RequestMasterState$.MODULE$, timeout,
