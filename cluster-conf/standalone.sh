@@ -81,6 +81,9 @@ start() {
   local alive=0 deadline=$((SECONDS + TIMEOUT))
   while [ "$SECONDS" -lt "$deadline" ]; do
     kill -0 "$(cat "$DIR/master.pid")" 2>/dev/null || fail_start "the master exited"
+    for i in $(seq 1 "$n"); do
+      kill -0 "$(cat "$DIR/worker-$i.pid")" 2>/dev/null || fail_start "worker-$i exited before registering"
+    done
     alive=$(alive_workers)
     [ "$alive" -ge "$n" ] && break
     sleep 1

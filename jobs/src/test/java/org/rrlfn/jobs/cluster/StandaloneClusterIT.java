@@ -133,6 +133,23 @@ class StandaloneClusterIT {
         assertEquals(2, RrlfnModels.architecture(model).scale());
     }
 
+    @Test
+    @Order(4)
+    void startFailsWithTheLogsWhenWorkersDoNotRegister() throws Exception {
+        assertEquals(0, Shell.bashIn(root, "cluster-conf/standalone.sh stop", null).exit());
+        // Workers that cannot start (an unparsable memory size): the master never lists them.
+        Shell.Result r = Shell.run(root, List.of("cluster-conf/standalone.sh", "start", "2"),
+                java.util.Map.of("RRLFN_WORKER_MEMORY", "lots", "RRLFN_START_TIMEOUT", "15"), null);
+        String log = r.text();
+        assertEquals(1, r.exit(), log);
+        assertTrue(r.seconds() < 40, r.seconds() + " s\n" + log);
+        assertTrue(log.contains("exited before registering")
+                || log.contains("0 of 2 workers registered with the master within 15 s (RRLFN_START_TIMEOUT)"), log);
+        assertTrue(log.contains("--- last lines of") && log.contains("worker-1.log"), "the logs' tails are shown\n" + log);
+        assertTrue(!(new java.io.File(Shell.ROOT.toFile(), "cluster-conf/runtime/standalone/master.pid").exists()),
+                "a failed start stops what it started");
+    }
+
     /** An executor of this test's cluster (its class path runs through this test's folder), never anyone else's. */
     private static boolean killOneExecutor() {
         return ProcessHandle.allProcesses()
