@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.rrlfn.data.cli.Downscale;
 import org.rrlfn.data.cli.Prepare;
 import org.rrlfn.data.cli.PrepareBenchmark;
+import org.rrlfn.data.spark.ExecutorWait;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
 import org.rrlfn.jobs.pipeline.PipelineCommand;
@@ -71,6 +72,9 @@ public final class Main {
         } catch (Settings.Invalid e) {
             System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
             System.exit(2);
+        } catch (ExecutorWait.NoExecutors e) {
+            System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
+            System.exit(3);
         }
     }
 

@@ -7,7 +7,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.model.config.Settings;
 
-/** Creates the Spark context every job uses, from {@code rrlfn.spark}; spark-submit's own settings win. */
+/**
+ * Creates the Spark context every job uses, from {@code rrlfn.spark}; spark-submit's own settings win. On a cluster
+ * master it returns once an executor has registered, or throws {@link ExecutorWait.NoExecutors}.
+ */
 public final class SparkContexts {
     private static final String[] OPENS = {"java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
             "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs",
@@ -46,7 +49,10 @@ public final class SparkContexts {
                 throw new Settings.Invalid("rrlfn.spark.conf." + key + ": only spark.* properties belong here");
             conf.set(key, String.valueOf(e.getValue().unwrapped()));
         }
-        return new JavaSparkContext(conf);
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        // A cluster that cannot host one executor would otherwise leave the job waiting forever, silently.
+        ExecutorWait.await(sc, s.getInt("executor-wait-seconds"));
+        return sc;
     }
 
     public static String executorJavaOptions() {

@@ -31,8 +31,11 @@ public final class RunStore {
     private final FileContext fc;
 
     public RunStore(String uri, Configuration hadoop) throws IOException {
-        this.root = new Path(uri);
-        this.fs = root.getFileSystem(hadoop);
+        Path given = new Path(uri);
+        this.fs = given.getFileSystem(hadoop);
+        // Qualified: "hdfs:///run" (the default name node) must become hdfs://host:port/run, or FileContext's rename
+        // refuses the path ("Uri without authority").
+        this.root = fs.makeQualified(given);
         this.fc = FileContext.getFileContext(fs.getUri(), hadoop);
         fs.mkdirs(root);
     }

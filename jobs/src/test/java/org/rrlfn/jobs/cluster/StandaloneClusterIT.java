@@ -3,20 +3,13 @@ package org.rrlfn.jobs.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -32,104 +25,136 @@ import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1 (master + 2 worker JVMs, started by cluster-conf/standalone.sh)
- * and the uber jar submitted with cluster-conf/submit.sh: prepare, then training whose averaging rounds run on
- * both executors; then an executor JVM is killed mid-training and the job still finishes with a loadable model.
+ * A real Spark standalone cluster on 127.0.0.1 as README "Running on a cluster" starts it: the README's command
+ * block, run line by line exactly as written (no environment added: default ports 7077/8080, the default executor
+ * and worker sizes), in a folder that looks like the repository root (cluster-conf/ and jobs/ linked) with
+ * synthetic photos in work/photos; only a short training schedule is appended to the train line. Then: executors
+ * that cannot fit make the driver stop within its wait, naming the requested and offered resources; and training
+ * survives an executor JVM killed mid-run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final Pattern EXECUTORS = Pattern.compile("tasks per executor id: \\{(.*)\\}");
-    @TempDir static File dir;
-    private static String master;
-    private static Map<String, String> env;
+    private static final String MASTER = "spark://127.0.0.1:7077";
+    /** Appended to the README's train line: a tiny model and a one-stage demo schedule. */
+    private static final String SHORT_TRAINING = " model.channels=8 model.blocks=1 model.esa-channels=4"
+            + " train.averaging-frequency=2 train.validation-images=1 train.demo.iterations=12"
+            + " train.demo.lr-halving-period=6 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 12}]'";
+    @TempDir static File root;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
-        master = "spark://127.0.0.1:" + port;
-        env = Map.of("RRLFN_CLUSTER_DIR", new File(dir, "cluster").getPath(), "RRLFN_MASTER_PORT", String.valueOf(port),
-                "RRLFN_WORKER_MEMORY", "2g",
-                "RRLFN_SUBMIT_OPTS", "--conf spark.executor.memory=1500m --conf spark.executor.memoryOverhead=512m",
-                "RRLFN_HEAP", "2g");
-        List<String> log = run(List.of("cluster-conf/standalone.sh", "start", "2"), null);
-        assertTrue(String.join("\n", log).contains("with 2 workers"), String.join("\n", log));
-        SyntheticPhotos.write(new File(dir, "photos"), 6, 192, 160, 5);
+    static void userCheckout() throws Exception {
+        // What a user has: the repository (scripts, the built uber jar) and a folder of photos in work/photos.
+        Files.createSymbolicLink(root.toPath().resolve("cluster-conf"), Shell.ROOT.resolve("cluster-conf"));
+        Files.createSymbolicLink(root.toPath().resolve("jobs"), Shell.ROOT.resolve("jobs"));
+        SyntheticPhotos.write(new File(root, "work/photos"), 6, 192, 160, 5);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        run(List.of("cluster-conf/standalone.sh", "stop"), null);
+        Shell.bashIn(root, "cluster-conf/standalone.sh stop", null);
     }
 
-    private static List<String> submit(List<String> args, Predicate<String> onLine) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("cluster-conf/submit.sh", master));
-        cmd.addAll(args);
-        return run(cmd, onLine);
-    }
-
-    private static List<String> tinyTraining(String run, int iterations) {
-        return List.of("train", "--data", new File(dir, "prepared").getPath(), "--run", new File(dir, run).getPath(),
-                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size-per-worker=8",
-                "train.averaging-frequency=2", "train.validation-images=1", "train.checkpoint-every-rounds=4",
-                "train.stages=[{name = x2, scale = 2, init = scratch, iterations = " + iterations + ", lr = 2e-3}]");
+    /** The bash block of README.md that starts the standalone cluster, one command a line. */
+    static List<String> readmeBlock() throws Exception {
+        String readme = Files.readString(Shell.ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        int start = readme.lastIndexOf("```bash", readme.indexOf("cluster-conf/standalone.sh start"));
+        int end = readme.indexOf("```", start + 7);
+        List<String> lines = new ArrayList<>();
+        for (String l : readme.substring(start + 7, end).split("\n")) if (!l.isBlank()) lines.add(l.trim());
+        return lines;
     }
 
     @Test
     @Order(1)
-    void prepareThenTrainWithAveragingOnBothExecutors() throws Exception {
-        List<String> prep = submit(List.of("prepare", "--input", new File(dir, "photos").getPath(), "--output",
-                new File(dir, "prepared").getPath(), "prepare.hr-patch=48", "prepare.patches-per-image=16",
-                "prepare.shard-size=8", "prepare.validation-images=1", "prepare.scales=[2]"), null);
-        assertTrue(new File(dir, "prepared/manifest.json").isFile(), String.join("\n", prep));
-
-        String log = String.join("\n", submit(tinyTraining("run", 16), null));
+    void readmeBlockRunsAsWrittenAndPrintsProgress() throws Exception {
+        List<String> block = readmeBlock();
+        assertTrue(block.get(0).startsWith("cluster-conf/standalone.sh start 2"), block.toString());
+        assertTrue(block.get(block.size() - 1).startsWith("cluster-conf/standalone.sh stop"), block.toString());
+        StringBuilder console = new StringBuilder();
+        for (String line : block) {
+            boolean train = line.contains(" train ");
+            Shell.Result r = Shell.bashIn(root, train ? line + SHORT_TRAINING : line, null);
+            assertEquals(0, r.exit(), line + "\n" + r.text());
+            console.append(r.text()).append('\n');
+        }
+        String log = console.toString();
+        assertTrue(log.contains("with 2 workers"), log);
+        assertTrue(log.contains("2 alive workers, cores 0 used of 2, memory 0 MiB used of 4096 MiB"), "status\n" + log);
+        // The progress lines bin/rrlfn prints reached the console: prepare's (log4j2) and training's (stdout).
+        for (String progress : List.of("prepare: 6 input files under", "prepare: images 4/4 done", "prepare: done in",
+                "round 1/", "x2 validation: PSNR(Y)", "stage 1/1 x2: finished")) {
+            assertTrue(log.contains(progress), "missing progress line '" + progress + "'\n" + log);
+        }
+        assertTrue(!log.contains("NOP"), "no SLF4J no-operation logger\n" + log);
         Matcher m = EXECUTORS.matcher(log);
         assertTrue(m.find(), log);
         Set<String> ids = new TreeSet<>();
         for (String kv : m.group(1).split(",\\s*")) ids.add(kv.split("=")[0]);
         assertEquals(2, ids.size(), "averaging rounds must run on both executors: " + m.group(0));
-        assertTrue(log.contains("x2 validation: PSNR(Y)"), log);
+        String masterLog = Files.readString(Shell.ROOT.resolve("cluster-conf/runtime/standalone/master.log"));
+        assertTrue(masterLog.contains("Registering worker") && masterLog.contains("Registering app"), masterLog);
     }
 
     @Test
     @Order(2)
+    void executorsThatCannotFitStopTheDriverWithinItsWait() throws Exception {
+        assertEquals(0, Shell.bashIn(root, "cluster-conf/standalone.sh start 2", null).exit());
+        Shell.Result r = Shell.bashIn(root, "cluster-conf/submit.sh " + MASTER + " prepare --input work/photos"
+                + " --output \"$PWD/work/cluster/never\" 'spark.conf.\"spark.executor.memory\"=8g'"
+                + " spark.executor-wait-seconds=20", null);
+        String log = r.text();
+        assertEquals(3, r.exit(), log);
+        assertTrue(r.seconds() < 60, "stopped within the wait, not " + r.seconds() + " s\n" + log);
+        assertTrue(log.contains("no executor registered with " + MASTER + " within 20 s"), log);
+        assertTrue(log.contains("requested per executor: all free cores of a worker, at least 1 (spark.executor.cores "
+                + "unset), 8192 MiB memory"), log);
+        assertTrue(log.contains("2 alive worker(s)"), log);
+        assertTrue(log.contains(": 1 core(s) (1 free), 2048 MiB memory (2048 MiB free)"), log);
+        assertTrue(!new File(root, "work/cluster/never/manifest.json").exists());
+    }
+
+    @Test
+    @Order(3)
     void trainingSurvivesALostExecutor() throws Exception {
         boolean[] killed = {false};
-        List<String> lines = submit(tinyTraining("run-fault", 40), line -> {
-            if (!killed[0] && line.contains("round 4/20")) {
-                killed[0] = killOneExecutor();
-            }
-            return false;
-        });
-        String log = String.join("\n", lines);
+        Shell.Result r = Shell.bashIn(root, "cluster-conf/submit.sh " + MASTER + " train --data \"$PWD/work/cluster/prepared\""
+                + " --run \"$PWD/work/cluster/run-fault\" model.channels=8 model.blocks=1 model.esa-channels=4"
+                + " train.averaging-frequency=2 train.validation-images=1 train.checkpoint-every-rounds=4"
+                + " 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 40, lr = 2e-3}]'", line -> {
+                    if (!killed[0] && line.contains("round 4/20")) killed[0] = killOneExecutor();
+                });
+        String log = r.text();
+        assertEquals(0, r.exit(), log);
         assertTrue(killed[0], "no executor JVM found to kill\n" + log);
         assertTrue(log.contains("executor") && log.contains("removed"), "the lost executor is reported\n" + log);
         assertTrue(log.contains("stage 1/1 x2: finished"), log);
-        ComputationGraph model = RrlfnModels.load(new File(dir, "run-fault/" + TrainJob.finalModel("x2")), false);
+        ComputationGraph model = RrlfnModels.load(new File(root, "work/cluster/run-fault/" + TrainJob.finalModel("x2")), false);
         assertEquals(2, RrlfnModels.architecture(model).scale());
     }
 
+    @Test
+    @Order(4)
+    void startFailsWithTheLogsWhenWorkersDoNotRegister() throws Exception {
+        assertEquals(0, Shell.bashIn(root, "cluster-conf/standalone.sh stop", null).exit());
+        // Workers that cannot start (an unparsable memory size): the master never lists them.
+        Shell.Result r = Shell.run(root, List.of("cluster-conf/standalone.sh", "start", "2"),
+                java.util.Map.of("RRLFN_WORKER_MEMORY", "lots", "RRLFN_START_TIMEOUT", "15"), null);
+        String log = r.text();
+        assertEquals(1, r.exit(), log);
+        assertTrue(r.seconds() < 40, r.seconds() + " s\n" + log);
+        assertTrue(log.contains("exited before registering")
+                || log.contains("0 of 2 workers registered with the master within 15 s (RRLFN_START_TIMEOUT)"), log);
+        assertTrue(log.contains("--- last lines of") && log.contains("worker-1.log"), "the logs' tails are shown\n" + log);
+        assertTrue(!(new java.io.File(Shell.ROOT.toFile(), "cluster-conf/runtime/standalone/master.pid").exists()),
+                "a failed start stops what it started");
+    }
+
+    /** An executor of this test's cluster (its class path runs through this test's folder), never anyone else's. */
     private static boolean killOneExecutor() {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                .filter(p -> p.info().commandLine().orElse("").contains(root.getPath()))
                 .findFirst().map(ProcessHandle::destroyForcibly).orElse(false);
-    }
-
-    private static List<String> run(List<String> cmd, Predicate<String> onLine) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-                if (onLine != null) onLine.test(line);
-            }
-        }
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "timed out: " + cmd);
-        assertEquals(0, p.exitValue(), cmd + "\n" + String.join("\n", lines));
-        return lines;
     }
 }
