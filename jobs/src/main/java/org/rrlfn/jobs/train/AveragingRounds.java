@@ -62,6 +62,4 @@ public final class AveragingRounds {
     }
 
     public SparkComputationGraph spark() { return spark; }
-
-    public int averagingFrequency() { return averagingFrequency; }
 }
