@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.data.spark.SparkContexts;
 import org.rrlfn.data.prepare.PrepareFailed;
+import org.rrlfn.data.files.FileOptions;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareResult;
 import org.rrlfn.data.prepare.PrepareSettings;
@@ -27,7 +28,7 @@ public final class Prepare {
                     + " (use --input and --output)");
         PrepareSettings settings = PrepareSettings.from(loaded.config());
         try (JavaSparkContext sc = SparkContexts.create(loaded.config(), null)) {
-            PrepareResult r = PrepareJob.run(sc, settings);
+            PrepareResult r = PrepareJob.run(sc, settings, FileOptions.from(loaded.config()));
             out.printf("prepared %s: %d training + %d validation images, patches %s, shards %s, %d rejected, %.1f s%n",
                     settings.output(), r.trainingImages(), r.validationImages().size(), r.patches(), r.shards(),
                     r.rejected().size(), r.seconds());

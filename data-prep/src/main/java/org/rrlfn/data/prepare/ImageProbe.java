@@ -2,6 +2,7 @@ package org.rrlfn.data.prepare;
 
 import java.awt.Dimension;
 import java.io.IOException;
+import org.rrlfn.data.files.InputListing;
 import java.io.InputStream;
 import java.io.Serializable;
 import org.apache.hadoop.fs.FileSystem;

@@ -16,7 +16,10 @@ final class Planner {
 
     private Planner() { }
 
-    /** Names for the probed images, in their (sorted) order: the file name, with -2, -3… for repeats. */
+    /**
+     * Names for the probed images, in their (sorted) order: the file name with ':' as '_' (HDFS refuses ':' and Hadoop
+     * paths would read it as a URI scheme), with -2, -3… for repeats.
+     */
     static List<Usable> name(List<ImageProbe.Outcome> images) {
         Set<String> taken = new HashSet<>();
         List<Usable> out = new ArrayList<>();
@@ -65,7 +68,7 @@ final class Planner {
     }
 
     static String baseName(String path) {
-        String n = path.substring(path.lastIndexOf('/') + 1);
+        String n = path.substring(path.lastIndexOf('/') + 1).replace(':', '_');
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
     }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -13,6 +15,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.files.InputListing;
+import org.rrlfn.data.files.OutputFolder;
+import org.rrlfn.data.files.OutputRefused;
 import org.rrlfn.model.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,56 +31,86 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrepareJob {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
+    private static final String TEMP_PREFIX = ".prepare-";
+    /** This job's temporary folders: a killed run leaves one, the next run removes it. */
+    private static final Pattern TEMPORARY = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "[0-9a-f-]{36}");
 
     private PrepareJob() { }
 
     public static PrepareResult run(JavaSparkContext sc, PrepareSettings s) {
-        long start = System.nanoTime();
+        return run(sc, s, FileOptions.DEFAULT);
+    }
+
+    public static PrepareResult run(JavaSparkContext sc, PrepareSettings s, FileOptions options) {
         Configuration hadoop = sc.hadoopConfiguration();
-        HadoopConf conf = new HadoopConf(hadoop);
-        Path out = new Path(s.output());
-        try {
-            FileSystem fs = out.getFileSystem(hadoop);
-            claimOutput(fs, out, s);
-            List<InputListing.InputFile> files = InputListing.list(s.input(), hadoop);
-            LOG.info("prepare: {} input files under {}", files.size(), s.input());
-
-            List<ImageProbe.Outcome> probes = sc.parallelize(files, slices(sc, s, files.size()))
-                    .map(f -> ImageProbe.probe(f, s, conf)).collect();
-            List<Rejection> rejected = new ArrayList<>();
-            List<ImageProbe.Outcome> passed = new ArrayList<>();
-            for (ImageProbe.Outcome o : probes) {
-                if (o.rejected() != null) rejected.add(new Rejection(o.path(), o.rejected()));
-                else passed.add(o);
-            }
-            List<Planner.Usable> candidates = new ArrayList<>(Planner.name(passed));
-
-            Path temp = new Path(out, ".prepare-" + UUID.randomUUID());
-            try {
-                List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected);
-                if (candidates.isEmpty())
-                    throw new PrepareFailed(nothingUsable(files.size(), validation.size(), s, rejected));
-                List<WorkUnit> units = Planner.training(s, candidates);
-                List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
-                PrepareResult result = summarise(files.size(), candidates.size(), validation, parts, rejected, start);
-                if (result.totalPatches() == 0)
-                    throw new PrepareFailed("no patch was cut from the " + result.trainingImages()
-                            + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
-                commit(fs, temp, out, s, result);
-                LOG.info("prepare: done in {} s: patches {}, shards {}, {} rejected inputs; manifest {}",
-                        String.format("%.1f", result.seconds()), result.patches(), result.shards(),
-                        result.rejected().size(), new Path(out, Manifest.NAME));
-                return result;
-            } finally {
-                fs.delete(temp, true);
-            }
+        try (OutputFolder folder = OutputFolder.claim(s.output(), "prepare", PrepareSettings.PATH + ".output",
+                Set.of(Manifest.NAME), options, hadoop)) {
+            folder.removeStale(TEMPORARY);
+            return run(sc, s, options, folder);
         } catch (IOException e) {
             throw new PrepareFailed("prepare failed on " + s.output() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Refuses an existing set unless overwrite is on; with it, the old manifest goes first so it never vouches for a mix. */
-    private static void claimOutput(FileSystem fs, Path out, PrepareSettings s) throws IOException {
+    private static PrepareResult run(JavaSparkContext sc, PrepareSettings s, FileOptions options, OutputFolder folder)
+            throws IOException {
+        long start = System.nanoTime();
+        Configuration hadoop = sc.hadoopConfiguration();
+        HadoopConf conf = new HadoopConf(hadoop);
+        Path out = folder.root();
+        FileSystem fs = folder.fs();
+        claimOutput(folder, s);
+        InputListing.Result listing = InputListing.list(s.input(), PrepareSettings.PATH + ".input", options,
+                List.of(out), hadoop);
+        List<InputListing.InputFile> files = listing.files();
+        LOG.info("prepare: {} input files under {}, {} skipped, {} unreadable", files.size(), s.input(),
+                listing.skipped().size(), listing.unreadable().size());
+
+        List<ImageProbe.Outcome> probes = sc.parallelize(files, slices(sc, s, files.size()))
+                .map(f -> ImageProbe.probe(f, s, conf)).collect();
+        List<Rejection> rejected = new ArrayList<>();
+        for (InputListing.Left l : listing.skipped()) rejected.add(new Rejection(l.path(), l.reason()));
+        for (InputListing.Left l : listing.unreadable()) rejected.add(new Rejection(l.path(), l.reason()));
+        List<ImageProbe.Outcome> passed = new ArrayList<>();
+        for (ImageProbe.Outcome o : probes) {
+            if (o.rejected() != null) rejected.add(new Rejection(o.path(), o.rejected()));
+            else passed.add(o);
+        }
+        List<Planner.Usable> candidates = new ArrayList<>(Planner.name(passed));
+
+        Path temp = new Path(out, TEMP_PREFIX + UUID.randomUUID());
+        try {
+            List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected);
+            if (candidates.isEmpty())
+                throw new PrepareFailed(nothingUsable(files.size(), validation.size(), s, rejected));
+            List<WorkUnit> units = Planner.training(s, candidates);
+            List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
+            PrepareResult result = summarise(files.size(), candidates.size(), validation, parts, rejected, start);
+            if (result.totalPatches() == 0)
+                throw new PrepareFailed("no patch was cut from the " + result.trainingImages()
+                        + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
+            folder.ensureLocked();
+            commit(fs, temp, out, s, result);
+            LOG.info("prepare: done in {} s: patches {}, shards {}, {} rejected inputs; manifest {}",
+                    String.format("%.1f", result.seconds()), result.patches(), result.shards(),
+                    result.rejected().size(), new Path(out, Manifest.NAME));
+            return result;
+        } finally {
+            fs.delete(temp, true);
+        }
+    }
+
+    /**
+     * Refuses an existing set unless overwrite is on, and any scale folder the user had there before rrlfn adopted the
+     * folder; with overwrite, the old manifest goes first so it never vouches for a mix.
+     */
+    private static void claimOutput(OutputFolder folder, PrepareSettings s) throws IOException {
+        for (int scale : s.scales())
+            if (folder.isForeign("x" + scale))
+                throw new OutputRefused(PrepareSettings.PATH + ".output " + folder.root() + " already held x" + scale
+                        + " before rrlfn prepare adopted it; prepare never replaces what it did not write: move it away");
+        FileSystem fs = folder.fs();
+        Path out = folder.root();
         Path manifest = new Path(out, Manifest.NAME);
         if (fs.exists(manifest)) {
             if (!s.overwrite())
@@ -82,7 +118,6 @@ public final class PrepareJob {
                         + Manifest.NAME + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
             fs.delete(manifest, false);
         }
-        fs.mkdirs(out);
     }
 
     /**
@@ -93,10 +128,11 @@ public final class PrepareJob {
     private static List<String> holdOut(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
                                         List<Planner.Usable> candidates, Path temp, List<Rejection> rejected) {
         List<String> written = new ArrayList<>();
-        while (written.size() < s.validationImages() && !candidates.isEmpty()) {
-            List<Planner.Usable> round = new ArrayList<>(candidates.subList(0,
-                    Math.min(candidates.size(), s.validationImages() - written.size())));
-            candidates.subList(0, round.size()).clear();
+        while (written.size() < s.validationImages()) {
+            List<Planner.Usable> round = candidates.stream().filter(u -> wholeFits(s, u))
+                    .limit(s.validationImages() - written.size()).toList();
+            if (round.isEmpty()) break;
+            candidates.removeAll(round);
             List<WorkUnit> units = round.stream().map(Planner::validation).toList();
             for (PartitionResult r : process(sc, s, conf, units, temp, units.size())) {
                 written.addAll(r.validationWritten());
@@ -104,6 +140,17 @@ public final class PrepareJob {
             }
         }
         return written;
+    }
+
+    /**
+     * Held-out images are decoded whole (here, and by validation and fuse-eval), so one above max-image-pixels is not
+     * held out: it trains, in bands, and the next image is held out instead.
+     */
+    private static boolean wholeFits(PrepareSettings s, Planner.Usable u) {
+        boolean fits = (long) u.width() * u.height() <= s.maxImagePixels();
+        if (!fits) LOG.info("prepare: {} ({}x{}) is not held out: above {}.max-image-pixels = {}; it trains in bands",
+                u.path(), u.width(), u.height(), PrepareSettings.PATH, s.maxImagePixels());
+        return fits;
     }
 
     private static List<PartitionResult> process(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,

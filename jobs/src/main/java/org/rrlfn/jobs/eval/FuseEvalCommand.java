@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.files.OutputFolder;
 import org.apache.hadoop.conf.Configuration;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
@@ -18,17 +21,23 @@ public final class FuseEvalCommand {
             "output", FuseEvalSettings.PATH + ".output",
             "max-images", FuseEvalSettings.PATH + ".max-images");
 
+    /** Names only a report folder of an earlier rrlfn (before output markers) holds. */
+    private static final Set<String> EARLIER_REPORT = Set.of("report.md", "summary.json", "models");
+
     private FuseEvalCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
-        FuseEvalSettings s = FuseEvalSettings.from(Settings.load(args, OPTIONS).config());
-        out.print(runAndReport(s, new Configuration()));
+        var config = Settings.load(args, OPTIONS).config();
+        FuseEvalSettings s = FuseEvalSettings.from(config);
+        out.print(runAndReport(s, FileOptions.from(config), new Configuration()));
     }
 
     /** Runs fuse-eval and writes the report; returns the results table and where the report is. */
-    public static String runAndReport(FuseEvalSettings s, Configuration hadoop) {
-        try {
+    public static String runAndReport(FuseEvalSettings s, FileOptions options, Configuration hadoop) {
+        try (OutputFolder folder = OutputFolder.claim(s.output(), "fuse-eval", FuseEvalSettings.PATH + ".output",
+                EARLIER_REPORT, options, hadoop)) {
             var reports = FuseEval.run(s, hadoop);
+            folder.ensureLocked();
             Path md = FuseEvalReport.write(Path.of(s.output()), reports, RunState.load(new RunStore(s.run(), hadoop)));
             return "\n" + FuseEvalReport.results(reports) + "\nreport: " + md.toAbsolutePath() + "\n";
         } catch (IOException e) {

@@ -35,6 +35,8 @@ public record FuseEvalSettings(String run, String output, List<String> models, L
         if (sets.isEmpty()) throw new Settings.Invalid(PATH + ".sets is empty: nothing to evaluate on");
         int repeats = c.getInt("repeats");
         if (repeats < 1) throw new Settings.Invalid(PATH + ".repeats must be positive, got " + repeats);
+        for (String key : List.of("run", "output"))
+            if (c.getString(key).isBlank()) throw new Settings.Invalid(PATH + "." + key + " is empty: it must name a folder");
         return new FuseEvalSettings(c.getString("run"), c.getString("output"), c.getStringList("models"), sets,
                 c.getInt("max-images"), repeats, c.getDouble("fusion-tolerance"), c.getDouble("onnx-tolerance"),
                 c.getInt("onnx-threads"));

@@ -44,8 +44,11 @@ public final class MetricsCommand {
         }
     }
 
+    /** upscale's default output name: the input's stem, "_x", the scale. */
+    private static final java.util.regex.Pattern UPSCALED = java.util.regex.Pattern.compile("(.+)_x[2-8]");
+
     private static void folders(Path srDir, Path hrDir, int border, PrintStream out) {
-        Map<String, Path> sr = images(srDir), hr = images(hrDir);
+        Map<String, Path> hr = images(hrDir), sr = withoutScaleSuffix(images(srDir), hr.keySet());
         if (!sr.keySet().equals(hr.keySet())) {
             TreeSet<String> onlySr = new TreeSet<>(sr.keySet()), onlyHr = new TreeSet<>(hr.keySet());
             onlySr.removeAll(hr.keySet());
@@ -75,6 +78,21 @@ public final class MetricsCommand {
         } catch (IllegalArgumentException e) {
             throw new Settings.Invalid(sr + " vs " + hr + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * SR images named as {@code upscale} names them ({@code photo_x4.png} for {@code photo.png}) keyed by the HR stem
+     * they belong to, where that stem exists among the HR images and no SR image has it already.
+     */
+    static Map<String, Path> withoutScaleSuffix(Map<String, Path> sr, java.util.Set<String> hrStems) {
+        Map<String, Path> out = new TreeMap<>();
+        for (Map.Entry<String, Path> e : sr.entrySet()) {
+            java.util.regex.Matcher m = UPSCALED.matcher(e.getKey());
+            boolean strip = !hrStems.contains(e.getKey()) && m.matches() && hrStems.contains(m.group(1))
+                    && !sr.containsKey(m.group(1));
+            out.put(strip ? m.group(1) : e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     /** Image files of a folder by stem; two files with one stem (a.png, a.jpg) would make the match ambiguous. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.data.files.FileOptions;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareSettings;
 import org.rrlfn.data.spark.SparkContexts;
@@ -52,13 +53,13 @@ public final class PipelineCommand {
                 Console.info("pipeline: prepared data found at %s, prepare skipped", prepare.output());
             } else {
                 Console.info("pipeline: preparing patches from %s", prepare.input());
-                PrepareJob.run(sc, prepare);
+                PrepareJob.run(sc, prepare, FileOptions.from(config));
             }
             TrainJob.run(sc, train);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String table = FuseEvalCommand.runAndReport(eval, new org.apache.hadoop.conf.Configuration());
+        String table = FuseEvalCommand.runAndReport(eval, FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
         out.print(table);
         out.printf("pipeline finished in %s%n", Console.duration((System.nanoTime() - start) / 1e9));
     }

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.files.OutputFolder;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.data.spark.SparkContexts;
 import org.rrlfn.model.config.Settings;
@@ -25,9 +28,12 @@ public final class SweepCommand {
         // Concurrent trials share the executors fairly instead of queueing behind each other.
         List<String> sparkArgs = new ArrayList<>(args);
         if (s.concurrent() > 1) sparkArgs.add("spark.conf.\"spark.scheduler.mode\"=FAIR");
-        try (JavaSparkContext sc = SparkContexts.create(Settings.load(sparkArgs, OPTIONS).config())) {
+        try (OutputFolder folder = OutputFolder.claim(s.output(), "sweep", SweepSettings.PATH + ".output",
+                Set.of("results.md", "best.conf"), FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
+             JavaSparkContext sc = SparkContexts.create(Settings.load(sparkArgs, OPTIONS).config())) {
             List<Trial> sorted = SweepJob.run(sc, s, args);
-            Path dir = Files.createDirectories(Path.of(s.output()));
+            folder.ensureLocked();
+            Path dir = Path.of(s.output());
             SweepReport.write(dir, sorted, s.space().keys());
             out.print("\n" + SweepReport.table(sorted, s.space().keys()) + "\nresults: " + dir.resolve("results.md").toAbsolutePath()
                     + "\nbest config: " + dir.resolve("best.conf").toAbsolutePath() + "\n");

@@ -16,6 +16,7 @@ public record SweepSettings(String output, String mode, int trials, long seed, i
         int trials = c.getInt("trials"), concurrent = c.getInt("concurrent");
         if (trials < 1) throw new Settings.Invalid(PATH + ".trials must be positive, got " + trials);
         if (concurrent < 1) throw new Settings.Invalid(PATH + ".concurrent must be positive, got " + concurrent);
+        if (c.getString("output").isBlank()) throw new Settings.Invalid(PATH + ".output is empty: it must name a folder");
         return new SweepSettings(c.getString("output"), mode, trials, c.getLong("seed"), concurrent,
                 new SweepSpace(c.getConfig("space")),
                 c.getValue("stages").render(com.typesafe.config.ConfigRenderOptions.concise()));

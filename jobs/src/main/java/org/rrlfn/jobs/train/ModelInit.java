@@ -34,6 +34,19 @@ public final class ModelInit {
                 .beta1(0.9).beta2(0.999).epsilon(1e-8).build();
     }
 
+    /**
+     * A checkpoint resumed for stage s follows the stage's lr and halving period as configured now (they differ only
+     * after --force-config-change), from the step its schedule started at. DL4J's setLearningRate skips SameDiff
+     * layers, so the updater configuration the training updater reads is changed in place.
+     */
+    public static void continueSchedule(ComputationGraph net, Stage s) {
+        var layer = RrlfnModels.layer(net);
+        for (String param : RrlfnModels.params(net).keySet())
+            if (layer.getUpdaterByParam(param) instanceof Adam adam
+                    && adam.getLearningRateSchedule() instanceof HalvingSchedule h)
+                adam.setLearningRateSchedule(new HalvingSchedule(s.lr(), s.lrHalvingPeriod(), h.getFirst()));
+    }
+
     /** A new network for stage s with a fresh optimizer (step count 0). */
     public static ComputationGraph fresh(RrlfnConfig arch, Stage s, LossConfig loss, long seed) {
         return create(arch, s, loss, seed, 0);

@@ -71,14 +71,32 @@ public final class RunState {
         }
     }
 
-    /** Newest state in the run, or a fresh one. */
+    /** Newest state in the run that reads back completely, or a fresh one if the run has none. */
     public static RunState load(RunStore store) throws IOException {
-        String newest = null;
-        for (String name : store.list("")) {
-            if (FILE.matcher(name).matches() && (newest == null || name.compareTo(newest) > 0)) newest = name;
+        List<RunState> states = readable(store);
+        return states.isEmpty() ? new RunState() : states.get(0);
+    }
+
+    /**
+     * Every state file that reads back completely, newest first. A damaged one (truncated, failing its checksum) is
+     * reported and skipped; if state files exist but none is intact, the run stops rather than start over.
+     */
+    public static List<RunState> readable(RunStore store) throws IOException {
+        List<String> names = store.list("").stream().filter(n -> FILE.matcher(n).matches())
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        List<RunState> out = new ArrayList<>();
+        List<String> damaged = new ArrayList<>();
+        for (String name : names) {
+            try {
+                out.add(store.read(name, in -> JSON.readValue(in, RunState.class)));
+            } catch (IOException | RuntimeException e) {
+                damaged.add(name + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                org.rrlfn.jobs.Console.info("train: skipping damaged %s: %s", store.path(name), e.getMessage());
+            }
         }
-        if (newest == null) return new RunState();
-        return store.read(newest, in -> JSON.readValue(in, RunState.class));
+        if (out.isEmpty() && !damaged.isEmpty())
+            throw new IOException("no intact state file in " + store.uri() + ": " + String.join("; ", damaged));
+        return out;
     }
 
     public static final String METRICS_CSV = "metrics.csv";

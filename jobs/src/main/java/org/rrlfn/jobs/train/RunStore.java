@@ -26,6 +26,9 @@ public final class RunStore {
     public interface Writer { void write(OutputStream out) throws IOException; }
     public interface Reader<T> { T read(InputStream in) throws IOException; }
 
+    /** Names of the temporary files {@link #writeAtomically} writes; a killed run may leave one. */
+    public static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.tmp-[0-9a-f-]{36}");
+
     private final Path root;
     private final FileSystem fs;
     private final FileContext fc;

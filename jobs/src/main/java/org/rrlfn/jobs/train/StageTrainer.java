@@ -13,6 +13,7 @@ import org.rrlfn.jobs.Console;
  * Checkpoints every N rounds; a non-finite loss stops the stage before anything is saved.
  */
 public final class StageTrainer {
+    static final String CHECKPOINT_PREFIX = "ckpt-";
     private final JavaSparkContext sc;
     private final TrainSettings settings;
     private final RunStore store;
@@ -76,15 +77,19 @@ public final class StageTrainer {
     }
 
     private void checkpoint(Stage stage, ComputationGraph net, int round) throws IOException {
-        String path = "stages/" + stage.name() + "/ckpt-r" + round + ".zip";
+        String path = "stages/" + stage.name() + "/" + CHECKPOINT_PREFIX + "r" + round + ".zip";
         store.saveModel(path, net, true);
         String previous = state.checkpoint;
         state.stage = stage.name();
         state.round = round;
         state.checkpoint = path;
         state.save(store);
-        if (previous != null && !previous.equals(path) && previous.startsWith("stages/" + stage.name() + "/ckpt-"))
-            store.delete(previous);
+        // The previous checkpoint stays, with the previous state file that names it: the fallback if this pair is
+        // found damaged on resume. Older ones go.
+        for (String name : store.list("stages/" + stage.name())) {
+            String p = "stages/" + stage.name() + "/" + name;
+            if (name.startsWith(CHECKPOINT_PREFIX) && !p.equals(path) && !p.equals(previous)) store.delete(p);
+        }
         Console.info("checkpoint: stage %s round %d iteration %d -> %s", stage.name(), round,
                 net.getConfiguration().getIterationCount(), store.path(path));
     }

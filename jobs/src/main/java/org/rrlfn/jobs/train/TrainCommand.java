@@ -15,6 +15,7 @@ public final class TrainCommand {
             "run", TrainSettings.PATH + ".run",
             "profile", TrainSettings.PATH + ".profile",
             "workers", TrainSettings.PATH + ".workers",
+            "force-config-change", TrainSettings.PATH + ".force-config-change=true",
             "master", Settings.ROOT + ".spark.master");
 
     private TrainCommand() { }

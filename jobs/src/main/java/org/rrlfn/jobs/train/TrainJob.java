@@ -1,9 +1,12 @@
 package org.rrlfn.jobs.train;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.data.files.OutputFolder;
 import org.rrlfn.jobs.Console;
 import org.rrlfn.jobs.eval.EvalSet;
 import org.rrlfn.jobs.eval.PairEvaluation;
@@ -17,14 +20,28 @@ import org.rrlfn.model.dl4j.RrlfnModels;
  */
 public final class TrainJob {
     public static final String FINAL = "final.zip";
+    /** Names only a run folder of an earlier rrlfn (before output markers) holds. */
+    private static final Set<String> EARLIER_RUN = Set.of("stages", RunState.METRICS_CSV);
 
     private TrainJob() { }
 
     public static String finalModel(String stage) { return "stages/" + stage + "/" + FINAL; }
 
     public static RunState run(JavaSparkContext sc, TrainSettings s) throws IOException {
-        RunStore store = new RunStore(s.run(), sc.hadoopConfiguration());
-        RunState state = RunState.load(store);
+        try (OutputFolder folder = OutputFolder.claim(s.run(), "train", TrainSettings.PATH + ".run", EARLIER_RUN,
+                s.files(), sc.hadoopConfiguration())) {
+            folder.removeStale(RunStore.TEMPORARY);
+            RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
+            List<RunState> states = RunState.readable(store);
+            RunConfig.check(store, s.identity(), s.forceConfigChange(), !states.isEmpty());
+            return run(sc, s, store, folder, states);
+        }
+    }
+
+    private static RunState run(JavaSparkContext sc, TrainSettings s, RunStore store, OutputFolder folder,
+                                List<RunState> states) throws IOException {
+        Resume resume = Resume.from(store, states);
+        RunState state = resume.state();
         StageTrainer trainer = new StageTrainer(sc, s, store, state);
         ExecutorActivity executors = new ExecutorActivity();
         sc.sc().addSparkListener(executors);
@@ -39,7 +56,8 @@ public final class TrainJob {
             ComputationGraph net;
             int startRound = 0;
             if (stage.name().equals(state.stage) && state.checkpoint != null) {
-                net = store.loadModel(state.checkpoint, true);
+                net = resume.checkpoint();
+                ModelInit.continueSchedule(net, stage);
                 startRound = state.round;
                 // Rounds after the checkpoint were lost with the crash: their metrics go too.
                 final int keep = startRound;
@@ -55,11 +73,13 @@ public final class TrainJob {
             store.saveModel(finalModel(stage.name()), net, true);
             validate(sc, s, stage, net, state);
             state.completed.add(stage.name());
-            if (state.checkpoint != null) store.delete(state.checkpoint);
             state.stage = null;
             state.round = 0;
             state.checkpoint = null;
+            folder.ensureLocked();
             state.save(store);
+            for (String name : store.list("stages/" + stage.name()))
+                if (name.startsWith(StageTrainer.CHECKPOINT_PREFIX)) store.delete("stages/" + stage.name() + "/" + name);
             TrainingCurves.write(store, state);
             Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", i + 1, s.stages().size(),
                     stage.name(), store.path(finalModel(stage.name())), executors.drain());

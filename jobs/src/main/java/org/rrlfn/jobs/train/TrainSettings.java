@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
+import org.rrlfn.data.files.FileOptions;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.config.ModelSettings;
 import org.rrlfn.model.config.Settings;
@@ -18,7 +20,8 @@ import org.rrlfn.model.losses.LossConfig;
 public record TrainSettings(String data, String run, long seed, RrlfnConfig architecture, List<Stage> stages,
                             int workers, int batchSizePerWorker, int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
-                            boolean collectStats, int validationImages, LossConfig contrastive, boolean nearestStart) {
+                            boolean collectStats, int validationImages, LossConfig contrastive, boolean nearestStart,
+                            Map<String, String> identity, boolean forceConfigChange, FileOptions files) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
@@ -40,11 +43,18 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         } catch (IllegalArgumentException e) {
             throw new Settings.Invalid(PATH + ".contrastive: " + e.getMessage());
         }
-        return new TrainSettings(c.getString("data"), c.getString("run"), c.getLong("seed"), ModelSettings.from(root),
+        return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
                 stages, workers, positive(c, "batch-size-per-worker"), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive,
-                nearestStart(profile.equals("demo") ? c.getString("demo.initialisation") : c.getString("initialisation")));
+                nearestStart(profile.equals("demo") ? c.getString("demo.initialisation") : c.getString("initialisation")),
+                RunConfig.of(root), c.getBoolean("force-config-change"), FileOptions.from(root));
+    }
+
+    private static String path(Config c, String key) {
+        String v = c.getString(key).trim();
+        if (v.isEmpty()) throw new Settings.Invalid(PATH + "." + key + " is empty: it must name a folder");
+        return v;
     }
 
     private static boolean nearestStart(String init) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.data.files.FileOptions;
 import org.rrlfn.data.spark.SparkContexts;
 import org.rrlfn.model.config.Settings;
 
@@ -29,7 +30,7 @@ public final class UpscaleCommand {
         UpscaleSettings settings = UpscaleSettings.from(loaded.config());
         UpscaleResult r;
         try (JavaSparkContext sc = SparkContexts.create(loaded.config())) {
-            r = UpscaleJob.run(sc, settings);
+            r = UpscaleJob.run(sc, settings, FileOptions.from(loaded.config()));
         }
         out.println(r.summary());
         r.failed().forEach(f -> out.println("  failed " + f.file() + ": " + f.reason()));

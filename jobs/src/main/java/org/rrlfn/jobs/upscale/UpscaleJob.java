@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,8 +20,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.rrlfn.data.prepare.HadoopConf;
-import org.rrlfn.data.prepare.InputListing;
+import org.rrlfn.data.files.InputListing;
 import org.rrlfn.data.prepare.Rejection;
+import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.files.OutputFolder;
+import org.rrlfn.model.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,36 +40,61 @@ public final class UpscaleJob {
     private UpscaleJob() { }
 
     public static UpscaleResult run(JavaSparkContext sc, UpscaleSettings s) {
+        return run(sc, s, FileOptions.DEFAULT);
+    }
+
+    public static UpscaleResult run(JavaSparkContext sc, UpscaleSettings s, FileOptions options) {
         long start = System.nanoTime();
         Configuration hadoop = sc.hadoopConfiguration();
         try {
             ShippedModel model = ModelLoader.load(s.model(), s.engine(), hadoop);
-            Path outRoot = qualified(new Path(s.output()), hadoop);
-            outRoot.getFileSystem(hadoop).mkdirs(outRoot);
-            List<Rejection> failed = new ArrayList<>();
-            List<ImageTask.Job> jobs = plan(s, model.scale(), outRoot, hadoop, failed);
-            LOG.info("upscale: {} images to x{} with {} into {} (tile {}, overlap {} LR px)", jobs.size(), model.scale(),
-                    model.description(), outRoot, s.tile(), s.overlap());
-
-            Broadcast<ShippedModel> shipped = sc.broadcast(model);
-            LongAccumulator finished = sc.sc().longAccumulator("upscale images finished");
-            LongAccumulator pixels = sc.sc().longAccumulator("upscale output pixels");
-            ImageTask task = new ImageTask(s, shipped, new HadoopConf(hadoop), finished, pixels);
-            List<ImageTask.Outcome> outcomes;
-            try (UpscaleProgress progress = new UpscaleProgress(finished, pixels, jobs.size(), s.progressSeconds())) {
-                // One partition per image: progress then moves per image, and a big image never waits behind others.
-                outcomes = jobs.isEmpty() ? List.of() : sc.parallelize(jobs, jobs.size()).map(task::run).collect();
-            } finally {
-                EnginePool.release(shipped.id());
-                shipped.destroy();
+            refuseInputFolderAsOutput(s, hadoop);
+            try (OutputFolder folder = OutputFolder.claim(s.output(), "upscale", UpscaleSettings.PATH + ".output",
+                    Set.of(REPORT), options, hadoop)) {
+                return run(sc, s, options, model, folder, start);
             }
-            UpscaleResult result = summarise(jobs.size() + failed.size(), outcomes, failed, start, s);
-            writeReport(outRoot, hadoop, s, result);
-            LOG.info(result.summary());
-            return result;
         } catch (IOException e) {
             throw new UncheckedIOException("upscale into " + s.output() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Outputs written among the inputs would be read as inputs by the next run. */
+    private static void refuseInputFolderAsOutput(UpscaleSettings s, Configuration hadoop) throws IOException {
+        Path out = qualified(new Path(s.output()), hadoop);
+        Path in = qualified(new Path(s.input()), hadoop);
+        FileSystem fs = in.getFileSystem(hadoop);
+        if (fs.exists(in) && fs.getFileStatus(in).isDirectory() && in.equals(out))
+            throw new Settings.Invalid(UpscaleSettings.PATH + ".output is the input folder " + in
+                    + ": the upscaled images would sit among the inputs (and be read as inputs by the next run);"
+                    + " choose another folder, e.g. a subfolder, which the input listing leaves out");
+    }
+
+    private static UpscaleResult run(JavaSparkContext sc, UpscaleSettings s, FileOptions options, ShippedModel model,
+                                     OutputFolder folder, long start) throws IOException {
+        Configuration hadoop = sc.hadoopConfiguration();
+        Path outRoot = folder.root();
+        List<Rejection> failed = new ArrayList<>();
+        List<ImageTask.Job> jobs = plan(s, model.scale(), outRoot, options, hadoop, failed);
+        LOG.info("upscale: {} images to x{} with {} into {} (tile {}, overlap {} LR px)", jobs.size(), model.scale(),
+                model.description(), outRoot, s.tile(), s.overlap());
+
+        Broadcast<ShippedModel> shipped = sc.broadcast(model);
+        LongAccumulator finished = sc.sc().longAccumulator("upscale images finished");
+        LongAccumulator pixels = sc.sc().longAccumulator("upscale output pixels");
+        ImageTask task = new ImageTask(s, shipped, new HadoopConf(hadoop), finished, pixels);
+        List<ImageTask.Outcome> outcomes;
+        try (UpscaleProgress progress = new UpscaleProgress(finished, pixels, jobs.size(), s.progressSeconds())) {
+            // One partition per image: progress then moves per image, and a big image never waits behind others.
+            outcomes = jobs.isEmpty() ? List.of() : sc.parallelize(jobs, jobs.size()).map(task::run).collect();
+        } finally {
+            EnginePool.release(shipped.id());
+            shipped.destroy();
+        }
+        UpscaleResult result = summarise(jobs.size() + failed.size(), outcomes, failed, start, s);
+        folder.ensureLocked();
+        writeReport(outRoot, hadoop, s, result);
+        LOG.info(result.summary());
+        return result;
     }
 
     /**
@@ -73,20 +102,22 @@ public final class UpscaleJob {
      * (a.jpg and a.png both map to a_x2.png), and inputs inside the output folder (outputs of an earlier run), are
      * not planned; the first two are reported as failed.
      */
-    static List<ImageTask.Job> plan(UpscaleSettings s, int scale, Path outRoot, Configuration hadoop,
-                                    List<Rejection> failed) throws IOException {
-        List<InputListing.InputFile> files = new ArrayList<>(InputListing.list(s.input(), hadoop, UpscaleSettings.PATH + ".input"));
+    static List<ImageTask.Job> plan(UpscaleSettings s, int scale, Path outRoot, FileOptions options,
+                                    Configuration hadoop, List<Rejection> failed) throws IOException {
+        InputListing.Result listing = InputListing.list(s.input(), UpscaleSettings.PATH + ".input", options,
+                List.of(outRoot), hadoop);
+        listing.skipped().forEach(l -> LOG.info("upscale: skipped {}: {}", l.path(), l.reason()));
+        listing.unreadable().forEach(l -> failed.add(new Rejection(l.path(), l.reason())));
+        List<InputListing.InputFile> files = new ArrayList<>(listing.files());
         files.sort(Comparator.comparingLong(InputListing.InputFile::length).reversed()
                 .thenComparing(InputListing.InputFile::path));
         Path input = new Path(s.input());
         FileSystem inFs = input.getFileSystem(hadoop);
         Path root = qualified(OutputNames.root(input, inFs.isDirectory(input)), hadoop);
-        String outPrefix = outRoot.toUri().getPath() + "/";
         Map<String, String> taken = new HashMap<>();
         List<ImageTask.Job> jobs = new ArrayList<>();
         for (InputListing.InputFile f : files) {
             Path file = new Path(f.path());
-            if (file.toUri().getPath().startsWith(outPrefix)) continue;
             try {
                 Path out = OutputNames.resolve(outRoot, OutputNames.relative(root, file), s.suffixFor(scale));
                 String earlier = taken.putIfAbsent(out.toString(), f.path());

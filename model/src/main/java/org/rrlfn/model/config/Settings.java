@@ -25,7 +25,7 @@ public final class Settings {
     private Settings() { }
 
     /** Thrown for any configuration mistake; its message is meant for the user as is. */
-    public static final class Invalid extends RuntimeException {
+    public static class Invalid extends RuntimeException {
         public Invalid(String message) { super(message); }
     }
 
@@ -34,7 +34,8 @@ public final class Settings {
 
     /**
      * @param args    command-line arguments after the command name
-     * @param options command-specific {@code --name value} aliases, e.g. {@code "scale" -> "rrlfn.model.scale"}
+     * @param options command-specific {@code --name value} aliases, e.g. {@code "scale" -> "rrlfn.model.scale"}; an
+     *                alias to {@code key=value} is a flag that takes no value
      */
     public static Loaded load(List<String> args, Map<String, String> options) {
         Config overrides = ConfigFactory.empty();
@@ -50,7 +51,9 @@ public final class Settings {
                 if (key == null) throw new Invalid("unknown option " + a + (options.isEmpty() ? "" :
                         "; this command takes --config FILE, key=value and " + String.join(", ",
                         options.keySet().stream().map(o -> "--" + o).toList())));
-                overrides = override(overrides, key, requireValue(args, i++, a), "option " + a);
+                if (key.contains("=")) overrides = override(overrides, key.substring(0, key.indexOf('=')),
+                        key.substring(key.indexOf('=') + 1), "option " + a);
+                else overrides = override(overrides, key, requireValue(args, i++, a), "option " + a);
             } else if (a.contains("=") && !a.startsWith("=")) {
                 int eq = a.indexOf('=');
                 overrides = override(overrides, qualify(a.substring(0, eq).trim()), a.substring(eq + 1), "argument " + a);
@@ -115,21 +118,22 @@ public final class Settings {
     /** Every key under the root must exist in the reference, with a compatible type. */
     static void validate(Config merged, Config reference) {
         if (!merged.hasPath(ROOT)) return;
-        checkObject(merged.getObject(ROOT), reference.hasPath(ROOT) ? reference.getObject(ROOT) : null, ROOT, merged);
+        checkObject(merged.getObject(ROOT), reference.hasPath(ROOT) ? reference.getObject(ROOT) : null, ROOT, merged,
+                reference);
     }
 
-    private static void checkObject(ConfigObject actual, ConfigObject ref, String path, Config merged) {
+    private static void checkObject(ConfigObject actual, ConfigObject ref, String path, Config merged, Config reference) {
         for (Map.Entry<String, ConfigValue> e : actual.entrySet()) {
             String key = path + "." + e.getKey();
             ConfigValue refValue = ref == null ? null : ref.get(e.getKey());
             if (refValue == null) {
                 throw new Invalid("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
-                        + ")" + Suggest.closest(key, ref, path));
+                        + ")" + Suggest.closest(key, ref, path, reference));
             }
             if (refValue.valueType() == ConfigValueType.OBJECT && !isFreeForm(refValue)) {
                 if (e.getValue().valueType() != ConfigValueType.OBJECT)
                     throw new Invalid("configuration key '" + key + "' must be an object (" + e.getValue().origin().description() + ")");
-                checkObject((ConfigObject) e.getValue(), (ConfigObject) refValue, key, merged);
+                checkObject((ConfigObject) e.getValue(), (ConfigObject) refValue, key, merged, reference);
             } else {
                 checkType(merged, key, refValue);
             }

@@ -1,0 +1,28 @@
+package org.rrlfn.jobs.train;
+
+import java.io.IOException;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.jobs.Console;
+
+/**
+ * Where a run continues: the newest intact state whose checkpoint (if it has one) also reads back. A damaged
+ * newest pair falls back to the previous state and the checkpoint it names, which are kept for this reason.
+ */
+record Resume(RunState state, ComputationGraph checkpoint) {
+    static Resume from(RunStore store, List<RunState> newestFirst) throws IOException {
+        if (newestFirst.isEmpty()) return new Resume(new RunState(), null);
+        StringBuilder skipped = new StringBuilder();
+        for (RunState s : newestFirst) {
+            if (s.stage == null || s.checkpoint == null) return new Resume(s, null);
+            try {
+                return new Resume(s, store.loadModel(s.checkpoint, true));
+            } catch (IOException | RuntimeException e) {
+                Console.info("train: skipping state %d: its checkpoint %s does not read back (%s)", s.sequence,
+                        store.path(s.checkpoint), e.getMessage());
+                skipped.append("; ").append(s.checkpoint).append(": ").append(e.getMessage());
+            }
+        }
+        throw new IOException("no intact checkpoint to resume " + store.uri() + " from" + skipped);
+    }
+}
