@@ -2,6 +2,7 @@ package org.rrlfn.data.files;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -69,6 +70,15 @@ public final class InputListing {
         for (FileStatus m : matches) walk.visit(m, true);
         walk.files.sort(Comparator.comparing(InputFile::path));
         return new Result(walk.files, walk.skipped, walk.unreadable);
+    }
+
+    /**
+     * Opens an input file. Local files are read through the raw local file system: its checksumming wrapper builds
+     * the name ".<name>.crc" as a Hadoop path, which fails for a name holding ':'; photos have no checksum files.
+     */
+    public static InputStream open(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return (fs instanceof LocalFileSystem l ? l.getRawFileSystem() : fs).open(path);
     }
 
     private void visit(FileStatus entry, boolean top) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.rrlfn.data.files.InputListing;
 import java.io.InputStream;
 import java.io.Serializable;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.UnusableImage;
@@ -25,8 +24,7 @@ final class ImageProbe {
         Dimension d;
         try {
             Path path = new Path(f.path());
-            FileSystem fs = path.getFileSystem(conf.get());
-            try (InputStream in = fs.open(path)) {
+            try (InputStream in = InputListing.open(path, conf.get())) {
                 d = ImageCodec.probe(in.readAllBytes());
             }
         } catch (IOException e) {

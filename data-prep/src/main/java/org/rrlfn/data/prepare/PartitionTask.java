@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.data.files.InputListing;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
@@ -107,7 +108,7 @@ final class PartitionTask implements Serializable {
     private byte[] read(String file) throws ReadFailure {
         try {
             Path path = new Path(file);
-            try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
+            try (InputStream in = InputListing.open(path, conf.get())) {
                 return in.readAllBytes();
             }
         } catch (IOException e) {

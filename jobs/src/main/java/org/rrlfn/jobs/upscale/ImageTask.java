@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.data.files.InputListing;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.UnusableImage;
 import org.rrlfn.data.prepare.HadoopConf;
@@ -61,10 +62,9 @@ final class ImageTask implements Serializable {
     private Outcome process(Job job) throws IOException, UnusableImage {
         Path in = new Path(job.input());
         Path out = new Path(job.output());
-        FileSystem inFs = in.getFileSystem(conf.get());
         FileSystem outFs = out.getFileSystem(conf.get());
         byte[] file;
-        try (InputStream s = inFs.open(in)) {
+        try (InputStream s = InputListing.open(in, conf.get())) {
             file = s.readAllBytes();   // compressed bytes only; pixels are decoded band by band below
         }
         Dimension d = ImageCodec.probe(file);

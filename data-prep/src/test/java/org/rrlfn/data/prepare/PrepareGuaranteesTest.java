@@ -1,0 +1,123 @@
+package org.rrlfn.data.prepare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.data.TestImages;
+import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.files.OutputRefused;
+import org.rrlfn.model.config.Settings;
+
+/** What prepare promises about folders it did not make, its own leftovers, odd names and huge held-out images. */
+class PrepareGuaranteesTest {
+    private static JavaSparkContext sc;
+    @TempDir File dir;
+
+    @BeforeAll
+    static void start() {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("prepare-guarantees")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) sc.stop();
+    }
+
+    private static PrepareSettings settings(File in, File out, String... more) {
+        List<String> args = new ArrayList<>(List.of("prepare.input=" + in.toURI(), "prepare.output=" + out.toURI(),
+                "prepare.scales=[2]", "prepare.validation-images=1"));
+        args.addAll(Arrays.asList(more));
+        return PrepareSettings.from(Settings.load(args, java.util.Map.of()).config());
+    }
+
+    private void photo(File in, String name, int side, long seed) throws IOException {
+        Files.createDirectories(in.toPath());
+        Files.write(new File(in, name).toPath(), TestImages.encode(TestImages.gradient(side, side, seed), "png"));
+    }
+
+    /** Visible names in a folder (Hadoop's local file system adds hidden .crc files). */
+    private static Set<String> list(File folder) {
+        String[] names = folder.list();
+        Set<String> out = new TreeSet<>();
+        if (names != null) for (String n : names) if (!n.startsWith(".")) out.add(n);
+        return out;
+    }
+
+    @Test
+    void aFolderItDidNotMakeIsRefusedAndNothingInItIsDeleted() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        Files.createDirectories(new File(out, "x2").toPath());
+        Files.writeString(new File(out, "x2/notes.txt").toPath(), "keep me");
+
+        OutputRefused refused = assertThrows(OutputRefused.class, () -> PrepareJob.run(sc, settings(in, out)));
+        assertTrue(refused.getMessage().contains("not empty"), refused.getMessage());
+        OutputRefused adopted = assertThrows(OutputRefused.class, () -> PrepareJob.run(sc, settings(in, out),
+                new FileOptions(true, true, FileOptions.DEFAULT.lockStale())));
+        assertTrue(adopted.getMessage().contains("already held x2"), adopted.getMessage());
+        assertEquals("keep me", Files.readString(new File(out, "x2/notes.txt").toPath()));
+        assertEquals(Set.of("notes.txt"), list(new File(out, "x2")));
+    }
+
+    @Test
+    void anOutputInsideTheInputIsNotReadBackAndAKilledRunsTemporaryFolderIsRemoved() throws IOException {
+        File in = new File(dir, "photos"), out = new File(in, "prepared");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        PrepareResult first = PrepareJob.run(sc, settings(in, out));
+        assertEquals(2, first.trainingImages());
+        File stale = new File(out, ".prepare-0b7e6a52-5f1c-4a86-9d0e-1a2b3c4d5e6f");
+        Files.createDirectories(new File(stale, "x2/train").toPath());
+
+        PrepareResult second = PrepareJob.run(sc, settings(in, out, "prepare.overwrite=true"));
+        assertEquals(2, second.trainingImages(), "the prepared PNGs under " + out + " are not inputs");
+        assertEquals(3, second.imagesFound());
+        assertFalse(stale.exists(), "the killed run's temporary folder is removed");
+    }
+
+    @Test
+    void aHeldOutImageAboveThePixelLimitTrainsInBandsAndTheNextIsHeldOut() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        photo(in, "a-huge.png", 600, 1);
+        photo(in, "b.png", 300, 2);
+        photo(in, "c.png", 300, 3);
+        PrepareResult r = PrepareJob.run(sc, settings(in, out, "prepare.max-image-pixels=300000"));
+        assertEquals(1, r.validationImages().size());
+        assertEquals(List.of("b"), r.validationImages());
+        assertEquals(2, r.trainingImages());
+        assertEquals(Set.of("b.png"), list(new File(out, "x2/val/HR")));
+    }
+
+    @Test
+    void namesWithColonsPercentHashSpacesNewlinesAndUnicodeAreReadAndWritten() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        String[] names = {"#1.png", "50%.png", "a:b.png", "new\nline.png", "with space.png", "\u00fcn\u00ef.png"};
+        for (int i = 0; i < names.length; i++) photo(in, names[i], 300, i);
+        photo(in, "..\\x.png", 300, 9);
+        PrepareResult r = PrepareJob.run(sc, settings(in, out, "prepare.validation-images=3"));
+        assertEquals(3, r.trainingImages(), r.rejected().toString());
+        assertEquals(Set.of("#1.png", "50%.png", "a_b.png"), list(new File(out, "x2/val/HR")));
+        assertEquals(Set.of("#1.png", "50%.png", "a_b.png"), list(new File(out, "x2/val/LR")));
+        assertEquals(1, r.rejected().size(), r.rejected().toString());
+        assertTrue(r.rejected().get(0).file().endsWith("..%5Cx.png") || r.rejected().get(0).file().endsWith("..\\x.png"),
+                r.rejected().toString());
+        assertTrue(r.rejected().get(0).reason().startsWith("hidden name"), r.rejected().toString());
+    }
+}
