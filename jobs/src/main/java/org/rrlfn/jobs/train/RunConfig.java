@@ -22,7 +22,7 @@ import org.rrlfn.model.config.Settings;
 /**
  * The configuration a run trains with, as the run folder records it ({@value #FILE}): every key under
  * {@code rrlfn.model} and {@code rrlfn.train} that changes what is trained, values in a canonical form (5e-4 and
- * 0.0005 are one value). A resume compares it with the command's configuration and stops on any difference, unless
+ * 0.0005 are one value), each stage of the schedule on its own (stages may be appended to a run, not changed). A resume compares it with the command's configuration and stops on any difference, unless
  * forced; a forced change is logged and appended to {@value #HISTORY}. Architecture keys cannot be forced: the
  * run's checkpoints have the recorded shapes.
  */
@@ -31,6 +31,7 @@ public final class RunConfig {
     public static final String HISTORY = "config-history.log";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String MODEL = Settings.ROOT + ".model";
+    private static final String STAGES = TrainSettings.PATH + ".stages";
     /** How a run is carried out, not what it trains: free to change between resumes. */
     private static final Set<String> OPERATIONAL = Set.of("run", "prefetch", "repartition", "storage-level",
             "checkpoint-every-rounds", "collect-stats", "validation-images", "force-config-change")
@@ -44,7 +45,13 @@ public final class RunConfig {
         for (String tree : List.of(MODEL, TrainSettings.PATH))
             for (Map.Entry<String, ConfigValue> e : root.getConfig(tree).entrySet()) {
                 String key = tree + "." + e.getKey();
-                if (!OPERATIONAL.contains(key)) out.put(key, canonical(e.getValue().unwrapped()));
+                if (OPERATIONAL.contains(key)) continue;
+                if (key.equals(STAGES)) {
+                    List<?> stages = (List<?>) e.getValue().unwrapped();
+                    for (int i = 0; i < stages.size(); i++) out.put(STAGES + "[" + i + "]", canonical(stages.get(i)));
+                } else {
+                    out.put(key, canonical(e.getValue().unwrapped()));
+                }
             }
         return out;
     }
@@ -62,7 +69,13 @@ public final class RunConfig {
         }
         Map<String, String> recorded = store.read(FILE, in -> JSON.readValue(in, new TypeReference<TreeMap<String, String>>() { }));
         List<String> changes = differences(recorded, now);
-        if (changes.isEmpty()) return;
+        if (changes.isEmpty()) {
+            if (!recorded.equals(now)) {
+                Console.info("train: stages appended to the schedule of %s; recorded", store.uri());
+                write(store, now);
+            }
+            return;
+        }
         String list = String.join("\n  ", changes);
         boolean architecture = changes.stream().anyMatch(c -> c.startsWith(MODEL + "."));
         if (architecture)
@@ -86,6 +99,7 @@ public final class RunConfig {
         List<String> out = new ArrayList<>();
         for (String k : keys) {
             String a = recorded.get(k), b = now.get(k);
+            if (a == null && k.startsWith(STAGES + "[")) continue;    // a stage appended to the schedule
             if (a == null || !a.equals(b)) out.add(k + ": " + (a == null ? "(not set)" : a) + " -> " + (b == null ? "(not set)" : b));
         }
         return out;
@@ -95,9 +109,18 @@ public final class RunConfig {
         store.writeAtomically(FILE, out -> JSON.writeValue(out, now));
     }
 
-    /** Numbers by value (5e-4 = 0.0005 = 5.0E-4), lists and objects element by element. */
+    /**
+     * Numbers by value (5e-4 = 0.0005 = 5.0E-4; a command-line value arrives as a string, the configuration converts
+     * it), lists and objects element by element.
+     */
     static String canonical(Object v) {
-        if (v instanceof Number n) return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+        if (v instanceof Number || v instanceof String t && t.matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?")) {
+            try {
+                return new BigDecimal(v.toString().trim()).stripTrailingZeros().toPlainString();
+            } catch (NumberFormatException notANumber) {
+                return v.toString();
+            }
+        }
         if (v instanceof List<?> l) return l.stream().map(RunConfig::canonical).collect(Collectors.joining(", ", "[", "]"));
         if (v instanceof Map<?, ?> m) return new TreeMap<>(m).entrySet().stream()
                 .map(e -> e.getKey() + "=" + canonical(e.getValue())).collect(Collectors.joining(", ", "{", "}"));

@@ -43,7 +43,7 @@ class FuseEvalTest {
         FuseEvalSettings s = FuseEvalSettings.from(Settings.load(List.of("fuse-eval.run=" + run.getPath(),
                 "fuse-eval.output=" + report.getPath(), "fuse-eval.repeats=1",
                 "fuse-eval.sets=[{name = photos, hr = \"" + photos.getPath() + "\"}]"), Map.of()).config());
-        String printed = FuseEvalCommand.runAndReport(s, new Configuration());
+        String printed = FuseEvalCommand.runAndReport(s, org.rrlfn.data.files.FileOptions.DEFAULT, new Configuration());
 
         assertTrue(printed.contains("| s2 ") && printed.contains("| s4 ") && printed.contains("report.md"), printed);
         List<String> csv = Files.readAllLines(report.toPath().resolve("per-image.csv"));

@@ -1,0 +1,149 @@
+package org.rrlfn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.jobs.LocalSpark;
+import org.rrlfn.jobs.SyntheticShards;
+import org.rrlfn.model.config.Settings;
+import org.rrlfn.model.dl4j.RrlfnModels;
+
+/** A run folder keeps its configuration and survives damaged state files and checkpoints. */
+class RunGuardsTest {
+    private static final String STAGE = "[{name = s, scale = 2, init = scratch, iterations = 8}]";
+    private static JavaSparkContext sc;
+    @TempDir File dir;
+
+    @BeforeAll
+    static void start() { sc = LocalSpark.start("run-guards"); }
+
+    @AfterAll
+    static void stop() { if (sc != null) sc.close(); }
+
+    private TrainSettings settings(File data, File run, String... more) {
+        List<String> args = new ArrayList<>(List.of("train.data=" + data.getPath(), "train.run=" + run.getPath(),
+                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size-per-worker=4",
+                "train.averaging-frequency=2", "train.checkpoint-every-rounds=1", "train.validation-images=0",
+                "train.stages=" + STAGE));
+        args.addAll(Arrays.asList(more));
+        return TrainSettings.from(Settings.load(args, Map.of()).config());
+    }
+
+    @Test
+    void resumingWithAnotherConfigurationStopsNamingEachKeyUnlessForced() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticShards.write(data, new int[]{2}, 4, 4, 16, 3);
+        TrainJob.run(sc, settings(data, run));
+        assertTrue(new File(run, RunConfig.FILE).isFile());
+
+        Settings.Invalid lr = assertThrows(Settings.Invalid.class,
+                () -> TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.workers=1")));
+        assertTrue(lr.getMessage().contains("rrlfn.train.stage-defaults.lr: 0.0005 -> 0.001"), lr.getMessage());
+        assertTrue(lr.getMessage().contains("rrlfn.train.workers: 2 -> 1"), lr.getMessage());
+        assertTrue(lr.getMessage().contains("--force-config-change"), lr.getMessage());
+
+        Settings.Invalid width = assertThrows(Settings.Invalid.class, () -> TrainJob.run(sc,
+                settings(data, run, "model.channels=16", "train.force-config-change=true")));
+        assertTrue(width.getMessage().contains("rrlfn.model.channels: 8 -> 16")
+                && width.getMessage().contains("another network"), width.getMessage());
+
+        // Operational keys may change; 5e-4 written as 0.0005 is the same value.
+        TrainJob.run(sc, settings(data, run, "train.checkpoint-every-rounds=7", "train.stage-defaults.lr=0.0005"));
+        TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.force-config-change=true"));
+        String history = Files.readString(new File(run, RunConfig.HISTORY).toPath());
+        assertTrue(history.contains("forced configuration change") && history.contains("0.0005 -> 0.001"), history);
+        TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3"));   // the forced values are the run's now
+    }
+
+    @Test
+    void aForcedLearningRateReachesTheResumedCheckpointsUpdater() throws Exception {
+        TrainSettings s = settings(dir, dir);
+        Stage stage = s.stages().get(0);
+        ComputationGraph net = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), 1);
+        Stage faster = new Stage(stage.name(), 2, Stage.SCRATCH, true, 8, 2e-3, 3, false);
+        ModelInit.continueSchedule(net, faster);
+        var updater = RrlfnModels.layer(net).getUpdaterByParam("head.W");
+        assertEquals(2e-3, updater.getLearningRate(2, 0), 0);
+        assertEquals(1e-3, updater.getLearningRate(3, 0), 0);
+        // Workers rebuild the network from the configuration's JSON.
+        assertTrue(net.getConfiguration().toJson().contains("\"period\" : 3"), "schedule in the shipped JSON");
+    }
+
+    /** A run stopped in round 2 of stage s: checkpoints after rounds 1 and 2, and the state files naming them. */
+    private RunStore interruptedRun(File run, TrainSettings s) throws IOException {
+        RunStore store = new RunStore(run.toURI().toString(), new Configuration());
+        Stage stage = s.stages().get(0);
+        RunState state = new RunState();
+        for (int round = 1; round <= 2; round++) {
+            ComputationGraph net = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), round);
+            String ckpt = "stages/s/" + StageTrainer.CHECKPOINT_PREFIX + "r" + round + ".zip";
+            store.saveModel(ckpt, net, true);
+            state.stage = "s";
+            state.round = round;
+            state.checkpoint = ckpt;
+            state.save(store);
+        }
+        return store;
+    }
+
+    private static void truncate(File f) throws IOException {
+        try (RandomAccessFile r = new RandomAccessFile(f, "rw")) {
+            r.setLength(r.length() / 2);
+        }
+    }
+
+    @Test
+    void aTruncatedNewestStateOrCheckpointFallsBackToThePreviousPair() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        TrainSettings s = settings(data, run);
+        RunStore store = interruptedRun(run, s);
+
+        truncate(new File(run, "stages/s/ckpt-r2.zip"));
+        Resume fromCheckpoint = Resume.from(store, RunState.readable(store));
+        assertEquals(1, fromCheckpoint.state().round, "ckpt-r2.zip is damaged: round 1's pair");
+
+        truncate(new File(run, "state-000002.json"));     // a checksum or JSON error, wherever the cut falls
+        List<RunState> states = RunState.readable(store);
+        assertEquals(1, states.size());
+        assertEquals(1, Resume.from(store, states).state().round);
+
+        new File(run, ".state-000002.json.crc").delete();   // no checksum: a JSON error instead
+        assertEquals(1, RunState.readable(store).size());
+
+        truncate(new File(run, "state-000001.json"));
+        IOException none = assertThrows(IOException.class, () -> RunState.readable(store));
+        assertTrue(none.getMessage().contains("state-000001.json") && none.getMessage().contains("state-000002.json"),
+                none.getMessage());
+    }
+
+    @Test
+    void aRunWhoseNewestStateIsDamagedResumesFromThePreviousAndFinishes() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticShards.write(data, new int[]{2}, 4, 4, 16, 3);
+        TrainSettings s = settings(data, run);
+        interruptedRun(run, s);
+        truncate(new File(run, "state-000002.json"));
+
+        RunState done = TrainJob.run(sc, s);
+        assertEquals(List.of("s"), done.completed);
+        assertEquals(List.of(2, 3, 4), done.rowsOf("s").stream().map(r -> r.round).toList(),
+                "rounds after the surviving checkpoint (round 1) are trained again");
+        assertTrue(new File(run, TrainJob.finalModel("s")).isFile());
+    }
+}
