@@ -122,11 +122,16 @@ public final class OutputFolder implements Closeable {
         if (!fs.exists(root)) return names;
         for (FileStatus s : fs.listStatus(root)) {
             String n = s.getPath().getName();
-            if (!n.equals(FolderLock.NAME) && !n.startsWith(FolderLock.NAME + ".stale-") && !n.equals(MARKER)
-                    && !n.equals("." + MARKER + ".crc")) names.add(n);
+            if (!bookkeeping(n)) names.add(n);
         }
         names.sort(null);
         return names;
+    }
+
+    /** The lock, the marker, their temporary names and Hadoop's .crc files of them: a claim in progress. */
+    private static boolean bookkeeping(String name) {
+        String n = name.startsWith("..") ? name.substring(1) : name;
+        return n.startsWith(FolderLock.NAME) || n.startsWith(MARKER);
     }
 
     private static String sample(List<String> names) {

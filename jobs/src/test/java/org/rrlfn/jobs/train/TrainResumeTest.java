@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.jobs.DriverJvm;
 import org.rrlfn.jobs.SyntheticShards;
-import org.rrlfn.data.spark.SparkContexts;
 
 /**
  * The demo schedule end to end in a separate driver JVM on local[2]: all six stages run and the loss falls
@@ -25,15 +25,12 @@ class TrainResumeTest {
     @TempDir File dir;
 
     private List<String> command(File data, File run) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx3g"));
-        cmd.addAll(List.of(SparkContexts.executorJavaOptions().split(" ")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.rrlfn.jobs.Main", "train",
+        return DriverJvm.command(List.of("train",
                 "--data", data.getPath(), "--run", run.getPath(), "--profile", "demo",
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4",
                 "train.batch-size-per-worker=4", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
                 "train.demo.iterations=24", "train.demo.lr-halving-period=16", "train.demo.lr=0.003",
                 "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]"));
-        return cmd;
     }
 
     /** Runs the driver; if killAt is given, kills it as soon as a line containing it is printed. */
