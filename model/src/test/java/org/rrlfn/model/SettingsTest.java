@@ -55,6 +55,12 @@ class SettingsTest {
     }
 
     @Test
+    void aKeyWithoutItsSectionIsFoundElsewhere() {
+        String m = rejected(List.of("channels=32")).getMessage();
+        assertTrue(m.contains("'rrlfn.channels'") && m.contains("did you mean 'rrlfn.model.channels'"), m);
+    }
+
+    @Test
     void unknownSectionAndWrongTypesAreRejected() {
         assertTrue(rejected(List.of("rrlfn.modle.scale=2")).getMessage().contains("'rrlfn.modle'"));
         String m = rejected(List.of("model.blocks=six")).getMessage();

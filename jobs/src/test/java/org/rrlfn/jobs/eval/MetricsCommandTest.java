@@ -48,6 +48,19 @@ class MetricsCommandTest {
     }
 
     @Test
+    void upscalesOutputNamesPairWithTheirHrImages() throws Exception {
+        Path srDir = Files.createDirectories(dir.resolve("up")), hrDir = Files.createDirectories(dir.resolve("hr2"));
+        png(hrDir.resolve("baby.png"), texture(20, 18, 0));
+        png(srDir.resolve("baby_x4.png"), texture(20, 18, 2));
+        png(hrDir.resolve("x_x2.png"), texture(22, 16, 0));     // an HR name that looks like an output keeps its own
+        png(srDir.resolve("x_x2.png"), texture(22, 16, 0));
+        List<String> lines = run("--crop-border", "1", srDir, hrDir).lines().toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("baby psnr_y=43.4321 "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("x_x2 psnr_y=inf "), lines.get(1));
+    }
+
+    @Test
     void grayImagesScoreLikeTheirRgbEquivalent() throws Exception {
         BufferedImage gray = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
         BufferedImage rgb = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);

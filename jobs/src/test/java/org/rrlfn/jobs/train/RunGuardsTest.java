@@ -72,6 +72,17 @@ class RunGuardsTest {
     }
 
     @Test
+    void emptyFoldersAndKeysWithoutTheirSectionStopBeforeSpark() {
+        for (String key : List.of("run", "data")) {
+            Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> TrainSettings.from(Settings.load(
+                    List.of("--" + key, ""), TrainCommand.OPTIONS).config()));
+            assertTrue(e.getMessage().contains("rrlfn.train." + key + " is empty"), e.getMessage());
+        }
+        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Settings.load(List.of("workers=-1"), Map.of()));
+        assertTrue(e.getMessage().contains("did you mean 'rrlfn.train.workers'"), e.getMessage());
+    }
+
+    @Test
     void aForcedLearningRateReachesTheResumedCheckpointsUpdater() throws Exception {
         TrainSettings s = settings(dir, dir);
         Stage stage = s.stages().get(0);

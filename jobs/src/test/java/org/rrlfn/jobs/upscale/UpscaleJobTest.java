@@ -136,6 +136,24 @@ class UpscaleJobTest {
         assertTrue(e.getMessage().contains("engine"), e.getMessage());
     }
 
+    @Test
+    void oddNamesAreUpscaledOrRejectedWithAReasonAndTheInputFolderIsNeverTheOutput() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("names-in"));
+        String[] names = {"a:b.png", "50%.png", "#1.png", "with space.png", "\u00fcn\u00ef.png", "new\nline.png"};
+        for (int i = 0; i < names.length; i++) png(in.resolve(names[i]), SyntheticPhoto.create(24, 20, i));
+        Path out = dir.resolve("names-out");
+        UpscaleResult r = UpscaleJob.run(sc, settings(trainZip.toString(), in.toString(), out, UpscaleSettings.Engine.DL4J));
+        assertEquals(5, r.done(), r.summary());
+        assertEquals(1, r.failed().size());
+        assertTrue(r.failed().get(0).reason().contains("control characters"), r.failed().toString());
+        for (String made : List.of("a_b_x2.png", "50%_x2.png", "#1_x2.png", "with space_x2.png", "\u00fcn\u00ef_x2.png"))
+            assertEquals(48, ImageCodec.read(Files.readAllBytes(out.resolve(made))).width(), made);
+
+        Settings.Invalid same = assertThrows(Settings.Invalid.class, () -> UpscaleJob.run(sc,
+                settings(trainZip.toString(), in.toString(), in, UpscaleSettings.Engine.DL4J)));
+        assertTrue(same.getMessage().contains("is the input folder"), same.getMessage());
+    }
+
     private static Rgb8 runOne(String model, Path in, String name, UpscaleSettings.Engine engine) throws Exception {
         Path out = dir.resolve("engines/" + name);
         UpscaleResult r = UpscaleJob.run(sc, settings(model, in.toString(), out, engine).withTiling(40, 8));
