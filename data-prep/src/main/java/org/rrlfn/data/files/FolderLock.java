@@ -79,14 +79,16 @@ public final class FolderLock implements Closeable {
             }
             Duration age = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - held.getModificationTime()));
             String who = describe(fs, file);
-            if (age.compareTo(stale) < 0)
+            boolean ownerDead = deadOnThisHost(fs, file);
+            if (age.compareTo(stale) < 0 && !ownerDead)
                 throw new OutputRefused(folder + " is in use: locked by " + who + ", last heartbeat " + age.toSeconds()
                         + " s ago. Wait for it to finish; a lock without a heartbeat for " + stale.toSeconds()
                         + " s (" + FileOptions.PATH + ".lock-stale-seconds) is taken over.");
             // Renaming is atomic: of two processes taking over the same stale lock, one gets it.
             Path grabbed = new Path(folder, NAME + ".stale-" + token);
             if (fs.rename(file, grabbed)) {
-                LOG.warn("taking over the lock of {}: its owner {} gave no heartbeat for {} s", folder, who, age.toSeconds());
+                LOG.warn("taking over the lock of {}: its owner {} {}", folder, who, ownerDead
+                        ? "is no longer running on this host" : "gave no heartbeat for " + age.toSeconds() + " s");
                 fs.delete(grabbed, false);
             }
         }
@@ -154,6 +156,20 @@ public final class FolderLock implements Closeable {
         } catch (IOException e) {
             if (fs.exists(file)) return false;    // HDFS reports a lost create race as a RemoteException
             throw e;
+        }
+    }
+
+    /**
+     * A lock left by a process of this host that has ended (killed, crashed): taken over at once, so that re-running
+     * a killed command does not wait for the stale limit. Owners on other hosts are judged by their heartbeat only.
+     */
+    private static boolean deadOnThisHost(FileSystem fs, Path file) {
+        try (InputStream in = fs.open(file)) {
+            var n = JSON.readTree(in);
+            if (!n.path("host").asText("").equals(host()) || !n.path("pid").canConvertToLong()) return false;
+            return ProcessHandle.of(n.path("pid").asLong()).map(p -> !p.isAlive()).orElse(true);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

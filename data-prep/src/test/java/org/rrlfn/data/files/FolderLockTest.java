@@ -45,6 +45,22 @@ class FolderLockTest {
     }
 
     @Test
+    void aLockOfAnEndedProcessOfThisHostIsTakenOverAtOnce() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        File lock = new File(dir, FolderLock.NAME);
+        Files.writeString(lock.toPath(), "{\"token\":\"killed\",\"command\":\"train\",\"pid\":" + ended.pid()
+                + ",\"host\":\"" + java.net.InetAddress.getLocalHost().getHostName() + "\"}");
+        try (FolderLock taken = FolderLock.acquire(fs(), new Path(dir.toURI()), "train", Duration.ofSeconds(120))) {
+            assertFalse(Files.readString(lock.toPath()).contains("killed"));
+        }
+        Files.writeString(lock.toPath(), "{\"token\":\"elsewhere\",\"command\":\"train\",\"pid\":" + ended.pid()
+                + ",\"host\":\"another-host\"}");
+        assertThrows(OutputRefused.class, () -> FolderLock.acquire(fs(), new Path(dir.toURI()), "train",
+                Duration.ofSeconds(120)), "another host's process is judged by its heartbeat");
+    }
+
+    @Test
     void aLockTakenAwayIsNoticedBeforeTheNextCommit() throws Exception {
         Path folder = new Path(dir.toURI());
         try (FolderLock lock = FolderLock.acquire(fs(), folder, "train", Duration.ofSeconds(120), Duration.ofMillis(50))) {
