@@ -1,13 +1,13 @@
 package org.rrlfn.data.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.rrlfn.data.files.LocalFiles;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
@@ -68,9 +68,7 @@ public final class Downscale {
             return false;
         }
         Rgb8 lr = Bicubic.downscale(hr, scale);
-        try (OutputStream o = Files.newOutputStream(dst)) {
-            ImageCodec.writePng(lr, o);
-        }
+        LocalFiles.write(dst, o -> ImageCodec.writePng(lr, o));
         out.println(src + " (" + hr.width() + "x" + hr.height() + ") -> " + dst + " (" + lr.width() + "x" + lr.height() + ")");
         return true;
     }

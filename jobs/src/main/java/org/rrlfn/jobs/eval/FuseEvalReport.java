@@ -3,7 +3,6 @@ package org.rrlfn.jobs.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.rrlfn.data.files.LocalFiles;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.MarkdownTable;
 import org.rrlfn.jobs.report.PaperTables;
@@ -39,8 +39,8 @@ public final class FuseEvalReport {
     public static Path write(Path dir, List<ModelReport> reports, RunState state) throws IOException {
         Files.createDirectories(dir);
         writeCsv(dir.resolve("per-image.csv"), reports);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("summary.json").toFile(),
-                summary(reports, state));
+        LocalFiles.write(dir.resolve("summary.json"), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out, summary(reports, state)));
         List<String> figures = new ArrayList<>();
         for (ModelReport m : reports) {
             PaperTables.Benchmark bench = PaperTables.Benchmark.BSD100;
@@ -63,7 +63,7 @@ public final class FuseEvalReport {
                     dir.resolve(TrainingCurves.PNG), 1000, 560);
             figures.add(TrainingCurves.PNG);
         }
-        Files.writeString(dir.resolve("report.md"), markdown(reports, state, figures), StandardCharsets.UTF_8);
+        LocalFiles.writeString(dir.resolve("report.md"), markdown(reports, state, figures));
         return dir.resolve("report.md");
     }
 
@@ -74,7 +74,7 @@ public final class FuseEvalReport {
                 b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.4f,%.6f,%.4f,%.6f%n", m.stage(), m.scale(),
                         r.set(), r.image(), r.width(), r.height(), r.ours().psnrY(), r.ours().ssimY(),
                         r.bicubic().psnrY(), r.bicubic().ssimY()));
-        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+        LocalFiles.writeString(file, b.toString());
     }
 
     private static Map<String, Object> summary(List<ModelReport> reports, RunState state) {

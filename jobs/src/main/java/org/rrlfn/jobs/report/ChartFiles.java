@@ -2,12 +2,11 @@ package org.rrlfn.jobs.report;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.rrlfn.data.files.LocalFiles;
 
 /** PNG output of charts and images. Report jobs run on servers without a display, so AWT is made headless. */
 public final class ChartFiles {
@@ -23,20 +22,12 @@ public final class ChartFiles {
     }
 
     public static void png(JFreeChart chart, Path file, int width, int height) throws IOException {
-        try (OutputStream out = open(file)) {
-            ChartUtils.writeChartAsPNG(out, chart, width, height);
-        }
+        LocalFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
     public static void png(BufferedImage image, Path file) throws IOException {
-        try (OutputStream out = open(file)) {
+        LocalFiles.write(file, out -> {
             if (!ImageIO.write(image, "png", out)) throw new IOException(file + ": no PNG writer for this image type");
-        }
-    }
-
-    private static OutputStream open(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        return Files.newOutputStream(file);
+        });
     }
 }

@@ -1,7 +1,6 @@
 package org.rrlfn.jobs.sweep;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.rrlfn.data.files.LocalFiles;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.MarkdownTable;
 
@@ -44,9 +44,9 @@ public final class SweepReport {
             for (String k : keys) csv.append(",\"").append(SweepSpace.render(x.point().get(k)).replace("\"", "\"\"")).append('"');
             csv.append(String.format(Locale.ROOT, ",%.4f,%.4f,%.1f%n", x.psnr(), x.bicubicPsnr(), x.seconds()));
         }
-        Files.writeString(dir.resolve("results.csv"), csv.toString(), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("results.md"), "# Sweep results (validation PSNR-Y, best first)\n\n"
-                + table(sorted, keys) + "\n![PSNR by trial](psnr-by-trial.png)\n", StandardCharsets.UTF_8);
+        LocalFiles.writeString(dir.resolve("results.csv"), csv.toString());
+        LocalFiles.writeString(dir.resolve("results.md"), "# Sweep results (validation PSNR-Y, best first)\n\n"
+                + table(sorted, keys) + "\n![PSNR by trial](psnr-by-trial.png)\n");
         ChartFiles.png(chart(sorted), dir.resolve("psnr-by-trial.png"), 900, 500);
         Trial best = sorted.get(0);
         StringBuilder conf = new StringBuilder("# Best trial of the sweep (" + best.id() + ", validation PSNR-Y "
@@ -57,7 +57,7 @@ public final class SweepReport {
             boolean raw = v.startsWith("[") || v.startsWith("{") || v.matches("-?[0-9.eE+-]+|true|false");
             conf.append(o, 0, eq).append(" = ").append(raw ? v : "\"" + v.replace("\"", "\\\"") + "\"").append('\n');
         }
-        Files.writeString(dir.resolve("best.conf"), conf.toString(), StandardCharsets.UTF_8);
+        LocalFiles.writeString(dir.resolve("best.conf"), conf.toString());
     }
 
     private static JFreeChart chart(List<Trial> sorted) {
