@@ -126,7 +126,8 @@ public final class FolderLock implements Closeable {
 
     private String ownerToken() throws IOException {
         try (InputStream in = fs.open(file)) {
-            return JSON.readTree(in).path("token").asText(null);
+            Object token = owner(in).get("token");
+            return token == null ? null : token.toString();
         } catch (FileNotFoundException e) {
             return null;
         }
@@ -165,9 +166,9 @@ public final class FolderLock implements Closeable {
      */
     private static boolean deadOnThisHost(FileSystem fs, Path file) {
         try (InputStream in = fs.open(file)) {
-            var n = JSON.readTree(in);
-            if (!n.path("host").asText("").equals(host()) || !n.path("pid").canConvertToLong()) return false;
-            return ProcessHandle.of(n.path("pid").asLong()).map(p -> !p.isAlive()).orElse(true);
+            Map<String, Object> n = owner(in);
+            if (!host().equals(n.get("host")) || !(n.get("pid") instanceof Number pid)) return false;
+            return ProcessHandle.of(pid.longValue()).map(p -> !p.isAlive()).orElse(true);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -175,13 +176,22 @@ public final class FolderLock implements Closeable {
 
     private static String describe(FileSystem fs, Path file) {
         try (InputStream in = fs.open(file)) {
-            var n = JSON.readTree(in);
-            return "rrlfn " + n.path("command").asText("?") + " (pid " + n.path("pid").asText("?") + " on "
-                    + n.path("host").asText("?") + ", user " + n.path("user").asText("?") + ", started "
-                    + n.path("started").asText("?") + ")";
+            Map<String, Object> n = owner(in);
+            return "rrlfn " + n.getOrDefault("command", "?") + " (pid " + n.getOrDefault("pid", "?") + " on "
+                    + n.getOrDefault("host", "?") + ", user " + n.getOrDefault("user", "?") + ", started "
+                    + n.getOrDefault("started", "?") + ")";
         } catch (IOException | RuntimeException e) {
             return "an unreadable lock file " + file;
         }
+    }
+
+    /**
+     * The lock file's fields. Read as a plain map, not a JsonNode tree: under spark-submit, Spark's own jackson-core
+     * comes first on the class path and lacks a class that jackson-databind's tree model needs.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> owner(InputStream in) throws IOException {
+        return JSON.readValue(in, Map.class);
     }
 
     private static String host() {
