@@ -57,10 +57,10 @@ final class Planner {
         return (height + bandRows(s, width) - 1) / bandRows(s, width);
     }
 
-    /** Patch top rows per band: the band's decoded rows (these, a patch, two margins) stay under the pixel limit. */
+    /** Sub-image top rows per band: the band's decoded rows (these, a sub-image, two margins) stay under the pixel limit. */
     static int bandRows(PrepareSettings s, int width) {
         int a = s.alignment();
-        long rows = s.maxImagePixels() / width - s.hrPatch() - 2L * margin(s);
+        long rows = s.maxImagePixels() / width - s.subImageSize() - 2L * margin(s);
         return (int) Math.max(a, rows / a * a);
     }
 

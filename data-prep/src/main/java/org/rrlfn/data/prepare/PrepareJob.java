@@ -13,14 +13,17 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.data.sampling.SubImageIndex;
+import org.rrlfn.data.sampling.SubImageRef;
 import org.rrlfn.model.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code prepare} Spark job: lists the HR images, checks their headers on the executors, plans work units (whole
- * images, bands of huge ones, held-out validation images), cuts and writes patch shards per partition under a
- * temporary folder, then commits by renaming the scale folders into place and writing {@code manifest.json} last.
+ * images, bands of huge ones, held-out validation images), cuts the sub-images (BasicSR's {@code extract_subimages} grid) and writes one shard per partition and scale under a
+ * temporary folder, writes each scale's {@code index.tsv}, then commits by renaming the scale folders into place and
+ * writing {@code manifest.json} last.
  * A failed run leaves no manifest, and an old manifest is removed before anything is replaced.
  */
 public final class PrepareJob {
@@ -57,12 +60,13 @@ public final class PrepareJob {
                 List<WorkUnit> units = Planner.training(s, candidates);
                 List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
                 PrepareResult result = summarise(files.size(), candidates.size(), validation, parts, rejected, start);
-                if (result.totalPatches() == 0)
-                    throw new PrepareFailed("no patch was cut from the " + result.trainingImages()
+                if (result.totalSubImages() == 0)
+                    throw new PrepareFailed("no sub-image was cut from the " + result.trainingImages()
                             + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
+                writeIndexes(fs, temp, s, parts);
                 commit(fs, temp, out, s, result);
-                LOG.info("prepare: done in {} s: patches {}, shards {}, {} rejected inputs; manifest {}",
-                        String.format("%.1f", result.seconds()), result.patches(), result.shards(),
+                LOG.info("prepare: done in {} s: sub-images {}, {} rejected inputs; manifest {}",
+                        String.format("%.1f", result.seconds()), result.subImages(),
                         result.rejected().size(), new Path(out, Manifest.NAME));
                 return result;
             } finally {
@@ -109,11 +113,11 @@ public final class PrepareJob {
     private static List<PartitionResult> process(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
                                                  List<WorkUnit> units, Path temp, int images) {
         DoubleAccumulator imagesDone = sc.sc().doubleAccumulator("prepare images done");
-        LongAccumulator patches = sc.sc().longAccumulator("prepare patch pairs");
-        PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, patches);
+        LongAccumulator pairs = sc.sc().longAccumulator("prepare sub-image pairs");
+        PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, pairs);
         LOG.info("prepare: {} images in {} work units{}", images, units.size(),
                 units.get(0).validation() ? " (held out for validation)" : "");
-        try (ProgressReporter progress = new ProgressReporter(imagesDone, patches, images, s.progressSeconds())) {
+        try (ProgressReporter progress = new ProgressReporter(imagesDone, pairs, images, s.progressSeconds())) {
             return sc.parallelize(units, slices(sc, s, units.size()))
                     .mapPartitionsWithIndex(task::run, false).collect();
         }
@@ -130,22 +134,29 @@ public final class PrepareJob {
      */
     private static PrepareResult summarise(int found, int training, List<String> validation,
                                            List<PartitionResult> parts, List<Rejection> rejected, long start) {
-        Map<Integer, Long> patches = new HashMap<>();
-        Map<Integer, Long> shards = new HashMap<>();
+        Map<Integer, Long> subImages = new HashMap<>();
         List<Rejection> all = new ArrayList<>(rejected);
         long flat = 0;
         int failed = 0;
         for (PartitionResult p : parts) {
-            p.patches().forEach((k, v) -> patches.merge(k, v, Long::sum));
-            p.shards().forEach((k, v) -> shards.merge(k, v, Long::sum));
+            p.subImages().forEach((k, v) -> subImages.merge(k, (long) v.size(), Long::sum));
             all.addAll(p.rejected());
             failed += p.imagesFailed();
             flat += p.flatSkipped();
         }
         all.sort(java.util.Comparator.comparing(Rejection::file));
         List<String> held = validation.stream().sorted().toList();
-        return new PrepareResult(found, training - failed + held.size(), training - failed, held, patches, shards,
-                flat, all, (System.nanoTime() - start) / 1e9);
+        return new PrepareResult(found, training - failed + held.size(), training - failed, held, subImages, flat, all, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Each scale's index of every partition's sub-images, inside the temporary folder (committed with it). */
+    private static void writeIndexes(FileSystem fs, Path temp, PrepareSettings s, List<PartitionResult> parts)
+            throws IOException {
+        for (int scale : s.scales()) {
+            List<SubImageRef> refs = new ArrayList<>();
+            for (PartitionResult p : parts) refs.addAll(p.subImages().getOrDefault(scale, List.of()));
+            if (!refs.isEmpty()) SubImageIndex.write(fs, new Path(temp, "x" + scale + "/train"), refs);
+        }
     }
 
     /** Scale folders renamed into place (replacing stale ones), then the manifest. */

@@ -3,7 +3,7 @@ package org.rrlfn.data.prepare;
 import java.io.Serializable;
 
 /**
- * One task's share of an image: the patches whose top rows lie in [rowFrom, rowTo), or, for a held-out image, the
+ * One task's share of an image: the sub-images whose top rows lie in [rowFrom, rowTo), or, for a held-out image, the
  * whole image written as validation PNGs.
  *
  * @param share fraction of the image this unit stands for (1 / number of bands), for progress reporting
