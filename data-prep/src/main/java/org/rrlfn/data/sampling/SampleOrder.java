@@ -9,11 +9,12 @@ import java.util.Random;
 
 /**
  * The order in which a stage visits the sub-images: epoch after epoch, each a fresh seeded permutation of all of
- * them, laid out so that minibatches mix images. Within an epoch every image's sub-images are shuffled, then dealt
- * in layers: layer j holds the j-th sub-image of every image that has one, the images in a shuffled order. So a run
- * of k consecutive samples holds k different images while at least k images have sub-images left in the layer: a
- * minibatch draws from many images, not from one image's neighbouring sub-images. Every sub-image still comes once
- * per epoch, so over an epoch each is used as often as in BasicSR's uniform shuffle.
+ * them, laid out so that minibatches mix images. Every sub-image comes once per epoch (so each is used as often as
+ * in BasicSR's uniform shuffle), and each image's sub-images are spread evenly over the epoch: image i with n_i
+ * sub-images, in a shuffled order, takes the positions (j + u_i) / n_i, j = 0 … n_i − 1, with u_i uniform in
+ * [0, 1) and drawn afresh per image and epoch; sorting all sub-images by that key (ties in random order) gives the
+ * epoch. A run of k consecutive samples inside an epoch therefore holds every image whose spacing (epoch length /
+ * n_i) is at most k, where a plain shuffle lets a minibatch fill up with a few images' neighbouring sub-images.
  */
 public final class SampleOrder {
     private final List<List<SubImageRef>> byImage;
@@ -45,21 +46,16 @@ public final class SampleOrder {
     private List<SubImageRef> epoch(long e) {
         if (e == cachedEpoch) return cached;
         Random rnd = new Random(Seeds.random(seed, stage, e).nextLong());
-        List<List<SubImageRef>> shuffled = new ArrayList<>();
-        int layers = 0;
+        record Slot(double key, double tie, SubImageRef ref) { }
+        List<Slot> slots = new ArrayList<>(total);
         for (List<SubImageRef> g : byImage) {
             List<SubImageRef> copy = new ArrayList<>(g);
             Collections.shuffle(copy, rnd);
-            shuffled.add(copy);
-            layers = Math.max(layers, copy.size());
+            double u = rnd.nextDouble();
+            for (int j = 0; j < copy.size(); j++) slots.add(new Slot((j + u) / copy.size(), rnd.nextDouble(), copy.get(j)));
         }
-        List<SubImageRef> order = new ArrayList<>(total);
-        for (int j = 0; j < layers; j++) {
-            List<SubImageRef> layer = new ArrayList<>();
-            for (List<SubImageRef> g : shuffled) if (j < g.size()) layer.add(g.get(j));
-            Collections.shuffle(layer, rnd);
-            order.addAll(layer);
-        }
+        slots.sort(java.util.Comparator.comparingDouble(Slot::key).thenComparingDouble(Slot::tie));
+        List<SubImageRef> order = slots.stream().map(Slot::ref).toList();
         cachedEpoch = e;
         cached = order;
         return order;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.rrlfn.jobs.LocalSpark;
-import org.rrlfn.jobs.SyntheticShards;
+import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.config.Settings;
 
 class DivergenceGuardTest {
@@ -26,7 +26,7 @@ class DivergenceGuardTest {
 
     private TrainSettings settings(File data, File run, String stages) {
         return TrainSettings.from(Settings.load(List.of("train.data=" + data.getPath(), "train.run=" + run.getPath(),
-                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size-per-worker=4",
+                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
                 "train.averaging-frequency=2", "train.checkpoint-every-rounds=2", "train.validation-images=0",
                 "train.stages=" + stages), Map.of()).config());
     }
@@ -34,7 +34,7 @@ class DivergenceGuardTest {
     @Test
     void nonFiniteLossStopsTheStageAndKeepsTheLastGoodState() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticShards.write(data, new int[]{2}, 4, 4, 16, 3);
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
         String one = "[{name = good, scale = 2, init = scratch, iterations = 4}]";
         String two = "[{name = good, scale = 2, init = scratch, iterations = 4},"
                 + " {name = bad, scale = 2, init = previous, iterations = 8}]";
