@@ -37,7 +37,7 @@ public final class PrepareBenchmark {
             throw new UncheckedIOException(e);
         }
         StringBuilder table = new StringBuilder(
-                "| master | images (train+val) | sub-image pairs | seconds | pairs/s |\n|---|---|---|---|---|\n");
+                "| master | images (train+held out) | sub-image pairs | seconds | pairs/s |\n|---|---|---|---|---|\n");
         try {
             for (int i = 0; i < masters.size(); i++) {
                 String master = masters.get(i);
@@ -45,7 +45,7 @@ public final class PrepareBenchmark {
                     if (i == 0 && warmUp) PrepareJob.run(sc, withOutput(loaded, work.resolve("warm-up")));
                     PrepareResult r = PrepareJob.run(sc, withOutput(loaded, work.resolve("run" + i)));
                     table.append(String.format("| %s | %d+%d | %d | %.1f | %.1f |%n", master, r.trainingImages(),
-                            r.validationImages().size(), r.totalSubImages(), r.seconds(), r.totalSubImages() / r.seconds()));
+                            r.validationImages().size() + r.testImages().size(), r.totalSubImages(), r.seconds(), r.totalSubImages() / r.seconds()));
                 }
             }
         } finally {

@@ -22,7 +22,8 @@ final class Manifest {
 
     private Manifest() { }
 
-    static Map<String, Object> of(PrepareSettings s, PrepareResult r) {
+    /** @param sources the input folder's {@link SourceList} rows (provenance and licence of each photo), maybe none */
+    static Map<String, Object> of(PrepareSettings s, PrepareResult r, List<Map<String, String>> sources) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("created", Instant.now().toString());
@@ -37,12 +38,15 @@ final class Manifest {
         images.put("usable", r.imagesUsable());
         images.put("training", r.trainingImages());
         images.put("validation", r.validationImages().size());
+        images.put("test", r.testImages().size());
         images.put("rejected", r.rejected().size());
         m.put("images", images);
         m.put("validation", r.validationImages());
+        m.put("test", r.testImages());
         m.put("flat-sub-images-skipped", r.flatSkipped());
         m.put("seconds", Math.round(r.seconds() * 10) / 10.0);
         m.put("config", s.asConfigMap());
+        m.put("sources", sources);
         List<Map<String, String>> rejected = r.rejected().stream()
                 .map(x -> Map.of("file", x.file(), "reason", x.reason())).toList();
         m.put("rejected", rejected);

@@ -11,5 +11,5 @@ import org.rrlfn.data.sampling.SubImageRef;
  * @param subImages    the sub-images written, per scale, with their places in the partition's shard
  * @param imagesFailed whole (unbanded) images among {@code rejected}: they gave no sub-image at all
  */
-record PartitionResult(Map<Integer, List<SubImageRef>> subImages, long flatSkipped, List<String> validationWritten,
+record PartitionResult(Map<Integer, List<SubImageRef>> subImages, long flatSkipped, List<String> heldOutWritten,
                        List<Rejection> rejected, int imagesFailed) implements Serializable { }

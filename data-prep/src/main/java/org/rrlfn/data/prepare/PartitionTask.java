@@ -45,7 +45,7 @@ final class PartitionTask implements Serializable {
         FileSystem out = root.getFileSystem(conf.get());
         SubImageExtractor extractor = new SubImageExtractor(s);
         long flat = 0;
-        List<String> validation = new ArrayList<>();
+        List<String> heldOut = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         long start = System.nanoTime();
         int count = 0;
@@ -56,9 +56,9 @@ final class PartitionTask implements Serializable {
                 long before = shards.total();
                 try {
                     byte[] file = read(u.path());
-                    if (u.validation()) {
-                        writeValidation(u, ImageCodec.read(file), out, root);
-                        validation.add(u.name());
+                    if (u.heldOut() != null) {
+                        writeHeldOut(u, ImageCodec.read(file), out, root);
+                        heldOut.add(u.name());
                     } else {
                         flat += extractor.extract(u, file, shards);
                     }
@@ -72,7 +72,7 @@ final class PartitionTask implements Serializable {
             }
             LOG.info("prepare partition {}: {} work units, {} sub-image pairs in {} s", partition, count, shards.total(),
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));
-            return List.of(new PartitionResult(shards.written(), flat, validation, rejected, failed)).iterator();
+            return List.of(new PartitionResult(shards.written(), flat, heldOut, rejected, failed)).iterator();
         }
     }
 
@@ -81,9 +81,9 @@ final class PartitionTask implements Serializable {
         return u.share() < 1 ? " (sub-image rows " + u.rowFrom() + "-" + (u.rowTo() - 1) + ")" : "";
     }
 
-    private void writeValidation(WorkUnit u, Rgb8 image, FileSystem fs, Path root) throws IOException {
+    private void writeHeldOut(WorkUnit u, Rgb8 image, FileSystem fs, Path root) throws IOException {
         for (int scale : s.scales()) {
-            Path dir = new Path(root, "x" + scale + "/val");
+            Path dir = new Path(root, "x" + scale + "/" + u.heldOut());
             writePng(fs, new Path(dir, "HR/" + u.name() + ".png"), image.modcrop(scale));
             writePng(fs, new Path(dir, "LR/" + u.name() + ".png"), Bicubic.downscale(image, scale));
         }

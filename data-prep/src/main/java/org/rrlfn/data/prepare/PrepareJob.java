@@ -54,12 +54,14 @@ public final class PrepareJob {
 
             Path temp = new Path(out, ".prepare-" + UUID.randomUUID());
             try {
-                List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected);
+                List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected, WorkUnit.VALIDATION,
+                        s.validationImages());
+                List<String> test = holdOut(sc, s, conf, candidates, temp, rejected, WorkUnit.TEST, s.testImages());
                 if (candidates.isEmpty())
-                    throw new PrepareFailed(nothingUsable(files.size(), validation.size(), s, rejected));
+                    throw new PrepareFailed(nothingUsable(files.size(), validation.size() + test.size(), s, rejected));
                 List<WorkUnit> units = Planner.training(s, candidates);
                 List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
-                PrepareResult result = summarise(files.size(), candidates.size(), validation, parts, rejected, start);
+                PrepareResult result = summarise(files.size(), candidates.size(), validation, test, parts, rejected, start);
                 if (result.totalSubImages() == 0)
                     throw new PrepareFailed("no sub-image was cut from the " + result.trainingImages()
                             + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
@@ -90,20 +92,21 @@ public final class PrepareJob {
     }
 
     /**
-     * Writes the first {@code validation-images} candidates that decode as validation PNGs and removes them (and any
-     * that fail to decode) from {@code candidates}. Runs in rounds, so an image that passed the header check but is
+     * Writes the first {@code count} candidates that decode as held-out PNGs into {@code folder} and removes them (and
+     * any that fail to decode) from {@code candidates}. Runs in rounds, so an image that passed the header check but is
      * damaged is replaced by the next one instead of leaving the validation set short. Failures go to {@code rejected}.
      */
     private static List<String> holdOut(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
-                                        List<Planner.Usable> candidates, Path temp, List<Rejection> rejected) {
+                                        List<Planner.Usable> candidates, Path temp, List<Rejection> rejected,
+                                        String folder, int count) {
         List<String> written = new ArrayList<>();
-        while (written.size() < s.validationImages() && !candidates.isEmpty()) {
+        while (written.size() < count && !candidates.isEmpty()) {
             List<Planner.Usable> round = new ArrayList<>(candidates.subList(0,
-                    Math.min(candidates.size(), s.validationImages() - written.size())));
+                    Math.min(candidates.size(), count - written.size())));
             candidates.subList(0, round.size()).clear();
-            List<WorkUnit> units = round.stream().map(Planner::validation).toList();
+            List<WorkUnit> units = round.stream().map(u -> Planner.heldOut(u, folder)).toList();
             for (PartitionResult r : process(sc, s, conf, units, temp, units.size())) {
-                written.addAll(r.validationWritten());
+                written.addAll(r.heldOutWritten());
                 rejected.addAll(r.rejected());
             }
         }
@@ -116,7 +119,7 @@ public final class PrepareJob {
         LongAccumulator pairs = sc.sc().longAccumulator("prepare sub-image pairs");
         PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, pairs);
         LOG.info("prepare: {} images in {} work units{}", images, units.size(),
-                units.get(0).validation() ? " (held out for validation)" : "");
+                units.get(0).heldOut() != null ? " (held out: " + units.get(0).heldOut() + ")" : "");
         try (ProgressReporter progress = new ProgressReporter(imagesDone, pairs, images, s.progressSeconds())) {
             return sc.parallelize(units, slices(sc, s, units.size()))
                     .mapPartitionsWithIndex(task::run, false).collect();
@@ -132,7 +135,7 @@ public final class PrepareJob {
      * @param training   images given to the training units
      * @param rejected   rejections so far (probe, validation rounds); the training units' are added here
      */
-    private static PrepareResult summarise(int found, int training, List<String> validation,
+    private static PrepareResult summarise(int found, int training, List<String> validation, List<String> test,
                                            List<PartitionResult> parts, List<Rejection> rejected, long start) {
         Map<Integer, Long> subImages = new HashMap<>();
         List<Rejection> all = new ArrayList<>(rejected);
@@ -146,7 +149,9 @@ public final class PrepareJob {
         }
         all.sort(java.util.Comparator.comparing(Rejection::file));
         List<String> held = validation.stream().sorted().toList();
-        return new PrepareResult(found, training - failed + held.size(), training - failed, held, subImages, flat, all, (System.nanoTime() - start) / 1e9);
+        List<String> tested = test.stream().sorted().toList();
+        return new PrepareResult(found, training - failed + held.size() + tested.size(), training - failed, held, tested,
+                subImages, flat, all, (System.nanoTime() - start) / 1e9);
     }
 
     /** Each scale's index of every partition's sub-images, inside the temporary folder (committed with it). */
@@ -168,14 +173,15 @@ public final class PrepareJob {
             fs.delete(to, true);
             if (fs.exists(from) && !fs.rename(from, to)) throw new IOException("cannot rename " + from + " to " + to);
         }
-        Manifest.write(fs, out, Manifest.of(s, r));
+        Manifest.write(fs, out, Manifest.of(s, r, SourceList.read(s.input(), fs.getConf())));
     }
 
-    private static String nothingUsable(int found, int validation, PrepareSettings s, List<Rejection> rejected) {
-        if (validation == 0)
+    private static String nothingUsable(int found, int heldOut, PrepareSettings s, List<Rejection> rejected) {
+        if (heldOut == 0)
             return "none of the " + found + " input files under " + s.input() + " is usable: " + rejected(rejected);
-        return "only " + validation + " usable images under " + s.input() + ", all held out by "
-                + PrepareSettings.PATH + ".validation-images = " + s.validationImages() + "; rejected: " + rejected(rejected);
+        return "only " + heldOut + " usable images under " + s.input() + ", all held out by "
+                + PrepareSettings.PATH + ".validation-images = " + s.validationImages() + " and " + PrepareSettings.PATH
+                + ".test-images = " + s.testImages() + "; rejected: " + rejected(rejected);
     }
 
     private static String rejected(List<Rejection> rejected) {

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param seconds    wall-clock time of the whole job
  */
 public record PrepareResult(int imagesFound, int imagesUsable, int trainingImages, List<String> validationImages,
+                            List<String> testImages,
                             Map<Integer, Long> subImages, long flatSkipped, List<Rejection> rejected, double seconds) {
     /** Sub-image pairs over all scales. */
     public long totalSubImages() {

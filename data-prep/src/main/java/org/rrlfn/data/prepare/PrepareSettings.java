@@ -9,7 +9,8 @@ import org.rrlfn.model.config.Settings;
 
 /** {@code rrlfn.prepare}, validated. Serializable: Spark ships it to the executors. */
 public record PrepareSettings(String input, String output, boolean overwrite, List<Integer> scales, int subImageSize,
-                              int subImageStep, double skipFlatThreshold, int validationImages, int partitions,
+                              int subImageStep, double skipFlatThreshold, int validationImages, int testImages,
+                              int partitions,
                               long maxImagePixels, int progressSeconds) implements Serializable {
     public static final String PATH = Settings.ROOT + ".prepare";
     /** Smallest LR side kept: below it an image says little and MATLAB's 4-tap border handling dominates. */
@@ -29,6 +30,7 @@ public record PrepareSettings(String input, String output, boolean overwrite, Li
                 + " (every scale in " + scales + "), got " + subImageStep);
         require(skipFlatThreshold >= 0, "skip-flat-threshold", "must be >= 0, got " + skipFlatThreshold);
         require(validationImages >= 0, "validation-images", "must be >= 0, got " + validationImages);
+        require(testImages >= 0, "test-images", "must be >= 0, got " + testImages);
         require(partitions >= 0, "partitions", "must be >= 0, got " + partitions);
         long minPixels = (long) subImageSize * subImageSize * 4;
         require(maxImagePixels >= minPixels, "max-image-pixels", "must be at least 4 sub-images' worth ("
@@ -40,7 +42,8 @@ public record PrepareSettings(String input, String output, boolean overwrite, Li
         Config p = config.getConfig(PATH);
         return new PrepareSettings(p.getString("input").trim(), p.getString("output").trim(),
                 p.getBoolean("overwrite"), p.getIntList("scales"), p.getInt("sub-image-size"), p.getInt("sub-image-step"),
-                p.getDouble("skip-flat-threshold"), p.getInt("validation-images"), p.getInt("partitions"),
+                p.getDouble("skip-flat-threshold"), p.getInt("validation-images"), p.getInt("test-images"),
+                p.getInt("partitions"),
                 p.getLong("max-image-pixels"), p.getInt("progress-seconds"));
     }
 
@@ -59,6 +62,7 @@ public record PrepareSettings(String input, String output, boolean overwrite, Li
         m.put("sub-image-step", subImageStep);
         m.put("skip-flat-threshold", skipFlatThreshold);
         m.put("validation-images", validationImages);
+        m.put("test-images", testImages);
         m.put("partitions", partitions);
         m.put("max-image-pixels", maxImagePixels);
         return m;

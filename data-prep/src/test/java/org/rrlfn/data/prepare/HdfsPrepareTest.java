@@ -84,6 +84,7 @@ class HdfsPrepareTest {
         put("in/good2.png", TestImages.encode(GOOD.get("good2"), "png"));
         put("in/sub/good3.tif", TestImages.encode(GOOD.get("good3"), "tiff"));
         for (Map.Entry<String, byte[]> bad : badCorpus().entrySet()) put("in/" + bad.getKey(), bad.getValue());
+        put("in/_sources.tsv", "image\tlicence\ngood1\tCC0-1.0\ngood2\tGPL-2+\n".getBytes());
     }
 
     /**
@@ -122,7 +123,7 @@ class HdfsPrepareTest {
     }
 
     private static PrepareSettings settings(String input, String output) {
-        return new PrepareSettings(input, output, false, List.of(2, 4), P, STEP, 0.0, 1, 3, 16_000_000L, 1);
+        return new PrepareSettings(input, output, false, List.of(2, 4), P, STEP, 0.0, 1, 0, 3, 16_000_000L, 1);
     }
 
     @Test
@@ -156,6 +157,8 @@ class HdfsPrepareTest {
         expectedReasons().forEach((f, why) -> assertTrue(reasons.get(f).contains(why), f + ": " + reasons.get(f)));
         assertEquals(6, result.rejected().size());
         assertTrue(((Map<?, ?>) manifest.get("config")).containsKey("sub-image-step"));
+        assertEquals(List.of(Map.of("image", "good1", "licence", "CC0-1.0"), Map.of("image", "good2", "licence", "GPL-2+")),
+                manifest.get("sources"), "the input folder's _sources.tsv, not an input image");
 
         // Validation image written whole: HR modcropped per scale, LR by MATLAB bicubic.
         for (int s : new int[] {2, 4}) {
@@ -191,7 +194,7 @@ class HdfsPrepareTest {
     @Test
     void sameSubImagesWhateverThePartitioning() throws IOException {
         PrepareSettings three = settings(root + "/in", root + "/out-p3");
-        PrepareSettings one = new PrepareSettings(root + "/in", root + "/out-p1", false, List.of(2, 4), P, STEP, 0.0, 1, 1,
+        PrepareSettings one = new PrepareSettings(root + "/in", root + "/out-p1", false, List.of(2, 4), P, STEP, 0.0, 1, 0, 1,
                 16_000_000L, 1);
         PrepareJob.run(sc, three);
         PrepareJob.run(sc, one);

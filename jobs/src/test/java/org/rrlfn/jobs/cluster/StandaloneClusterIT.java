@@ -47,7 +47,8 @@ class StandaloneClusterIT {
         // What a user has: the repository (scripts, the built uber jar) and a folder of photos in work/photos.
         Files.createSymbolicLink(root.toPath().resolve("cluster-conf"), Shell.ROOT.resolve("cluster-conf"));
         Files.createSymbolicLink(root.toPath().resolve("jobs"), Shell.ROOT.resolve("jobs"));
-        SyntheticPhotos.write(new File(root, "work/photos"), 6, 192, 160, 5);
+        // 9: prepare holds out 2 for validation and 4 for testing by default, 3 are left to train on.
+        SyntheticPhotos.write(new File(root, "work/photos"), 9, 192, 160, 5);
     }
 
     @AfterAll

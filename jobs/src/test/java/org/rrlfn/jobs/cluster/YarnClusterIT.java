@@ -118,7 +118,7 @@ class YarnClusterIT {
         assertTrue(readme.contains(PREPARE) && readme.contains(TRAIN), "README shows the YARN commands this test runs");
 
         Shell.Result prep = Shell.bash(PREPARE + " prepare.sub-image-size=96 prepare.sub-image-step=48"
-                + " prepare.validation-images=1 prepare.scales=[2]" + SMALL_EXECUTORS, env, null);
+                + " prepare.validation-images=1 prepare.test-images=1 prepare.scales=[2]" + SMALL_EXECUTORS, env, null);
         assertEquals(0, prep.exit(), prep.text());
         assertTrue(prep.text().contains("prepare: done"), "prepare's progress reached the console\n" + prep.text());
         FileSystem fs = hdfs.getFileSystem();

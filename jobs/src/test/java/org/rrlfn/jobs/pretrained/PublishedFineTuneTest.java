@@ -41,7 +41,7 @@ class PublishedFineTuneTest {
         try (JavaSparkContext sc = LocalSpark.start("finetune-test")) {
             PrepareJob.run(sc, PrepareSettings.from(Settings.load(List.of("prepare.input=" + photos, "prepare.output=" + data,
                     "prepare.scales=[4]", "prepare.sub-image-size=96", "prepare.sub-image-step=48",
-                    "prepare.validation-images=1"), Map.of()).config()));
+                    "prepare.validation-images=1", "prepare.test-images=0"), Map.of()).config()));
             ComputationGraph imported = RrlfnModels.load(zip.toFile(), false);
             String val = data + "/x4/val";
             EvalSet set = EvalSet.load("held-out x4", val + "/HR", val + "/LR", 4, 1, sc.hadoopConfiguration());
