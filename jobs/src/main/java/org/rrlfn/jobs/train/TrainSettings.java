@@ -123,9 +123,10 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
     private static SampleSettings sampling(Config c, String patchKey, List<Stage> stages) {
         int patch = positive(c, patchKey);
         for (Stage s : stages)
-            if (patch % s.scale() != 0)
+            if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)
                 throw new Settings.Invalid(PATH + "." + patchKey + " = " + patch + " must be a multiple of stage "
-                        + s.name() + "'s scale " + s.scale() + " (the LR crop is hr-patch / scale)");
+                        + s.name() + "'s scale " + s.scale() + " giving an LR crop (hr-patch / scale) of at least "
+                        + RrlfnConfig.MIN_INPUT_SIDE + " px, the smallest input ESA takes");
         double flip = probability(c, "sampling.flip-rotate-probability");
         double shuffle = probability(c, "sampling.channel-shuffle-probability");
         return new SampleSettings(patch, flip, shuffle, c.getLong("seed"));

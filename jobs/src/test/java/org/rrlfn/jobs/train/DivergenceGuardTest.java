@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.dataset.DataSet;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.config.Settings;
@@ -37,32 +32,22 @@ class DivergenceGuardTest {
         SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
         String one = "[{name = good, scale = 2, init = scratch, iterations = 4}]";
         String two = "[{name = good, scale = 2, init = scratch, iterations = 4},"
-                + " {name = bad, scale = 2, init = previous, iterations = 8}]";
+                + " {name = bad, scale = 2, init = previous, iterations = 8, lr = 1e30}]";   // steps that overflow float32
         try (JavaSparkContext sc = LocalSpark.start("divergence-test")) {
             TrainJob.run(sc, settings(data, run, one));
             RunStore store = new RunStore(run.toURI().toString(), new Configuration());
             long goodModel = new File(run, TrainJob.finalModel("good")).length();
 
-            poison(new File(data, "x2/train"));
             StageTrainer.TrainingDiverged e = assertThrows(StageTrainer.TrainingDiverged.class,
                     () -> TrainJob.run(sc, settings(data, run, two)));
-            assertTrue(e.getMessage().contains("stage bad diverged in round 1") && e.getMessage().contains("NaN"),
+            assertTrue(e.getMessage().contains("stage bad diverged in round 1")
+                    && (e.getMessage().contains("NaN") || e.getMessage().contains("Infinity")),
                     e.getMessage());
 
             RunState state = RunState.load(store);
             assertEquals(List.of("good"), state.completed);
             assertFalse(store.exists(TrainJob.finalModel("bad")));
             assertEquals(goodModel, new File(run, TrainJob.finalModel("good")).length());
-        }
-    }
-
-    /** Every shard gets a NaN pixel in its LR input. */
-    private static void poison(File shards) throws Exception {
-        for (File f : shards.listFiles()) {
-            DataSet d = new DataSet();
-            try (InputStream in = new FileInputStream(f)) { d.load(in); }
-            d.getFeatures().putScalar(new long[]{0, 0, 3, 3}, Float.NaN);
-            try (OutputStream out = new FileOutputStream(f)) { d.save(out); }
         }
     }
 }

@@ -30,7 +30,7 @@ class TrainResumeTest {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.rrlfn.jobs.Main", "train",
                 "--data", data.getPath(), "--run", run.getPath(), "--profile", "demo",
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4",
-                "train.demo.batch-size=8", "train.demo.hr-patch=32", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
+                "train.demo.batch-size=8", "train.demo.hr-patch=64", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
                 "train.demo.iterations=24", "train.demo.lr-halving-period=16", "train.demo.lr=0.003",
                 "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]"));
         return cmd;
@@ -57,7 +57,7 @@ class TrainResumeTest {
     @Test
     void demoScheduleRunsAllStagesAndResumesAfterTheDriverIsKilled() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticSubImages.write(data, new int[]{2, 4}, 48, 48, 1);
+        SyntheticSubImages.write(data, new int[]{2, 4}, 48, 80, 1);
 
         List<String> first = drive(command(data, run), "checkpoint: stage x2-run2 round 6");
         assertTrue(first.stream().anyMatch(l -> l.contains("stage 1/6 x2-run1: finished")), String.join("\n", first));
