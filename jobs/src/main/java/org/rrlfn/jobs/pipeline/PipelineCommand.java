@@ -51,7 +51,7 @@ public final class PipelineCommand {
             if (manifest.getFileSystem(sc.hadoopConfiguration()).exists(manifest)) {
                 Console.info("pipeline: prepared data found at %s, prepare skipped", prepare.output());
             } else {
-                Console.info("pipeline: preparing patches from %s", prepare.input());
+                Console.info("pipeline: preparing sub-images from %s", prepare.input());
                 PrepareJob.run(sc, prepare);
             }
             TrainJob.run(sc, train);
