@@ -1,9 +1,8 @@
 package org.rrlfn.data.sampling;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.rrlfn.data.image.Rgb8;
 
 /**
@@ -19,31 +18,28 @@ public record SubImage(int scale, int height, int width, byte[] hr, byte[] lr) {
 
     public int lrWidth() { return width / scale; }
 
-    public static void write(DataOutputStream out, int scale, Rgb8 hr, Rgb8 lr) throws IOException {
+    /** The pair as a record holds it; LR must be HR / scale on both sides. */
+    public static SubImage of(int scale, Rgb8 hr, Rgb8 lr) {
         if (lr.height() * scale != hr.height() || lr.width() * scale != hr.width())
             throw new IllegalArgumentException("LR " + lr.width() + "x" + lr.height() + " is not HR " + hr.width() + "x"
                     + hr.height() + " / " + scale);
-        out.writeInt(MAGIC);
-        out.writeInt(scale);
-        out.writeInt(hr.height());
-        out.writeInt(hr.width());
-        out.write(bytes(hr));
-        out.write(bytes(lr));
+        return new SubImage(scale, hr.height(), hr.width(), bytes(hr), bytes(lr));
     }
 
-    /** Reads the record at the stream's position; {@code where} names it in errors. */
-    public static SubImage read(InputStream in, String where) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        int magic = d.readInt();
-        if (magic != MAGIC)
-            throw new IOException(where + ": not a sub-image record (magic " + Integer.toHexString(magic)
-                    + "); the index and the shard disagree: re-run `rrlfn prepare`");
-        int scale = d.readInt(), h = d.readInt(), w = d.readInt();
-        byte[] hr = new byte[3 * h * w];
-        byte[] lr = new byte[3 * (h / scale) * (w / scale)];
-        d.readFully(hr);
-        d.readFully(lr);
-        return new SubImage(scale, h, w, hr, lr);
+    public static void write(DataOutputStream out, int scale, Rgb8 hr, Rgb8 lr) throws IOException {
+        SubImage sub = of(scale, hr, lr);
+        out.writeInt(MAGIC);
+        out.writeInt(scale);
+        out.writeInt(sub.height());
+        out.writeInt(sub.width());
+        out.write(sub.hr());
+        out.write(sub.lr());
+    }
+
+    /** Reads the whole record at {@code offset}; {@code where} names it in errors. */
+    public static SubImage read(FSDataInputStream in, long offset, String where) throws IOException {
+        SubImageBand band = new SubImageBand(in, offset, where);
+        return band.rows(0, band.height());
     }
 
     private static byte[] bytes(Rgb8 img) {

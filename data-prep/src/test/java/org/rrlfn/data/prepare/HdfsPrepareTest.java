@@ -261,8 +261,7 @@ class HdfsPrepareTest {
             assertTrue(f.getPath().getName().matches("part-\\d{5}\\.sub|index\\.tsv"), f.getPath().getName());
         for (SubImageRef r : SubImageIndex.read(fs, new Path(dir))) {
             try (FSDataInputStream in = fs.open(new Path(dir, r.shard()))) {
-                in.seek(r.offset());
-                out.add(Map.entry(r, SubImage.read(in, r.shard())));
+                out.add(Map.entry(r, SubImage.read(in, r.offset(), r.shard())));
             }
         }
         return out;

@@ -100,6 +100,35 @@ class TrainingSetTest {
         assertEquals(32, all.stream().flatMap(List::stream).distinct().count(), "no two minibatches alike");
     }
 
+    /** The worker reads only the rows a crop covers, straight from the shard: the same pixels as the whole record. */
+    @Test
+    void cropsReadFromAShardEqualCropsOfTheWholeSubImage() throws IOException {
+        java.util.Random rnd = new java.util.Random(8);
+        Rgb8 hr = Rgb8.blank(60, 44);                       // 44 rows, 60 columns at x4
+        for (int c = 0; c < 3; c++) for (int y = 0; y < 44; y++) for (int x = 0; x < 60; x++) hr.set(c, y, x, rnd.nextInt(256));
+        Rgb8 lr = Rgb8.blank(15, 11);
+        for (int c = 0; c < 3; c++) for (int y = 0; y < 11; y++) for (int x = 0; x < 15; x++) lr.set(c, y, x, rnd.nextInt(256));
+        File train = new File(dir, "x4/train");
+        Files.createDirectories(train.toPath());
+        long offset;
+        try (DataOutputStream out = new DataOutputStream(new FileOutputStream(new File(train, "part-00003.sub")))) {
+            SubImage.write(out, 4, grey(40, 7), grey(10, 7));  // a record before it, so the offset matters
+            offset = out.size();
+            SubImage.write(out, 4, hr, lr);
+        }
+        List<BatchRecipe.Sample> samples = new ArrayList<>();
+        for (int k = 0; k < 16; k++) samples.add(new BatchRecipe.Sample("part-00003.sub", offset));
+        CropSampler sampler = new CropSampler(new SampleSettings(24, 1, 1, 3));
+        CropSampler.Batch b = sampler.sample(FileSystem.getLocal(new Configuration()),
+                BatchRecipe.parse(new BatchRecipe(train.toURI().toString(), 4, 2, 9, samples).encode()));
+        SubImage whole = SubImage.of(4, hr, lr);
+        for (int k = 0; k < 16; k++) {
+            CropSampler.Crop c = sampler.draw(whole, 2, 9, k);
+            assertTrue(java.util.Arrays.equals(c.hr(), java.util.Arrays.copyOfRange(b.hr(), k * 3 * 24 * 24, (k + 1) * 3 * 24 * 24)), "HR " + k);
+            assertTrue(java.util.Arrays.equals(c.lr(), java.util.Arrays.copyOfRange(b.lr(), k * 3 * 6 * 6, (k + 1) * 3 * 6 * 6)), "LR " + k);
+        }
+    }
+
     @Test
     void oldFixedPatchShardsAreRefusedWithTheWayOut() throws IOException {
         File train = new File(dir, "x2/train");
