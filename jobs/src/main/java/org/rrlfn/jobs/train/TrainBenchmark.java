@@ -42,6 +42,7 @@ public final class TrainBenchmark {
             "rounds", "rrlfn.benchmark.rounds",
             "hr-patch", "rrlfn.benchmark.hr-patch",
             "batch", "rrlfn.benchmark.batch",
+            "sub-image", "rrlfn.benchmark.sub-image",
             "master", Settings.ROOT + ".spark.master");
 
     private TrainBenchmark() { }
@@ -50,15 +51,15 @@ public final class TrainBenchmark {
         var config = Settings.load(args, OPTIONS).config();
         RrlfnConfig arch = ModelSettings.from(config);
         var b = config.getConfig("rrlfn.benchmark");
-        int rounds = b.getInt("rounds"), batch = b.getInt("batch"), patch = b.getInt("hr-patch");
+        int rounds = b.getInt("rounds"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), side = b.getInt("sub-image");
         int averaging = config.getInt(TrainSettings.PATH + ".averaging-frequency");
         try (JavaSparkContext sc = SparkContexts.create(config)) {
-            Path data = randomSubImages(2 * averaging * batch, 2 * patch, arch.scale());
+            Path data = randomSubImages(2 * averaging * batch, side, arch.scale());
             TrainingSet set = TrainingSet.open(data.toUri().toString(), arch.scale(), patch, 1, sc.hadoopConfiguration());
             SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)),
                     new HadoopConf(sc.hadoopConfiguration()));
-            System.out.printf("%nx%d, HR patch %d, batch %d per worker, averaging every %d, %d timed rounds, master %s%n",
-                    arch.scale(), patch, batch, averaging, rounds, sc.master());
+            System.out.printf("%nx%d, HR patch %d from %d-px sub-images, batch %d per worker, averaging every %d, %d timed"
+                    + " rounds, master %s%n", arch.scale(), patch, side, batch, averaging, rounds, sc.master());
             System.out.printf("%-8s %14s %14s %26s %22s%n", "workers", "patches/s", "ms/round", "outside fitting (share)",
                     "sampling / step");
             double sampleMs = samplingMillis(loader, set, averaging, batch, rounds);
@@ -124,7 +125,7 @@ public final class TrainBenchmark {
         return fits.stream().mapToLong(EventStats::getDurationMs).sum() / (double) workers;
     }
 
-    /** Noise sub-images (2 × the patch on a side, so crops vary) in the layout prepare writes, one shard. */
+    /** Noise sub-images in the layout prepare writes, one shard. */
     private static Path randomSubImages(int count, int side, int scale) throws IOException {
         Path root = Files.createTempDirectory("rrlfn-bench-subimages");
         Path dir = Files.createDirectories(root.resolve("x" + scale + "/train"));
