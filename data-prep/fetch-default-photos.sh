@@ -26,9 +26,13 @@ SafeLanding summer_1am"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # apt-get download writes into the current folder; as root it warns that _apt cannot write there, harmlessly.
-(cd "$WORK" && apt-get download mate-backgrounds plasma-workspace-wallpapers 2>&1 \
-  | grep -v '^W: Download is performed unsandboxed' >&2) || {
-  echo "$0: 'apt-get download mate-backgrounds plasma-workspace-wallpapers' failed (run 'apt-get update' first?)" >&2
+download() {
+  (cd "$WORK" && apt-get download mate-backgrounds plasma-workspace-wallpapers 2>&1 \
+    | grep -v '^W: Download is performed unsandboxed' >&2; exit "${PIPESTATUS[0]}")
+}
+# A fresh machine has no package lists yet: as root, fetch them once and try again.
+download || { [ "$(id -u)" = 0 ] && apt-get update -qq && download; } || {
+  echo "$0: 'apt-get download mate-backgrounds plasma-workspace-wallpapers' failed (as root, run 'apt-get update')" >&2
   exit 1; }
 
 mkdir -p "$WORK/out"
