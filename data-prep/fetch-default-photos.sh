@@ -2,8 +2,8 @@
 # Fetches the project's default training photographs into CACHE_DIR from Debian packages (nothing is committed to
 # the repository; each package is downloaded with apt on the machine that runs this):
 #   mate-backgrounds             the nature photos (/usr/share/backgrounds/mate/nature/*.jpg, 1280-2560 px)
-#   plasma-workspace-wallpapers  the KDE wallpapers that are photographs (one 1920-px-wide JPEG of each, or the
-#                                only size there is)
+#   plasma-workspace-wallpapers  the KDE wallpapers that are photographs (the original JPEG of each: 2560x1600,
+#                                SafeLanding 1622x2880)
 # Files are named <package>-<name>.jpg, and CACHE_DIR/_sources.tsv lists, per image name (the file name without
 # extension, as `rrlfn prepare` names images), the package, its version, the licence of Debian's copyright file
 # and the original path: prepare copies it into the manifest. Idempotent: a complete cache is left alone.
@@ -76,8 +76,9 @@ done
 dpkg-deb -x "$WORK"/plasma-workspace-wallpapers_*.deb "$WORK/plasma-workspace-wallpapers"
 for w in $PLASMA_PHOTOS; do
   dir="$WORK/plasma-workspace-wallpapers/usr/share/wallpapers/$w/contents/images"
-  f=$(ls "$dir"/1920x*.jpg 2>/dev/null | head -1 || true)
-  [ -n "$f" ] || f=$(ls "$dir"/*.jpg | sort -t x -k1,1n | head -1)
+  # The package's other sizes are links to one original; where there are several originals, the narrowest.
+  f=$(find "$dir" -maxdepth 1 -type f -name '*.jpg' -printf '%f\n' | sort -t x -k1,1n | head -1)
+  f="$dir/$f"
   add plasma-workspace-wallpapers "$f" "$w"
 done
 
