@@ -49,7 +49,7 @@ public final class Main {
                 a -> MetricsCommand.run(a, System.out)));
         COMMANDS.put("downscale", new Command("MATLAB-bicubic LR image(s) as PNG: --scale S IN OUT (file or folder)",
                 a -> Downscale.run(a, System.out)));
-        COMMANDS.put("prepare", new Command("Spark job: HR images -> HR/LR patch shards + manifest (--input, --output)",
+        COMMANDS.put("prepare", new Command("Spark job: HR images -> HR/LR sub-image shards + index, held-out images, manifest (--input, --output)",
                 a -> Prepare.run(a, System.out)));
         COMMANDS.put("benchmark-prepare", new Command("prepare's patches/s per Spark master (--input DIR)",
                 a -> PrepareBenchmark.run(a, System.out)));

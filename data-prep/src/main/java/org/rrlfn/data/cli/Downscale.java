@@ -38,7 +38,9 @@ public final class Downscale {
                 Files.createDirectories(target);
                 List<Path> files;
                 try (Stream<Path> s = Files.list(in)) {
-                    files = s.filter(Files::isRegularFile).sorted().toList();
+                    // Hidden and _-prefixed names (markers, _sources.tsv) are not images, as prepare's listing says.
+                    files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().matches("[._].*"))
+                            .sorted().toList();
                 }
                 for (Path f : files) {
                     if (convert(f, target.resolve(pngName(f)), scale, out)) done++; else failed++;

@@ -29,8 +29,8 @@ public final class Prepare {
         PrepareSettings settings = PrepareSettings.from(loaded.config());
         try (JavaSparkContext sc = SparkContexts.create(loaded.config(), null)) {
             PrepareResult r = PrepareJob.run(sc, settings, FileOptions.from(loaded.config()));
-            out.printf("prepared %s: %d training + %d validation images, patches %s, shards %s, %d rejected, %.1f s%n",
-                    settings.output(), r.trainingImages(), r.validationImages().size(), r.patches(), r.shards(),
+            out.printf("prepared %s: %d training + %d validation + %d test images, sub-images %s, %d rejected, %.1f s%n",
+                    settings.output(), r.trainingImages(), r.validationImages().size(), r.testImages().size(), r.subImages(),
                     r.rejected().size(), r.seconds());
             r.rejected().forEach(x -> out.println("  rejected " + x.file() + ": " + x.reason()));
         } catch (PrepareFailed e) {

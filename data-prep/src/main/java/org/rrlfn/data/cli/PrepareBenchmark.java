@@ -19,7 +19,7 @@ import org.rrlfn.model.config.Settings;
 
 /**
  * {@code rrlfn benchmark-prepare --input DIR [key=value ...]}: runs the prepare job once per master in
- * {@code rrlfn.benchmark-prepare.masters}, each into a fresh temporary folder, and prints a Markdown table of patch
+ * {@code rrlfn.benchmark-prepare.masters}, each into a fresh temporary folder, and prints a Markdown table of sub-image
  * pairs (summed over scales) per second of job wall time, Spark start-up excluded. With {@code warm-up} on, an
  * untimed run comes first, so the first master does not pay alone for JIT compilation and ND4J's native start-up.
  */
@@ -37,17 +37,15 @@ public final class PrepareBenchmark {
             throw new UncheckedIOException(e);
         }
         StringBuilder table = new StringBuilder(
-                "| master | images (train+val) | patch pairs | shards | seconds | pairs/s |\n|---|---|---|---|---|---|\n");
+                "| master | images (train+held out) | sub-image pairs | seconds | pairs/s |\n|---|---|---|---|---|\n");
         try {
             for (int i = 0; i < masters.size(); i++) {
                 String master = masters.get(i);
                 try (JavaSparkContext sc = SparkContexts.create(loaded.config(), master)) {
                     if (i == 0 && warmUp) PrepareJob.run(sc, withOutput(loaded, work.resolve("warm-up")));
                     PrepareResult r = PrepareJob.run(sc, withOutput(loaded, work.resolve("run" + i)));
-                    long shards = r.shards().values().stream().mapToLong(Long::longValue).sum();
-                    table.append(String.format("| %s | %d+%d | %d | %d | %.1f | %.1f |%n", master, r.trainingImages(),
-                            r.validationImages().size(), r.totalPatches(), shards, r.seconds(),
-                            r.totalPatches() / r.seconds()));
+                    table.append(String.format("| %s | %d+%d | %d | %.1f | %.1f |%n", master, r.trainingImages(),
+                            r.validationImages().size() + r.testImages().size(), r.totalSubImages(), r.seconds(), r.totalSubImages() / r.seconds()));
                 }
             }
         } finally {

@@ -39,12 +39,6 @@ final class ImageProbe {
 
     /** Null when the size is fine, else the reason. */
     static String tooSmall(int width, int height, PrepareSettings s) {
-        int a = s.alignment();
-        int w = width - width % a;
-        int h = height - height % a;
-        if (w < s.hrPatch() || h < s.hrPatch())
-            return "too small: " + width + "x" + height + " px, smaller than one " + s.hrPatch() + " px HR patch"
-                    + (w != width || h != height ? " after modcrop to a multiple of " + a : "");
         int lrSide = Math.min(width, height) / s.maxScale();
         if (lrSide < PrepareSettings.MIN_LR_SIDE)
             return "too small: " + width + "x" + height + " px gives an LR side of " + lrSide + " px at x"

@@ -12,45 +12,41 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * {@code <output>/manifest.json}: counts, sizes, seed, the settings and every rejected input. Written last, under a
+ * {@code <output>/manifest.json}: counts, sizes, the settings and every rejected input. Written last, under a
  * temporary name and renamed, so its presence means the shard set beside it is complete.
  */
 final class Manifest {
     static final String NAME = "manifest.json";
-    static final String FORMAT = "rrlfn-prepare/1";
+    /** 2: sub-images with an index per scale (1 held fixed augmented patches as DataSet files). */
+    static final String FORMAT = "rrlfn-prepare/2";
 
     private Manifest() { }
 
-    static Map<String, Object> of(PrepareSettings s, PrepareResult r) {
+    /** @param sources the input folder's {@link SourceList} rows (provenance and licence of each photo), maybe none */
+    static Map<String, Object> of(PrepareSettings s, PrepareResult r, List<Map<String, String>> sources) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("created", Instant.now().toString());
         m.put("scales", s.scales());
-        m.put("hr-patch", s.hrPatch());
-        Map<String, Integer> lrPatch = new LinkedHashMap<>();
-        Map<String, Long> patches = new LinkedHashMap<>();
-        Map<String, Long> shards = new LinkedHashMap<>();
-        for (int scale : s.scales()) {
-            lrPatch.put("x" + scale, s.hrPatch() / scale);
-            patches.put("x" + scale, r.patches().getOrDefault(scale, 0L));
-            shards.put("x" + scale, r.shards().getOrDefault(scale, 0L));
-        }
-        m.put("lr-patch", lrPatch);
-        m.put("patches", patches);
-        m.put("shards", shards);
-        m.put("shard-size", s.shardSize());
-        m.put("seed", s.seed());
+        m.put("sub-image-size", s.subImageSize());
+        m.put("sub-image-step", s.subImageStep());
+        Map<String, Long> subImages = new LinkedHashMap<>();
+        for (int scale : s.scales()) subImages.put("x" + scale, r.subImages().getOrDefault(scale, 0L));
+        m.put("sub-images", subImages);
         Map<String, Integer> images = new LinkedHashMap<>();
         images.put("found", r.imagesFound());
         images.put("usable", r.imagesUsable());
         images.put("training", r.trainingImages());
         images.put("validation", r.validationImages().size());
+        images.put("test", r.testImages().size());
         images.put("rejected", r.rejected().size());
         m.put("images", images);
         m.put("validation", r.validationImages());
-        m.put("flat-patches-skipped", r.flatSkipped());
+        m.put("test", r.testImages());
+        m.put("flat-sub-images-skipped", r.flatSkipped());
         m.put("seconds", Math.round(r.seconds() * 10) / 10.0);
         m.put("config", s.asConfigMap());
+        m.put("sources", sources);
         List<Map<String, String>> rejected = r.rejected().stream()
                 .map(x -> Map.of("file", x.file(), "reason", x.reason())).toList();
         m.put("rejected", rejected);

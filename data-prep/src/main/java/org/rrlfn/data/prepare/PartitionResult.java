@@ -3,12 +3,13 @@ package org.rrlfn.data.prepare;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import org.rrlfn.data.sampling.SubImageRef;
 
 /**
- * What one Spark partition of the prepare job did; summed on the driver.
+ * What one Spark partition of the prepare job did; gathered on the driver, which writes each scale's index.
  *
- * @param imagesFailed whole (unbanded) images among {@code rejected}: they gave no patch at all
+ * @param subImages    the sub-images written, per scale, with their places in the partition's shard
+ * @param imagesFailed whole (unbanded) images among {@code rejected}: they gave no sub-image at all
  */
-record PartitionResult(Map<Integer, Long> patches, Map<Integer, Long> shards, long flatSkipped,
-                       List<String> validationWritten, List<Rejection> rejected, int imagesFailed)
-        implements Serializable { }
+record PartitionResult(Map<Integer, List<SubImageRef>> subImages, long flatSkipped, List<String> heldOutWritten,
+                       List<Rejection> rejected, int imagesFailed) implements Serializable { }

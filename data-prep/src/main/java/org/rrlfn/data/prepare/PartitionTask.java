@@ -30,65 +30,61 @@ final class PartitionTask implements Serializable {
     private final HadoopConf conf;
     private final String tempRoot;
     private final DoubleAccumulator imagesDone;
-    private final LongAccumulator patchesWritten;
+    private final LongAccumulator pairsWritten;
 
     PartitionTask(PrepareSettings s, HadoopConf conf, String tempRoot, DoubleAccumulator imagesDone,
-                  LongAccumulator patchesWritten) {
+                  LongAccumulator pairsWritten) {
         this.s = s;
         this.conf = conf;
         this.tempRoot = tempRoot;
         this.imagesDone = imagesDone;
-        this.patchesWritten = patchesWritten;
+        this.pairsWritten = pairsWritten;
     }
 
     Iterator<PartitionResult> run(int partition, Iterator<WorkUnit> units) throws IOException {
         Path root = new Path(tempRoot);
         FileSystem out = root.getFileSystem(conf.get());
-        ShardWriter shards = new ShardWriter(out, root, partition, s);
-        PatchExtractor extractor = new PatchExtractor(s);
+        SubImageExtractor extractor = new SubImageExtractor(s);
         long flat = 0;
-        List<String> validation = new ArrayList<>();
+        List<String> heldOut = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         long start = System.nanoTime();
         int count = 0;
         int failed = 0;
-        while (units.hasNext()) {
-            WorkUnit u = units.next();
-            long before = total(shards);
-            try {
-                byte[] file = read(u.path());
-                if (u.validation()) {
-                    writeValidation(u, ImageCodec.read(file), out, root);
-                    validation.add(u.name());
-                } else {
-                    flat += extractor.extract(u, file, (scale, lr, hr) -> shards.accept(scale, lr, hr));
+        try (SubImageShardWriter shards = new SubImageShardWriter(out, root, partition)) {
+            while (units.hasNext()) {
+                WorkUnit u = units.next();
+                long before = shards.total();
+                try {
+                    byte[] file = read(u.path());
+                    if (u.heldOut() != null) {
+                        writeHeldOut(u, ImageCodec.read(file), out, root);
+                        heldOut.add(u.name());
+                    } else {
+                        flat += extractor.extract(u, file, shards);
+                    }
+                } catch (UnusableImage | ReadFailure e) {
+                    rejected.add(new Rejection(u.path() + band(u), e.getMessage()));
+                    if (u.share() == 1) failed++;
                 }
-            } catch (UnusableImage | ReadFailure e) {
-                rejected.add(new Rejection(u.path() + band(u), e.getMessage()));
-                if (u.share() == 1) failed++;
+                count++;
+                imagesDone.add(u.share());
+                pairsWritten.add(shards.total() - before);
             }
-            count++;
-            imagesDone.add(u.share());
-            patchesWritten.add(total(shards) - before);
+            LOG.info("prepare partition {}: {} work units, {} sub-image pairs in {} s", partition, count, shards.total(),
+                    String.format("%.1f", (System.nanoTime() - start) / 1e9));
+            return List.of(new PartitionResult(shards.written(), flat, heldOut, rejected, failed)).iterator();
         }
-        shards.flush();
-        LOG.info("prepare partition {}: {} work units, {} patch pairs in {} s", partition, count, total(shards),
-                String.format("%.1f", (System.nanoTime() - start) / 1e9));
-        return List.of(new PartitionResult(shards.patches(), shards.shards(), flat, validation, rejected, failed)).iterator();
-    }
-
-    private static long total(ShardWriter w) {
-        return w.patches().values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** For a banded image, which rows a rejection concerns (other bands may have succeeded). */
     private static String band(WorkUnit u) {
-        return u.share() < 1 ? " (patch rows " + u.rowFrom() + "-" + (u.rowTo() - 1) + ")" : "";
+        return u.share() < 1 ? " (sub-image rows " + u.rowFrom() + "-" + (u.rowTo() - 1) + ")" : "";
     }
 
-    private void writeValidation(WorkUnit u, Rgb8 image, FileSystem fs, Path root) throws IOException {
+    private void writeHeldOut(WorkUnit u, Rgb8 image, FileSystem fs, Path root) throws IOException {
         for (int scale : s.scales()) {
-            Path dir = new Path(root, "x" + scale + "/val");
+            Path dir = new Path(root, "x" + scale + "/" + u.heldOut());
             writePng(fs, new Path(dir, "HR/" + u.name() + ".png"), image.modcrop(scale));
             writePng(fs, new Path(dir, "LR/" + u.name() + ".png"), Bicubic.downscale(image, scale));
         }

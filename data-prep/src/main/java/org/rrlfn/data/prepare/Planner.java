@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns usable images into work units: whole-image validation units for the held-out images; for the others one
+ * Turns usable images into work units: whole-image units for the held-out (validation and test) images; for the others one
  * unit each, or several row bands when an image has more than {@code max-image-pixels} pixels, so that no task
  * decodes more than a band plus margins.
  */
@@ -28,8 +28,8 @@ final class Planner {
         return out;
     }
 
-    static WorkUnit validation(Usable u) {
-        return new WorkUnit(u.path(), u.name(), u.width(), u.height(), 0, u.height(), 1.0, true);
+    static WorkUnit heldOut(Usable u, String folder) {
+        return new WorkUnit(u.path(), u.name(), u.width(), u.height(), 0, u.height(), 1.0, folder);
     }
 
     static List<WorkUnit> training(PrepareSettings s, List<Usable> images) {
@@ -40,7 +40,7 @@ final class Planner {
             for (int b = 0; b < bands; b++) {
                 int from = b * step;
                 int to = b == bands - 1 ? u.height() : from + step;
-                units.add(new WorkUnit(u.path(), u.name(), u.width(), u.height(), from, to, 1.0 / bands, false));
+                units.add(new WorkUnit(u.path(), u.name(), u.width(), u.height(), from, to, 1.0 / bands, null));
             }
         }
         return units;
@@ -60,10 +60,10 @@ final class Planner {
         return (height + bandRows(s, width) - 1) / bandRows(s, width);
     }
 
-    /** Patch top rows per band: the band's decoded rows (these, a patch, two margins) stay under the pixel limit. */
+    /** Sub-image top rows per band: the band's decoded rows (these, a sub-image, two margins) stay under the pixel limit. */
     static int bandRows(PrepareSettings s, int width) {
         int a = s.alignment();
-        long rows = s.maxImagePixels() / width - s.hrPatch() - 2L * margin(s);
+        long rows = s.maxImagePixels() / width - s.subImageSize() - 2L * margin(s);
         return (int) Math.max(a, rows / a * a);
     }
 

@@ -19,14 +19,17 @@ import org.rrlfn.data.files.FileOptions;
 import org.rrlfn.data.files.InputListing;
 import org.rrlfn.data.files.OutputFolder;
 import org.rrlfn.data.files.OutputRefused;
+import org.rrlfn.data.sampling.SubImageIndex;
+import org.rrlfn.data.sampling.SubImageRef;
 import org.rrlfn.model.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code prepare} Spark job: lists the HR images, checks their headers on the executors, plans work units (whole
- * images, bands of huge ones, held-out validation images), cuts and writes patch shards per partition under a
- * temporary folder, then commits by renaming the scale folders into place and writing {@code manifest.json} last.
+ * images, bands of huge ones, held-out validation images), cuts the sub-images (BasicSR's {@code extract_subimages} grid) and writes one shard per partition and scale under a
+ * temporary folder, writes each scale's {@code index.tsv}, then commits by renaming the scale folders into place and
+ * writing {@code manifest.json} last.
  * A failed run leaves no manifest, and an old manifest is removed before anything is replaced.
  */
 public final class PrepareJob {
@@ -80,19 +83,22 @@ public final class PrepareJob {
 
         Path temp = new Path(out, TEMP_PREFIX + UUID.randomUUID());
         try {
-            List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected);
+            List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected, WorkUnit.VALIDATION,
+                    s.validationImages());
+            List<String> test = holdOut(sc, s, conf, candidates, temp, rejected, WorkUnit.TEST, s.testImages());
             if (candidates.isEmpty())
-                throw new PrepareFailed(nothingUsable(files.size(), validation.size(), s, rejected));
+                throw new PrepareFailed(nothingUsable(files.size(), validation.size() + test.size(), s, rejected));
             List<WorkUnit> units = Planner.training(s, candidates);
             List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
-            PrepareResult result = summarise(files.size(), candidates.size(), validation, parts, rejected, start);
-            if (result.totalPatches() == 0)
-                throw new PrepareFailed("no patch was cut from the " + result.trainingImages()
+            PrepareResult result = summarise(files.size(), candidates.size(), validation, test, parts, rejected, start);
+            if (result.totalSubImages() == 0)
+                throw new PrepareFailed("no sub-image was cut from the " + result.trainingImages()
                         + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
+            writeIndexes(fs, temp, s, parts);
             folder.ensureLocked();
             commit(fs, temp, out, s, result);
-            LOG.info("prepare: done in {} s: patches {}, shards {}, {} rejected inputs; manifest {}",
-                    String.format("%.1f", result.seconds()), result.patches(), result.shards(),
+            LOG.info("prepare: done in {} s: sub-images {}, {} rejected inputs; manifest {}",
+                    String.format("%.1f", result.seconds()), result.subImages(),
                     result.rejected().size(), new Path(out, Manifest.NAME));
             return result;
         } finally {
@@ -121,21 +127,22 @@ public final class PrepareJob {
     }
 
     /**
-     * Writes the first {@code validation-images} candidates that decode as validation PNGs and removes them (and any
-     * that fail to decode) from {@code candidates}. Runs in rounds, so an image that passed the header check but is
+     * Writes the first {@code count} candidates that decode as held-out PNGs into {@code folder} and removes them (and
+     * any that fail to decode) from {@code candidates}. Runs in rounds, so an image that passed the header check but is
      * damaged is replaced by the next one instead of leaving the validation set short. Failures go to {@code rejected}.
      */
     private static List<String> holdOut(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
-                                        List<Planner.Usable> candidates, Path temp, List<Rejection> rejected) {
+                                        List<Planner.Usable> candidates, Path temp, List<Rejection> rejected,
+                                        String folder, int count) {
         List<String> written = new ArrayList<>();
-        while (written.size() < s.validationImages()) {
+        while (written.size() < count) {
             List<Planner.Usable> round = candidates.stream().filter(u -> wholeFits(s, u))
-                    .limit(s.validationImages() - written.size()).toList();
+                    .limit(count - written.size()).toList();
             if (round.isEmpty()) break;
             candidates.removeAll(round);
-            List<WorkUnit> units = round.stream().map(Planner::validation).toList();
+            List<WorkUnit> units = round.stream().map(u -> Planner.heldOut(u, folder)).toList();
             for (PartitionResult r : process(sc, s, conf, units, temp, units.size())) {
-                written.addAll(r.validationWritten());
+                written.addAll(r.heldOutWritten());
                 rejected.addAll(r.rejected());
             }
         }
@@ -156,11 +163,11 @@ public final class PrepareJob {
     private static List<PartitionResult> process(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
                                                  List<WorkUnit> units, Path temp, int images) {
         DoubleAccumulator imagesDone = sc.sc().doubleAccumulator("prepare images done");
-        LongAccumulator patches = sc.sc().longAccumulator("prepare patch pairs");
-        PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, patches);
+        LongAccumulator pairs = sc.sc().longAccumulator("prepare sub-image pairs");
+        PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, pairs);
         LOG.info("prepare: {} images in {} work units{}", images, units.size(),
-                units.get(0).validation() ? " (held out for validation)" : "");
-        try (ProgressReporter progress = new ProgressReporter(imagesDone, patches, images, s.progressSeconds())) {
+                units.get(0).heldOut() != null ? " (held out: " + units.get(0).heldOut() + ")" : "");
+        try (ProgressReporter progress = new ProgressReporter(imagesDone, pairs, images, s.progressSeconds())) {
             return sc.parallelize(units, slices(sc, s, units.size()))
                     .mapPartitionsWithIndex(task::run, false).collect();
         }
@@ -175,24 +182,33 @@ public final class PrepareJob {
      * @param training   images given to the training units
      * @param rejected   rejections so far (probe, validation rounds); the training units' are added here
      */
-    private static PrepareResult summarise(int found, int training, List<String> validation,
+    private static PrepareResult summarise(int found, int training, List<String> validation, List<String> test,
                                            List<PartitionResult> parts, List<Rejection> rejected, long start) {
-        Map<Integer, Long> patches = new HashMap<>();
-        Map<Integer, Long> shards = new HashMap<>();
+        Map<Integer, Long> subImages = new HashMap<>();
         List<Rejection> all = new ArrayList<>(rejected);
         long flat = 0;
         int failed = 0;
         for (PartitionResult p : parts) {
-            p.patches().forEach((k, v) -> patches.merge(k, v, Long::sum));
-            p.shards().forEach((k, v) -> shards.merge(k, v, Long::sum));
+            p.subImages().forEach((k, v) -> subImages.merge(k, (long) v.size(), Long::sum));
             all.addAll(p.rejected());
             failed += p.imagesFailed();
             flat += p.flatSkipped();
         }
         all.sort(java.util.Comparator.comparing(Rejection::file));
         List<String> held = validation.stream().sorted().toList();
-        return new PrepareResult(found, training - failed + held.size(), training - failed, held, patches, shards,
-                flat, all, (System.nanoTime() - start) / 1e9);
+        List<String> tested = test.stream().sorted().toList();
+        return new PrepareResult(found, training - failed + held.size() + tested.size(), training - failed, held, tested,
+                subImages, flat, all, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Each scale's index of every partition's sub-images, inside the temporary folder (committed with it). */
+    private static void writeIndexes(FileSystem fs, Path temp, PrepareSettings s, List<PartitionResult> parts)
+            throws IOException {
+        for (int scale : s.scales()) {
+            List<SubImageRef> refs = new ArrayList<>();
+            for (PartitionResult p : parts) refs.addAll(p.subImages().getOrDefault(scale, List.of()));
+            if (!refs.isEmpty()) SubImageIndex.write(fs, new Path(temp, "x" + scale + "/train"), refs);
+        }
     }
 
     /** Scale folders renamed into place (replacing stale ones), then the manifest. */
@@ -204,14 +220,15 @@ public final class PrepareJob {
             fs.delete(to, true);
             if (fs.exists(from) && !fs.rename(from, to)) throw new IOException("cannot rename " + from + " to " + to);
         }
-        Manifest.write(fs, out, Manifest.of(s, r));
+        Manifest.write(fs, out, Manifest.of(s, r, SourceList.read(s.input(), fs.getConf())));
     }
 
-    private static String nothingUsable(int found, int validation, PrepareSettings s, List<Rejection> rejected) {
-        if (validation == 0)
+    private static String nothingUsable(int found, int heldOut, PrepareSettings s, List<Rejection> rejected) {
+        if (heldOut == 0)
             return "none of the " + found + " input files under " + s.input() + " is usable: " + rejected(rejected);
-        return "only " + validation + " usable images under " + s.input() + ", all held out by "
-                + PrepareSettings.PATH + ".validation-images = " + s.validationImages() + "; rejected: " + rejected(rejected);
+        return "only " + heldOut + " usable images under " + s.input() + ", all held out by "
+                + PrepareSettings.PATH + ".validation-images = " + s.validationImages() + " and " + PrepareSettings.PATH
+                + ".test-images = " + s.testImages() + "; rejected: " + rejected(rejected);
     }
 
     private static String rejected(List<Rejection> rejected) {

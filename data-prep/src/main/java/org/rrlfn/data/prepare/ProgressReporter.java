@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Driver-side progress lines while the prepare job runs, from accumulators that Spark merges as tasks finish:
- * images done of total, patch pairs written, and the rate since the start.
+ * images done of total, sub-image pairs written, and the rate since the start.
  */
 final class ProgressReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
@@ -29,7 +29,7 @@ final class ProgressReporter implements AutoCloseable {
     void report() {
         double seconds = (System.nanoTime() - start) / 1e9;
         long p = patches.value();
-        LOG.info(String.format("prepare: images %.0f/%d done, %d patch pairs written, %.1f pairs/s",
+        LOG.info(String.format("prepare: images %.0f/%d done, %d sub-image pairs written, %.1f pairs/s",
                 Math.floor(imagesDone.value() + 1e-9), images, p, p / Math.max(seconds, 1e-9)));
     }
 

@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,16 +31,21 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.dataset.DataSet;
 import org.rrlfn.data.TestImages;
+import org.rrlfn.data.sampling.SubImage;
+import org.rrlfn.data.sampling.SubImageIndex;
+import org.rrlfn.data.sampling.SubImageRef;
 import org.rrlfn.model.image.MatlabImresize;
 
 /**
  * The prepare job end to end on a real (in-process) HDFS and a real local[2] Spark: hdfs:// in, hdfs:// out, then
- * the shards are read back and every patch pair is traced to its source image, position and augmentation.
+ * the sub-image shards are read back through their index and every pair is traced to its source image and position.
  */
 class HdfsPrepareTest {
-    private static final int P = 32;
+    private static final int P = 32;       // sub-image side
+    private static final int STEP = 24;
+    /** Per image (100x76 after the x4 alignment): rows 0, 24, 44 (flush) x columns 0, 24, 48, 68 (flush). */
+    private static final int PER_IMAGE = 12;
     private static final int W = 102;   // not a multiple of 4: the x4 modcrop drops 2 columns and 2 rows
     private static final int H = 78;
 
@@ -79,6 +84,7 @@ class HdfsPrepareTest {
         put("in/good2.png", TestImages.encode(GOOD.get("good2"), "png"));
         put("in/sub/good3.tif", TestImages.encode(GOOD.get("good3"), "tiff"));
         for (Map.Entry<String, byte[]> bad : badCorpus().entrySet()) put("in/" + bad.getKey(), bad.getValue());
+        put("in/_sources.tsv", "image\tlicence\ngood1\tCC0-1.0\ngood2\tGPL-2+\n".getBytes());
     }
 
     /**
@@ -105,7 +111,7 @@ class HdfsPrepareTest {
         m.put("bad-truncated.png", "cannot decode");
         m.put("bad-truncated.jpg", "damaged image data");
         m.put("bad-text.png", "not a recognised image format");
-        m.put("bad-small.png", "smaller than one 32 px HR patch");
+        m.put("bad-small.png", "LR side of 5 px at x4 (minimum 15)");
         m.put("bad-lowres.png", "LR side of 14 px at x4 (minimum 15)");
         return m;
     }
@@ -117,12 +123,11 @@ class HdfsPrepareTest {
     }
 
     private static PrepareSettings settings(String input, String output) {
-        return new PrepareSettings(input, output, false, List.of(2, 4), P, 6, P, 0.0, 1.0, 1.0, 42L, 4, 1, 3,
-                16_000_000L, 1);
+        return new PrepareSettings(input, output, false, List.of(2, 4), P, STEP, 0.0, 1, 0, 3, 16_000_000L, 1);
     }
 
     @Test
-    void preparesAlignedAugmentedShardsFromHdfsAndListsEveryBadInput() throws Exception {
+    void preparesAlignedSubImagesFromHdfsAndListsEveryBadInput() throws Exception {
         String out = root + "/out";
         PrepareResult result = PrepareJob.run(sc, settings(root + "/in", out));
 
@@ -132,9 +137,9 @@ class HdfsPrepareTest {
             manifest = new ObjectMapper().readValue(in, Map.class);
         }
         assertEquals(List.of(2, 4), manifest.get("scales"));
-        assertEquals(P, manifest.get("hr-patch"));
-        assertEquals(42, manifest.get("seed"));
-        assertEquals(Map.of("x2", 18, "x4", 18), manifest.get("patches"));     // 3 training images × 6 patches
+        assertEquals("rrlfn-prepare/2", manifest.get("format"));
+        assertEquals(P, manifest.get("sub-image-size"));
+        assertEquals(Map.of("x2", 3 * PER_IMAGE, "x4", 3 * PER_IMAGE), manifest.get("sub-images"));   // 3 training images
         Map<?, ?> images = (Map<?, ?>) manifest.get("images");
         assertEquals(10, images.get("found"));
         assertEquals(4, images.get("usable"));
@@ -151,7 +156,9 @@ class HdfsPrepareTest {
         assertEquals(expectedReasons().keySet(), reasons.keySet());
         expectedReasons().forEach((f, why) -> assertTrue(reasons.get(f).contains(why), f + ": " + reasons.get(f)));
         assertEquals(6, result.rejected().size());
-        assertTrue(((Map<?, ?>) manifest.get("config")).containsKey("hr-patch"));
+        assertTrue(((Map<?, ?>) manifest.get("config")).containsKey("sub-image-step"));
+        assertEquals(List.of(Map.of("image", "good1", "licence", "CC0-1.0"), Map.of("image", "good2", "licence", "GPL-2+")),
+                manifest.get("sources"), "the input folder's _sources.tsv, not an input image");
 
         // Validation image written whole: HR modcropped per scale, LR by MATLAB bicubic.
         for (int s : new int[] {2, 4}) {
@@ -165,22 +172,13 @@ class HdfsPrepareTest {
         assertFalse(fs.exists(new Path("/out/x2/train/.tmp")));
         for (FileStatus f : fs.listStatus(new Path("/out"))) assertFalse(f.getPath().getName().startsWith(".prepare-"));
 
-        Set<String> transforms = new HashSet<>();
         for (int s : new int[] {2, 4}) {
-            List<DataSet> shards = readShards("/out/x" + s + "/train", 4);
-            int pairs = 0;
-            for (DataSet ds : shards) {
-                for (int n = 0; n < ds.numExamples(); n++) {
-                    int[][][] hr = toUint8(ds.getLabels(), n, P);
-                    int[][][] lr = toUint8(ds.getFeatures(), n, P / s);
-                    transforms.add(checkPair(hr, lr, s));
-                    pairs++;
-                }
-            }
-            assertEquals(18, pairs);
+            List<Map.Entry<SubImageRef, SubImage>> subs = readSubImages("/out/x" + s + "/train");
+            assertEquals(3 * PER_IMAGE, subs.size());
+            Set<String> places = new HashSet<>();
+            for (Map.Entry<SubImageRef, SubImage> e : subs) places.add(checkSubImage(e.getKey().image(), e.getValue(), s));
+            assertEquals(3 * PER_IMAGE, places.size(), "every grid position of every training image exactly once");
         }
-        // With both probabilities at 1 the 48 (rotation/flip × permutation) choices are drawn uniformly.
-        assertTrue(transforms.size() >= 6, "augmentations seen: " + transforms);
     }
 
     @Test
@@ -194,82 +192,58 @@ class HdfsPrepareTest {
     }
 
     @Test
-    void sameSeedGivesTheSamePatchesWhateverThePartitioning() throws IOException {
+    void sameSubImagesWhateverThePartitioning() throws IOException {
         PrepareSettings three = settings(root + "/in", root + "/out-p3");
-        PrepareSettings one = new PrepareSettings(root + "/in", root + "/out-p1", false, List.of(2, 4), P, 6, P, 0.0,
-                1.0, 1.0, 42L, 4, 1, 1, 16_000_000L, 1);
+        PrepareSettings one = new PrepareSettings(root + "/in", root + "/out-p1", false, List.of(2, 4), P, STEP, 0.0, 1, 0, 1,
+                16_000_000L, 1);
         PrepareJob.run(sc, three);
         PrepareJob.run(sc, one);
         for (int s : new int[] {2, 4}) {
             List<String> a = pairs("/out-p3/x" + s + "/train");
             List<String> b = pairs("/out-p1/x" + s + "/train");
-            assertEquals(18, a.size());
+            assertEquals(3 * PER_IMAGE, a.size());
             assertEquals(a, b);
         }
-        assertFalse(pairs("/out-p1/x2/train").equals(pairs("/out-p1/x4/train")));
     }
 
-    /** Every pair of a shard folder as text, sorted: the multiset of pairs, whatever shard holds them. */
+    /** Every pair of a scale as text, sorted: the multiset of pairs, whatever shard holds them. */
     private static List<String> pairs(String dir) throws IOException {
         List<String> out = new ArrayList<>();
-        for (DataSet ds : readShards(dir, 4))
-            for (int n = 0; n < ds.numExamples(); n++)
-                out.add(Arrays.toString(ds.getFeatures().slice(n).dup().data().asFloat())
-                        + Arrays.toString(ds.getLabels().slice(n).dup().data().asFloat()));
+        for (Map.Entry<SubImageRef, SubImage> e : readSubImages(dir))
+            out.add(e.getKey().image() + Arrays.toString(e.getValue().hr()) + Arrays.toString(e.getValue().lr()));
         out.sort(null);
         return out;
     }
 
     /**
-     * Finds the source of an HR patch among the good training images, all aligned positions and all 48
-     * augmentations (test-side rotation code), then checks the LR patch is the MATLAB downscale of that HR region,
-     * identically augmented, away from the patch border where the whole image's neighbours enter.
+     * Finds the HR sub-image in its source image on the aligned grid, and checks the LR sub-image is exactly the
+     * MATLAB-bicubic LR of the whole (modcropped) image at that position / scale: BasicSR's DIV2K LR sub-images.
      */
-    private static String checkPair(int[][][] hr, int[][][] lr, int s) {
-        for (Map.Entry<String, BufferedImage> e : GOOD.entrySet()) {
-            if (e.getKey().equals("good0")) continue;      // held out
-            BufferedImage img = e.getValue();
-            for (int y = 0; y + P <= H - H % 4; y += 4)
-                for (int x = 0; x + P <= W - W % 4; x += 4) {
-                    int[][][] region = crop(img, y, x);
-                    for (int t = 0; t < 8; t++)
-                        for (int[] perm : PERMS) {
-                            if (!Arrays.deepEquals(augment(region, t, perm), hr)) continue;
-                            int[][][] lrRegion = MatlabImresize.resizeUint8(region, 1.0 / s);
-                            int[][][] expected = augment(lrRegion, t, perm);
-                            int n = P / s;
-                            for (int c = 0; c < 3; c++)
-                                for (int i = 2; i < n - 2; i++)
-                                    for (int j = 2; j < n - 2; j++)
-                                        assertEquals(expected[c][i][j], lr[c][i][j],
-                                                e.getKey() + " x" + s + " at " + y + "," + x + " t" + t);
-                            return t + Arrays.toString(perm);
-                        }
-                }
-        }
-        throw new AssertionError("an x" + s + " HR patch matches no image region under any augmentation");
+    private static String checkSubImage(String image, SubImage sub, int s) {
+        BufferedImage img = GOOD.get(image);
+        assertTrue(img != null && !image.equals("good0"), "a training image: " + image);
+        assertEquals(P, sub.height());
+        assertEquals(P, sub.width());
+        int[][][] hr = sub.image(true).planes();
+        int[][][] lrWhole = MatlabImresize.resizeUint8(pixels(img, (H - H % s), (W - W % s)), 1.0 / s);
+        for (int y = 0; y + P <= H - H % 4; y += 4)
+            for (int x = 0; x + P <= W - W % 4; x += 4) {
+                if (!Arrays.deepEquals(crop(img, y, x), hr)) continue;
+                int[][][] lr = sub.image(false).planes();
+                for (int c = 0; c < 3; c++)
+                    for (int i = 0; i < P / s; i++)
+                        for (int j = 0; j < P / s; j++)
+                            assertEquals(lrWhole[c][y / s + i][x / s + j], lr[c][i][j], image + " x" + s + " at " + y + "," + x);
+                assertTrue(y % STEP == 0 || y == 76 - P, "row " + y);
+                assertTrue(x % STEP == 0 || x == 100 - P, "column " + x);
+                return image + "@" + y + "," + x;
+            }
+        throw new AssertionError("an x" + s + " HR sub-image of " + image + " matches no aligned region");
     }
 
-    private static final int[][] PERMS = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
-
-    /** t % 4 counter-clockwise quarter turns (numpy's rot90: out[y][x] = in[x][n-1-y]), then a mirror if t >= 4. */
-    private static int[][][] augment(int[][][] chw, int t, int[] perm) {
-        int n = chw[0].length;
-        int[][][] out = new int[3][][];
-        for (int c = 0; c < 3; c++) {
-            int[][] p = chw[perm[c]];
-            for (int k = 0; k < t % 4; k++) {
-                int[][] r = new int[n][n];
-                for (int y = 0; y < n; y++) for (int x = 0; x < n; x++) r[y][x] = p[x][n - 1 - y];
-                p = r;
-            }
-            if (t >= 4) {
-                int[][] m = new int[n][n];
-                for (int y = 0; y < n; y++) for (int x = 0; x < n; x++) m[y][x] = p[y][n - 1 - x];
-                p = m;
-            }
-            out[c] = p;
-        }
+    private static int[][][] pixels(BufferedImage img, int h, int w) {
+        int[][][] out = new int[3][h][w];
+        for (int c = 0; c < 3; c++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) out[c][y][x] = TestImages.sample(img, c, x, y);
         return out;
     }
 
@@ -280,43 +254,15 @@ class HdfsPrepareTest {
         return out;
     }
 
-    private static int[][][] toUint8(org.nd4j.linalg.api.ndarray.INDArray batch, int n, int size) {
-        assertEquals(size, batch.size(2));
-        assertEquals(size, batch.size(3));
-        int[][][] out = new int[3][size][size];
-        for (int c = 0; c < 3; c++)
-            for (int y = 0; y < size; y++)
-                for (int x = 0; x < size; x++) {
-                    double v = batch.getDouble(n, c, y, x) * 255;
-                    assertEquals(Math.round(v), v, 1e-3);          // k/255 exactly, as float32
-                    out[c][y][x] = (int) Math.round(v);
-                }
-        return out;
-    }
-
-    /** Reads every shard; per partition, all but the last shard hold exactly shard-size pairs. */
-    private static List<DataSet> readShards(String dir, int shardSize) throws IOException {
-        List<DataSet> out = new ArrayList<>();
-        Map<String, List<Integer>> sizesByPartition = new HashMap<>();
-        FileStatus[] files = fs.listStatus(new Path(dir));
-        Arrays.sort(files);
-        for (FileStatus f : files) {
-            String name = f.getPath().getName();
-            assertTrue(name.matches("part-\\d{5}-\\d{5}\\.ds"), name);
-            DataSet ds = new DataSet();
-            try (InputStream in = fs.open(f.getPath())) {
-                ds.load(in);
+    /** Reads every sub-image the scale's index lists, through the index; shards are one per partition. */
+    private static List<Map.Entry<SubImageRef, SubImage>> readSubImages(String dir) throws IOException {
+        List<Map.Entry<SubImageRef, SubImage>> out = new ArrayList<>();
+        for (FileStatus f : fs.listStatus(new Path(dir)))
+            assertTrue(f.getPath().getName().matches("part-\\d{5}\\.sub|index\\.tsv"), f.getPath().getName());
+        for (SubImageRef r : SubImageIndex.read(fs, new Path(dir))) {
+            try (FSDataInputStream in = fs.open(new Path(dir, r.shard()))) {
+                out.add(Map.entry(r, SubImage.read(in, r.offset(), r.shard())));
             }
-            assertEquals(4, ds.getFeatures().rank());
-            assertEquals(3, ds.getFeatures().size(1));
-            assertEquals(ds.getFeatures().size(2) * Integer.parseInt(dir.replaceAll(".*/x(\\d)/.*", "$1")),
-                    ds.getLabels().size(2));
-            sizesByPartition.computeIfAbsent(name.substring(5, 10), k -> new ArrayList<>()).add(ds.numExamples());
-            out.add(ds);
-        }
-        for (List<Integer> sizes : sizesByPartition.values()) {
-            for (int i = 0; i < sizes.size() - 1; i++) assertEquals(shardSize, sizes.get(i));
-            assertTrue(sizes.get(sizes.size() - 1) >= 1 && sizes.get(sizes.size() - 1) <= shardSize);
         }
         return out;
     }

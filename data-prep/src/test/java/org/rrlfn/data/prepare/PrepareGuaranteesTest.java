@@ -43,7 +43,8 @@ class PrepareGuaranteesTest {
 
     private static PrepareSettings settings(File in, File out, String... more) {
         List<String> args = new ArrayList<>(List.of("prepare.input=" + in.toURI(), "prepare.output=" + out.toURI(),
-                "prepare.scales=[2]", "prepare.validation-images=1"));
+                "prepare.scales=[2]", "prepare.validation-images=1", "prepare.test-images=0",
+                "prepare.sub-image-size=96", "prepare.sub-image-step=48"));
         args.addAll(Arrays.asList(more));
         return PrepareSettings.from(Settings.load(args, java.util.Map.of()).config());
     }

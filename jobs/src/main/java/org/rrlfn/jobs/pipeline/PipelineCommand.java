@@ -52,7 +52,7 @@ public final class PipelineCommand {
             if (manifest.getFileSystem(sc.hadoopConfiguration()).exists(manifest)) {
                 Console.info("pipeline: prepared data found at %s, prepare skipped", prepare.output());
             } else {
-                Console.info("pipeline: preparing patches from %s", prepare.input());
+                Console.info("pipeline: preparing sub-images from %s", prepare.input());
                 PrepareJob.run(sc, prepare, FileOptions.from(config));
             }
             TrainJob.run(sc, train);
@@ -110,6 +110,11 @@ public final class PipelineCommand {
             org.rrlfn.data.cli.Downscale.run(List.of("--scale", String.valueOf(k), prepare.input(), dest.getPath()),
                     System.out);
             try {
+                // The photos' provenance and licences go with them (prepare copies them into the manifest).
+                java.nio.file.Path sources = java.nio.file.Path.of(prepare.input(), "_sources.tsv");
+                if (java.nio.file.Files.isRegularFile(sources))
+                    java.nio.file.Files.copy(sources, dest.toPath().resolve("_sources.tsv"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 java.nio.file.Files.createFile(new File(dest, ".complete").toPath());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

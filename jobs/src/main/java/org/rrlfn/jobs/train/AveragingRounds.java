@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -25,15 +26,18 @@ public final class AveragingRounds {
     private final WorkerSteps steps;
     private final int workers;
     private final int averagingFrequency;
+    private final DataSetLoader loader;
 
     /**
      * @param master the training master's settings; Adam's state is always averaged (saveUpdater is false unless
      *               set, whatever DL4J's Javadoc says) and the step hook is added here
+     * @param loader turns each path into a minibatch on the worker ({@link SubImageLoader} draws it from sub-images)
      * @param extra  further hooks (tests use one to fail a task and watch it retried)
      */
     public AveragingRounds(JavaSparkContext sc, ComputationGraph net, ParameterAveragingTrainingMaster.Builder master,
-                           int workers, TrainingHook... extra) {
+                           int workers, DataSetLoader loader, TrainingHook... extra) {
         this.sc = sc;
+        this.loader = loader;
         this.net = net;
         this.workers = workers;
         this.steps = new WorkerSteps(sc);
@@ -44,12 +48,12 @@ public final class AveragingRounds {
         this.spark = new SparkComputationGraph(sc, net, tm);
     }
 
-    /** One round over these shard paths (workers × averaging-frequency minibatches, one per path). */
+    /** One round over these paths (workers × averaging-frequency minibatches, one per path). */
     public Round fit(List<String> paths) {
         ComputationGraphConfiguration c = net.getConfiguration();
         int first = c.getIterationCount();
         steps.startAt(first, c.getEpochCount());
-        spark.fitPaths(sc.parallelize(paths, workers));
+        spark.fitPaths(sc.parallelize(paths, workers), loader);
         List<WorkerSteps.Step> applied = new ArrayList<>(steps.drain());
         applied.sort(Comparator.comparingInt(WorkerSteps.Step::iteration));
         if (applied.isEmpty())

@@ -5,11 +5,15 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.rrlfn.data.prepare.HadoopConf;
+import org.rrlfn.data.sampling.CropSampler;
+import org.rrlfn.data.sampling.TrainingSet;
 import org.rrlfn.jobs.Console;
 
 /**
  * Runs one stage as a sequence of parameter-averaging rounds: each round every worker fits
- * averaging-frequency minibatches from its own shards, then parameters and Adam state are averaged.
+ * averaging-frequency minibatches, each drawn on the worker from the sub-images its recipe names
+ * ({@link SubImageLoader}), then parameters and Adam state are averaged.
  * Checkpoints every N rounds; a non-finite loss stops the stage before anything is saved.
  */
 public final class StageTrainer {
@@ -43,15 +47,16 @@ public final class StageTrainer {
     }
 
     /** Trains {@code net} from round {@code startRound} to the end of the stage; returns the trained network. */
-    public ComputationGraph run(int stageIndex, Stage stage, ComputationGraph net, int startRound, ShardCatalog shards)
+    public ComputationGraph run(int stageIndex, Stage stage, ComputationGraph net, int startRound, TrainingSet samples)
             throws IOException {
-        AveragingRounds averaging = new AveragingRounds(sc, net, trainingMaster(settings), settings.workers());
+        AveragingRounds averaging = new AveragingRounds(sc, net, trainingMaster(settings), settings.workers(),
+                new SubImageLoader(new CropSampler(settings.sampling()), new HadoopConf(sc.hadoopConfiguration())));
         int rounds = rounds(stage, settings);
         int perRound = settings.workers() * settings.averagingFrequency();
         long started = System.nanoTime();
         for (int r = startRound; r < rounds; r++) {
             long t0 = System.nanoTime();
-            AveragingRounds.Round round = averaging.fit(shards.forRound(stageIndex, r, perRound));
+            AveragingRounds.Round round = averaging.fit(samples.forRound(stageIndex, r, perRound, settings.batchSizePerWorker()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             double loss = round.loss();
             if (!Double.isFinite(loss) || !Double.isFinite(net.params().sumNumber().doubleValue()))

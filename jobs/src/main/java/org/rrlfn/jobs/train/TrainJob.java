@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.data.files.OutputFolder;
+import org.rrlfn.data.sampling.TrainingSet;
 import org.rrlfn.jobs.Console;
 import org.rrlfn.jobs.eval.EvalSet;
 import org.rrlfn.jobs.eval.PairEvaluation;
 import org.rrlfn.jobs.spark.ExecutorActivity;
+import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
@@ -68,8 +72,7 @@ public final class TrainJob {
                 state.metrics.removeIf(m -> m.stage.equals(stage.name()));
                 net = initial(store, s, i, stage, sc.hadoopConfiguration());
             }
-            ShardCatalog shards = ShardCatalog.open(s.data(), stage.scale(), s.seed(), sc.hadoopConfiguration());
-            net = trainer.run(i, stage, net, startRound, shards);
+            net = trainer.run(i, stage, net, startRound, trainingSet(s, stage, sc.hadoopConfiguration()));
             store.saveModel(finalModel(stage.name()), net, true);
             validate(sc, s, stage, net, state);
             state.completed.add(stage.name());
@@ -85,6 +88,25 @@ public final class TrainJob {
                     stage.name(), store.path(finalModel(stage.name())), executors.drain());
         }
         return state;
+    }
+
+    /** The stage's sub-images; a missing, old-format or unusable prepared set stops with the key to fix. */
+    static TrainingSet trainingSet(TrainSettings s, Stage stage, Configuration hadoop) throws IOException {
+        Path root = new Path(s.data());
+        FileSystem fs = root.getFileSystem(hadoop);
+        if (!fs.exists(new Path(root, "manifest.json")))
+            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + fs.makeQualified(root) + " has no manifest.json: run "
+                    + "`rrlfn prepare` first (a prepare job that did not finish leaves no manifest)");
+        try {
+            TrainingSet set = TrainingSet.open(s.data(), stage.scale(), s.sampling().hrPatch(), s.seed(), hadoop);
+            Console.info("stage %s: %d x%d sub-images of %d images%s, HR crops %d px, %d per step (%d per worker)",
+                    stage.name(), set.size(), stage.scale(), set.images(),
+                    set.skipped() > 0 ? " (" + set.skipped() + " smaller than the crop left out)" : "",
+                    s.sampling().hrPatch(), s.batchSize(), s.batchSizePerWorker());
+            return set;
+        } catch (IllegalArgumentException e) {
+            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + e.getMessage());
+        }
     }
 
     /** PSNR(Y) of the stage's model and of bicubic on the held-out images prepare wrote for this scale. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
 import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.sampling.SampleSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.config.ModelSettings;
 import org.rrlfn.model.config.Settings;
@@ -18,7 +19,7 @@ import org.rrlfn.model.losses.LossConfig;
 
 /** {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. */
 public record TrainSettings(String data, String run, long seed, RrlfnConfig architecture, List<Stage> stages,
-                            int workers, int batchSizePerWorker, int averagingFrequency, int prefetch,
+                            int workers, int batchSize, SampleSettings sampling, int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
                             boolean collectStats, int validationImages, LossConfig contrastive, boolean nearestStart,
                             Map<String, String> identity, boolean forceConfigChange, FileOptions files) {
@@ -31,8 +32,15 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         String profile = c.getString("profile");
         if (!profile.equals("full") && !profile.equals("demo"))
             throw new Settings.Invalid(PATH + ".profile must be full or demo, got '" + profile + "'");
-        List<Stage> stages = stages(c, profile.equals("demo") ? c.getConfig("demo") : null);
+        Config demo = profile.equals("demo") ? c.getConfig("demo") : null;
+        List<Stage> stages = stages(c, demo);
         int workers = positive(c, "workers");
+        String batchKey = demo != null ? "demo.batch-size" : "batch-size";
+        int batch = positive(c, batchKey);
+        if (batch % workers != 0)
+            throw new Settings.Invalid(PATH + "." + batchKey + " = " + batch + " is the global minibatch and must split evenly"
+                    + " over " + PATH + ".workers = " + workers + " (each worker fits batch / workers samples per step)");
+        SampleSettings sampling = sampling(c, demo != null ? "demo.hr-patch" : "hr-patch", stages);
         Config cl = c.getConfig("contrastive");
         LossConfig contrastive;
         try {
@@ -44,7 +52,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
             throw new Settings.Invalid(PATH + ".contrastive: " + e.getMessage());
         }
         return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
-                stages, workers, positive(c, "batch-size-per-worker"), positive(c, "averaging-frequency"),
+                stages, workers, batch, sampling, positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive,
                 nearestStart(profile.equals("demo") ? c.getString("demo.initialisation") : c.getString("initialisation")),
@@ -121,6 +129,27 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         }
         return stages;
     }
+
+    private static SampleSettings sampling(Config c, String patchKey, List<Stage> stages) {
+        int patch = positive(c, patchKey);
+        for (Stage s : stages)
+            if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)
+                throw new Settings.Invalid(PATH + "." + patchKey + " = " + patch + " must be a multiple of stage "
+                        + s.name() + "'s scale " + s.scale() + " giving an LR crop (hr-patch / scale) of at least "
+                        + RrlfnConfig.MIN_INPUT_SIDE + " px, the smallest input ESA takes");
+        double flip = probability(c, "sampling.flip-rotate-probability");
+        double shuffle = probability(c, "sampling.channel-shuffle-probability");
+        return new SampleSettings(patch, flip, shuffle, c.getLong("seed"));
+    }
+
+    private static double probability(Config c, String key) {
+        double p = c.getDouble(key);
+        if (!(p >= 0 && p <= 1)) throw new Settings.Invalid(PATH + "." + key + " must lie in [0, 1], got " + p);
+        return p;
+    }
+
+    /** Samples each worker fits per optimizer step. */
+    public int batchSizePerWorker() { return batchSize / workers; }
 
     private static int positive(Config c, String key) {
         int v = c.getInt(key);

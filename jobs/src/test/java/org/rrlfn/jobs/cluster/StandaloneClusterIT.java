@@ -47,7 +47,8 @@ class StandaloneClusterIT {
         // What a user has: the repository (scripts, the built uber jar) and a folder of photos in work/photos.
         Files.createSymbolicLink(root.toPath().resolve("cluster-conf"), Shell.ROOT.resolve("cluster-conf"));
         Files.createSymbolicLink(root.toPath().resolve("jobs"), Shell.ROOT.resolve("jobs"));
-        SyntheticPhotos.write(new File(root, "work/photos"), 6, 192, 160, 5);
+        // 9: prepare holds out 2 for validation and 4 for testing by default, 3 are left to train on.
+        SyntheticPhotos.write(new File(root, "work/photos"), 9, 192, 160, 5);
     }
 
     @AfterAll
@@ -82,7 +83,7 @@ class StandaloneClusterIT {
         assertTrue(log.contains("with 2 workers"), log);
         assertTrue(log.contains("2 alive workers, cores 0 used of 2, memory 0 MiB used of 4096 MiB"), "status\n" + log);
         // The progress lines bin/rrlfn prints reached the console: prepare's (log4j2) and training's (stdout).
-        for (String progress : List.of("prepare: 6 input files under", "prepare: images 4/4 done", "prepare: done in",
+        for (String progress : List.of("prepare: 9 input files under", "prepare: images 3/3 done", "prepare: done in",
                 "round 1/", "x2 validation: PSNR(Y)", "stage 1/1 x2: finished")) {
             assertTrue(log.contains(progress), "missing progress line '" + progress + "'\n" + log);
         }
@@ -120,7 +121,7 @@ class StandaloneClusterIT {
         boolean[] killed = {false};
         Shell.Result r = Shell.bashIn(root, "cluster-conf/submit.sh " + MASTER + " train --data \"$PWD/work/cluster/prepared\""
                 + " --run \"$PWD/work/cluster/run-fault\" model.channels=8 model.blocks=1 model.esa-channels=4"
-                + " train.averaging-frequency=2 train.validation-images=1 train.checkpoint-every-rounds=4"
+                + " train.hr-patch=96 train.batch-size=32 train.averaging-frequency=2 train.validation-images=1 train.checkpoint-every-rounds=4"
                 + " 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 40, lr = 2e-3}]'", line -> {
                     if (!killed[0] && line.contains("round 4/20")) killed[0] = killOneExecutor();
                 });

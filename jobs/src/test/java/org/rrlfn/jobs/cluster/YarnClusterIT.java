@@ -117,15 +117,15 @@ class YarnClusterIT {
         String readme = Files.readString(Shell.ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         assertTrue(readme.contains(PREPARE) && readme.contains(TRAIN), "README shows the YARN commands this test runs");
 
-        Shell.Result prep = Shell.bash(PREPARE + " prepare.hr-patch=48 prepare.patches-per-image=16 prepare.shard-size=8"
-                + " prepare.validation-images=1 prepare.scales=[2]" + SMALL_EXECUTORS, env, null);
+        Shell.Result prep = Shell.bash(PREPARE + " prepare.sub-image-size=96 prepare.sub-image-step=48"
+                + " prepare.validation-images=1 prepare.test-images=1 prepare.scales=[2]" + SMALL_EXECUTORS, env, null);
         assertEquals(0, prep.exit(), prep.text());
         assertTrue(prep.text().contains("prepare: done"), "prepare's progress reached the console\n" + prep.text());
         FileSystem fs = hdfs.getFileSystem();
         assertTrue(fs.isFile(new Path("/rrlfn/prepared/manifest.json")), prep.text());
 
         Shell.Result train = Shell.bash(TRAIN + " train.workers=2 model.channels=8 model.blocks=1 model.esa-channels=4"
-                + " train.batch-size-per-worker=8 train.averaging-frequency=2 train.validation-images=1"
+                + " train.batch-size=16 train.hr-patch=48 train.averaging-frequency=2 train.validation-images=1"
                 + " train.checkpoint-every-rounds=4"
                 + " 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 8, lr = 2e-3}]'" + SMALL_EXECUTORS,
                 env, null);

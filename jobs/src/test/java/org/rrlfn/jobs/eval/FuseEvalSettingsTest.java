@@ -15,8 +15,8 @@ class FuseEvalSettingsTest {
         Config c = Settings.load(List.of("train.run=/data/runs/r7", "train.data=hdfs://nn/prepared"), Map.of()).config();
         assertEquals("/data/runs/r7", c.getString("rrlfn.fuse-eval.run"));
         Config set = c.getConfigList("rrlfn.fuse-eval.sets").get(0);
-        assertEquals("hdfs://nn/prepared/x{scale}/val/HR", set.getString("hr"));
-        assertEquals("hdfs://nn/prepared/x{scale}/val/LR", set.getString("lr"));
+        assertEquals("hdfs://nn/prepared/x{scale}/test/HR", set.getString("hr"));
+        assertEquals("hdfs://nn/prepared/x{scale}/test/LR", set.getString("lr"));
     }
 
     @Test

@@ -40,15 +40,15 @@ class PublishedFineTuneTest {
 
         try (JavaSparkContext sc = LocalSpark.start("finetune-test")) {
             PrepareJob.run(sc, PrepareSettings.from(Settings.load(List.of("prepare.input=" + photos, "prepare.output=" + data,
-                    "prepare.scales=[4]", "prepare.hr-patch=64", "prepare.patches-per-image=8", "prepare.shard-size=4",
-                    "prepare.validation-images=1"), Map.of()).config()));
+                    "prepare.scales=[4]", "prepare.sub-image-size=96", "prepare.sub-image-step=48",
+                    "prepare.validation-images=1", "prepare.test-images=0"), Map.of()).config()));
             ComputationGraph imported = RrlfnModels.load(zip.toFile(), false);
             String val = data + "/x4/val";
             EvalSet set = EvalSet.load("held-out x4", val + "/HR", val + "/LR", 4, 1, sc.hadoopConfiguration());
             PairEvaluation.Summary before = PairEvaluation.summarise(set.name(), PairEvaluation.score(imported, set));
 
             TrainSettings settings = TrainSettings.from(Settings.load(List.of("train.data=" + data, "train.run=" + run,
-                    "train.batch-size-per-worker=4", "train.averaging-frequency=2", "train.validation-images=1",
+                    "train.batch-size=8", "train.hr-patch=64", "train.averaging-frequency=2", "train.validation-images=1",
                     "train.stages=[{name = finetune, scale = 4, init = \"" + zip + "\", iterations = 4, lr = 1e-5}]"),
                     Map.of()).config());
             RunState state = TrainJob.run(sc, settings);

@@ -16,6 +16,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.deeplearning4j.core.loader.impl.SerializedDataSetLoader;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.Repartition;
@@ -87,7 +88,7 @@ class ParameterAveragingTest {
         List<String> paths = shards(data);
         ComputationGraph net = fresh();
         try (JavaSparkContext sc = LocalSpark.start("averaging-sequential")) {
-            AveragingRounds rounds = new AveragingRounds(sc, net, master(1), 1);
+            AveragingRounds rounds = new AveragingRounds(sc, net, master(1), 1, new SerializedDataSetLoader());
             for (int r = 0; r < 4; r++) {
                 AveragingRounds.Round round = rounds.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
                 assertEquals(FREQ * r, round.firstIteration());
@@ -107,7 +108,7 @@ class ParameterAveragingTest {
         INDArray params = net.params().dup();
         INDArray adam = net.getUpdater().getStateViewArray().dup();
         try (JavaSparkContext sc = LocalSpark.start("averaging-two-workers")) {
-            AveragingRounds rounds = new AveragingRounds(sc, net, master(2), 2);
+            AveragingRounds rounds = new AveragingRounds(sc, net, master(2), 2, new SerializedDataSetLoader());
             for (int r = 0; r < 3; r++) rounds.fit(paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1)));
         }
         // By hand: each round both copies start from the averaged state at step FREQ·r; worker w fits the
@@ -148,12 +149,12 @@ class ParameterAveragingTest {
                 }
             });
             ComputationGraph before = fresh();
-            AveragingRounds first = new AveragingRounds(sc, before, master(1), 1);
+            AveragingRounds first = new AveragingRounds(sc, before, master(1), 1, new SerializedDataSetLoader());
             for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
             RrlfnModels.save(before, checkpoint, true);
 
             resumed = RrlfnModels.load(checkpoint, true);
-            AveragingRounds after = new AveragingRounds(sc, resumed, master(1), 1, failure);
+            AveragingRounds after = new AveragingRounds(sc, resumed, master(1), 1, new SerializedDataSetLoader(), failure);
             failure.failAt = 2 * FREQ + 2;      // the third step of round 3, after two steps of that attempt
             after.fit(paths.subList(2 * FREQ, 3 * FREQ));
             failure.failAt = -1;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.LocalSpark;
-import org.rrlfn.jobs.SyntheticShards;
+import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
@@ -38,7 +38,7 @@ class RunGuardsTest {
 
     private TrainSettings settings(File data, File run, String... more) {
         List<String> args = new ArrayList<>(List.of("train.data=" + data.getPath(), "train.run=" + run.getPath(),
-                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size-per-worker=4",
+                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
                 "train.averaging-frequency=2", "train.checkpoint-every-rounds=1", "train.validation-images=0",
                 "train.stages=" + STAGE));
         args.addAll(Arrays.asList(more));
@@ -48,7 +48,7 @@ class RunGuardsTest {
     @Test
     void resumingWithAnotherConfigurationStopsNamingEachKeyUnlessForced() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticShards.write(data, new int[]{2}, 4, 4, 16, 3);
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
         TrainJob.run(sc, settings(data, run));
         assertTrue(new File(run, RunConfig.FILE).isFile());
 
@@ -146,7 +146,7 @@ class RunGuardsTest {
     @Test
     void aRunWhoseNewestStateIsDamagedResumesFromThePreviousAndFinishes() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticShards.write(data, new int[]{2}, 4, 4, 16, 3);
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
         TrainSettings s = settings(data, run);
         interruptedRun(run, s);
         truncate(new File(run, "state-000002.json"));

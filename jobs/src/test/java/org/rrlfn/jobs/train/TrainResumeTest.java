@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.DriverJvm;
-import org.rrlfn.jobs.SyntheticShards;
+import org.rrlfn.jobs.SyntheticSubImages;
 
 /**
  * The demo schedule end to end in a separate driver JVM on local[2]: all six stages run and the loss falls
@@ -28,7 +28,7 @@ class TrainResumeTest {
         return DriverJvm.command(List.of("train",
                 "--data", data.getPath(), "--run", run.getPath(), "--profile", "demo",
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4",
-                "train.batch-size-per-worker=4", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
+                "train.demo.batch-size=8", "train.demo.hr-patch=64", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
                 "train.demo.iterations=24", "train.demo.lr-halving-period=16", "train.demo.lr=0.003",
                 "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]"));
     }
@@ -54,7 +54,7 @@ class TrainResumeTest {
     @Test
     void demoScheduleRunsAllStagesAndResumesAfterTheDriverIsKilled() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticShards.write(data, new int[]{2, 4}, 12, 4, 16, 1);
+        SyntheticSubImages.write(data, new int[]{2, 4}, 48, 80, 1);
 
         List<String> first = drive(command(data, run), "checkpoint: stage x2-run2 round 6");
         assertTrue(first.stream().anyMatch(l -> l.contains("stage 1/6 x2-run1: finished")), String.join("\n", first));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.data.files.FolderLock;
 import org.rrlfn.jobs.DriverJvm;
-import org.rrlfn.jobs.SyntheticShards;
+import org.rrlfn.jobs.SyntheticSubImages;
 
 /** Two `rrlfn train` driver JVMs started together on one run folder: one trains, the other is turned away. */
 class TwoDriversTest {
@@ -25,9 +25,9 @@ class TwoDriversTest {
     @Test
     void theSecondDriverOnARunFolderStopsWithExit2NamingTheFirst() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticShards.write(data, new int[]{2}, 8, 4, 16, 5);
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 5);
         List<String> cmd = DriverJvm.command(List.of("train", "--data", data.getPath(), "--run", run.getPath(),
-                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size-per-worker=4",
+                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
                 "train.averaging-frequency=2", "train.validation-images=0", "train.checkpoint-every-rounds=2",
                 "train.stages=[{name = s, scale = 2, init = scratch, iterations = 60}]"));
         File logA = new File(dir, "a.log"), logB = new File(dir, "b.log");

@@ -1,19 +1,18 @@
-package org.rrlfn.data.prepare;
+package org.rrlfn.data.sampling;
 
 import java.util.SplittableRandom;
 
 /**
- * One patch pair's augmentation: one of the 8 symmetries of the square and an RGB permutation, applied alike to LR
- * and HR so they stay aligned. Drawn from the patch's own random stream ({@link Seeds}).
+ * One sample's augmentation: one of the 8 symmetries of the square and an RGB permutation, applied alike to LR
+ * and HR so they stay aligned.
  *
  * @param dihedral    k = dihedral % 4 quarter turns counter-clockwise, then a left-right mirror if dihedral >= 4
  * @param permutation output channel c takes input channel permutation[c]
  */
-record Augmentation(int dihedral, int[] permutation) {
-    private static final int[][] PERMUTATIONS = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+public record Augmentation(int dihedral, int[] permutation) {
+    public static final int[][] PERMUTATIONS = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
 
-    static Augmentation draw(PrepareSettings s, String image, int patch) {
-        SplittableRandom r = Seeds.random(s.seed(), image, patch, Seeds.AUGMENT);
+    static Augmentation draw(SplittableRandom r, SampleSettings s) {
         // Both coins are always tossed, so changing one probability leaves the other's choices unchanged.
         boolean geometric = r.nextDouble() < s.flipRotateProbability();
         int dihedral = r.nextInt(8);
@@ -22,14 +21,16 @@ record Augmentation(int dihedral, int[] permutation) {
         return new Augmentation(geometric ? dihedral : 0, PERMUTATIONS[shuffle ? perm : 0]);
     }
 
-    /** Applies the augmentation to a square C×N×N patch, returning a new array. */
-    float[][][] apply(float[][][] chw) {
-        int n = chw[0].length;
-        float[][][] out = new float[3][n][n];
+    /**
+     * Writes the augmented n×n crop at (y0, x0) of a C×H×W uint8 image ({@code width} columns, {@code plane} bytes per
+     * channel) as floats in [0, 1] (value / 255) into {@code dst} from {@code offset}, channel-major.
+     */
+    void apply(byte[] src, int plane, int width, int y0, int x0, int n, float[] dst, int offset) {
         int turns = dihedral % 4;
         boolean mirror = dihedral >= 4;
+        int i = offset;
         for (int c = 0; c < 3; c++) {
-            float[][] src = chw[permutation[c]];
+            int base = permutation[c] * plane;
             for (int y = 0; y < n; y++) {
                 for (int x = 0; x < n; x++) {
                     int sx = mirror ? n - 1 - x : x;     // mirror is applied last, so undone first
@@ -39,10 +40,9 @@ record Augmentation(int dihedral, int[] permutation) {
                         sx = n - 1 - sy;
                         sy = ny;
                     }
-                    out[c][y][x] = src[sy][sx];
+                    dst[i++] = (src[base + (y0 + sy) * width + x0 + sx] & 0xff) / 255f;
                 }
             }
         }
-        return out;
     }
 }

@@ -1,0 +1,68 @@
+package org.rrlfn.jobs;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.rrlfn.data.image.Rgb8;
+import org.rrlfn.data.sampling.SubImage;
+import org.rrlfn.data.sampling.SubImageIndex;
+import org.rrlfn.data.sampling.SubImageRef;
+
+/**
+ * Sub-images in the layout `rrlfn prepare` writes (x{s}/train/part-*.sub + index.tsv + manifest.json), from smooth
+ * random images with box-downscaled LR: learnable, so a loss that does not fall means a training bug.
+ */
+public final class SyntheticSubImages {
+    private SyntheticSubImages() { }
+
+    /** {@code count} sub-images of {@code side} HR pixels per scale, each from its own "image". */
+    public static void write(File root, int[] scales, int count, int side, long seed) throws IOException {
+        Random rnd = new Random(seed);
+        for (int s : scales) {
+            File dir = new File(root, "x" + s + "/train");
+            Files.createDirectories(dir.toPath());
+            List<SubImageRef> refs = new ArrayList<>();
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    new FileOutputStream(new File(dir, "part-00000.sub"))))) {
+                for (int k = 0; k < count; k++) {
+                    Rgb8 hr = smooth(side, rnd);
+                    refs.add(new SubImageRef("part-00000.sub", out.size(), side, side, String.format("img%03d", k)));
+                    SubImage.write(out, s, hr, boxDown(hr, s));
+                }
+            }
+            SubImageIndex.write(FileSystem.getLocal(new Configuration()), new Path(dir.toURI()), refs);
+        }
+        Files.writeString(new File(root, "manifest.json").toPath(), "{\"synthetic\": true}");
+    }
+
+    private static Rgb8 smooth(int size, Random rnd) {
+        double fx = 0.05 + 0.3 * rnd.nextDouble(), fy = 0.05 + 0.3 * rnd.nextDouble(), ph = rnd.nextDouble() * 6;
+        Rgb8 img = Rgb8.blank(size, size);
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++)
+                    img.set(c, y, x, (int) Math.round(255 * (0.5 + 0.4 * Math.sin(fx * x + ph + c) * Math.cos(fy * y - 0.5 * c))));
+        return img;
+    }
+
+    private static Rgb8 boxDown(Rgb8 hr, int s) {
+        Rgb8 lr = Rgb8.blank(hr.width() / s, hr.height() / s);
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < lr.height(); y++)
+                for (int x = 0; x < lr.width(); x++) {
+                    int sum = 0;
+                    for (int i = 0; i < s; i++) for (int j = 0; j < s; j++) sum += hr.get(c, y * s + i, x * s + j);
+                    lr.set(c, y, x, Math.round(sum / (float) (s * s)));
+                }
+        return lr;
+    }
+}
