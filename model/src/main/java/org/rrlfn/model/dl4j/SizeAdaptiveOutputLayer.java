@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rrlfn.model.profile.OpTimes;
 
 /**
  * DL4J's SameDiff output layer fixes the input's H×W when it first builds its graph; RRLFN runs on patches
@@ -16,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     private long[] builtFor;
+    /** Set only by {@code benchmark-model --profile}; attached to every graph this layer builds. */
+    private transient OpTimes profile;
 
     public SizeAdaptiveOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -41,6 +44,18 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
         return k;
     }
 
+    /** Times every op of this layer's graph from now on, and the passes a training step runs. */
+    public void profileWith(OpTimes p) {
+        profile = p;
+        if (sameDiff != null) sameDiff.addListeners(p);
+    }
+
+    @Override
+    protected void doInit() {
+        super.doInit();
+        if (profile != null) sameDiff.addListeners(profile);
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
@@ -50,12 +65,24 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
-        return super.backpropGradient(epsilon, mgr);
+        if (profile == null) return super.backpropGradient(epsilon, mgr);
+        profile.beginPass(OpTimes.Pass.GRADIENTS);
+        try {
+            return super.backpropGradient(epsilon, mgr);
+        } finally {
+            profile.endPass();
+        }
     }
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
-        return super.computeScore(fullNetRegTerm, training, mgr);
+        if (profile == null) return super.computeScore(fullNetRegTerm, training, mgr);
+        profile.beginPass(OpTimes.Pass.SCORE);
+        try {
+            return super.computeScore(fullNetRegTerm, training, mgr);
+        } finally {
+            profile.endPass();
+        }
     }
 }
