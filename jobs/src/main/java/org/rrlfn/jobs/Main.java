@@ -17,6 +17,7 @@ import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.jobs.upscale.UpscaleBenchmark;
 import org.rrlfn.jobs.upscale.UpscaleCommand;
+import org.rrlfn.model.cli.BackendCheck;
 import org.rrlfn.model.cli.ImportCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
 import org.rrlfn.model.cli.Summary;
@@ -43,6 +44,8 @@ public final class Main {
                 TrainBenchmark::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
                 a -> ModelBenchmark.run(a, System.out)));
+        COMMANDS.put("backend-check", new Command("the ND4J backend and device loaded; forward vs another backend's"
+                + " (--save DIR | --compare DIR)", a -> BackendCheck.run(a, System.out)));
         COMMANDS.put("import", new Command("a fused RLFN_S-layout ONNX graph as a DL4J model zip (--onnx F --output M.zip"
                 + " [--pixel-range 1|255] [--form deploy|train])", a -> ImportCommand.run(a, System.out)));
         COMMANDS.put("metrics", new Command("Y-channel PSNR/SSIM of SR vs HR images or folders ([--crop-border N] SR HR)",
@@ -75,6 +78,9 @@ public final class Main {
         } catch (ExecutorWait.NoExecutors e) {
             System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
             System.exit(3);
+        } catch (BackendCheck.Mismatch e) {
+            System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
+            System.exit(1);
         }
     }
 

@@ -19,6 +19,9 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     private long[] builtFor;
     /** Set only by {@code benchmark-model --profile}; attached to every graph this layer builds. */
     private transient OpTimes profile;
+    /** The loss of the last gradient pass, and the arrays it was computed for. */
+    private transient StepLoss stepLoss;
+    private transient INDArray lossInput, lossLabels;
 
     public SizeAdaptiveOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -53,18 +56,24 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     @Override
     protected void doInit() {
         super.doInit();
+        stepLoss = new StepLoss(outputKey);
+        sameDiff.addListeners(stepLoss);
         if (profile != null) sameDiff.addListeners(profile);
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
+        if (stepLoss != null) stepLoss.forget();
         return super.activate(training, mgr);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
+        if (stepLoss != null) stepLoss.forget();
+        lossInput = input;
+        lossLabels = labels;
         if (profile == null) return super.backpropGradient(epsilon, mgr);
         profile.beginPass(OpTimes.Pass.GRADIENTS);
         try {
@@ -74,8 +83,15 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
         }
     }
 
+    /**
+     * DL4J asks for the score right after the gradient pass, on the same arrays and parameters: the loss that pass
+     * computed answers it (as DL4J's own formula, (loss + regularization) / batch) instead of a second forward.
+     */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
+        if (stepLoss != null && stepLoss.available() && input == lossInput && labels == lossLabels) {
+            return (stepLoss.take() + fullNetRegTerm) / input.size(0);
+        }
         rebuildIfShapeChanged();
         if (profile == null) return super.computeScore(fullNetRegTerm, training, mgr);
         profile.beginPass(OpTimes.Pass.SCORE);

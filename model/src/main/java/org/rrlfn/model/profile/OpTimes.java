@@ -27,7 +27,7 @@ public final class OpTimes extends BaseListener {
     public enum Pass {
         /** {@code calculateGradients}: the forward ops again, then the backward ops. */
         GRADIENTS,
-        /** {@code computeScore}: DL4J runs the forward ops once more for the loss value. */
+        /** {@code computeScore} when it runs the graph: the forward ops alone, up to the loss value. */
         SCORE
     }
 
@@ -53,6 +53,7 @@ public final class OpTimes extends BaseListener {
     }
 
     private final Map<String, OpRecord> ops = new LinkedHashMap<>();
+    private final Set<String> forwardNames = new HashSet<>();
     private final long[] passNanos = new long[Pass.values().length];
     private Pass pass;
     private long passStart;
@@ -84,6 +85,7 @@ public final class OpTimes extends BaseListener {
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext,
                             INDArray[] outputs) {
         long dt = System.nanoTime() - opStart;
+        if (pass == Pass.SCORE) forwardNames.add(op.getName());
         if (!recording || pass == null) return;
         OpRecord r = ops.computeIfAbsent(pass + "/" + op.getName(), k -> new OpRecord(op.getName(), op.getOp().opName(),
                 pass, outputs.length == 0 || outputs[0] == null ? 0 : outputs[0].rank(), weightSource(sd, op)));
@@ -95,12 +97,8 @@ public final class OpTimes extends BaseListener {
 
     public long passNanos(Pass p) { return passNanos[p.ordinal()]; }
 
-    /** Names of the ops the forward-only pass ran: in the gradient pass, the others are backward ops. */
-    public Set<String> forwardOpNames() {
-        Set<String> s = new HashSet<>();
-        for (OpRecord r : ops.values()) if (r.pass == Pass.SCORE) s.add(r.name);
-        return s;
-    }
+    /** Names of the ops a forward-only pass ran (recorded or not): in the gradient pass, the others are backward ops. */
+    public Set<String> forwardOpNames() { return forwardNames; }
 
     /**
      * The trainable parameter feeding a convolution's weight input (through the kernel-layout permute and, in the
