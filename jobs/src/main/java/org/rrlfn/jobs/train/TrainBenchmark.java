@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingWorkerStats;
-import org.deeplearning4j.spark.stats.EventStats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,9 +22,10 @@ import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.losses.LossConfig;
 
 /**
- * {@code rrlfn benchmark-train}: training patches/s of parameter averaging with 1 and 2 workers on the
- * configured master, and the share of each averaging round spent outside the workers' fitting (broadcast,
- * scheduling, aggregation), from DL4J's own per-phase timings.
+ * {@code rrlfn benchmark-train}: training patches/s of parameter averaging with each configured worker count on
+ * the configured master, and each averaging round split into broadcast, fitting, data loading, aggregation and
+ * driver time ({@link RoundPhases}, from DL4J's own per-phase timings): the measurements the scaling model
+ * ({@code rrlfn scaling}) starts from.
  */
 public final class TrainBenchmark {
     public static final Map<String, String> OPTIONS = Map.of(
@@ -35,6 +33,7 @@ public final class TrainBenchmark {
             "rounds", "rrlfn.benchmark.rounds",
             "hr-patch", "rrlfn.benchmark.hr-patch",
             "batch", "rrlfn.benchmark.batch",
+            "workers", "rrlfn.benchmark.train-workers",
             "master", Settings.ROOT + ".spark.master");
 
     private TrainBenchmark() { }
@@ -46,22 +45,36 @@ public final class TrainBenchmark {
         int rounds = b.getInt("rounds"), batch = b.getInt("batch"), patch = b.getInt("hr-patch");
         int averaging = config.getInt(TrainSettings.PATH + ".averaging-frequency");
         try (JavaSparkContext sc = SparkContexts.create(config)) {
-            Path shards = randomShards(2 * averaging, batch, patch / arch.scale(), arch.scale());
+            List<Integer> counts = b.getIntList("train-workers");
+            int most = counts.stream().mapToInt(Integer::intValue).max().orElse(1);
+            Path shards = randomShards(most * averaging, batch, patch / arch.scale(), arch.scale());
             System.out.printf("%nx%d, HR patch %d, batch %d per worker, averaging every %d, %d timed rounds, master %s%n",
                     arch.scale(), patch, batch, averaging, rounds, sc.master());
-            System.out.printf("%-8s %14s %14s %26s%n", "workers", "patches/s", "ms/round", "outside fitting (share)");
-            for (int workers : new int[]{1, 2}) {
-                double[] r = measure(sc, arch, workers, batch, averaging, rounds, shards);
-                System.out.printf("%-8d %14.2f %14.0f %25.1f%%%n", workers, r[0], r[1], 100 * r[2]);
+            System.out.printf("%-8s %10s %10s %28s%n", "workers", "patches/s", "ms/round", "outside fitting (share)");
+            List<RoundPhases> phases = new ArrayList<>();
+            for (int workers : counts) {
+                RoundPhases r = measure(sc, arch, workers, batch, averaging, rounds, shards);
+                phases.add(r);
+                System.out.printf("%-8d %10.2f %10.0f %27.1f%%%n", workers,
+                        (double) workers * averaging * batch / (r.wallMs() / 1000), r.wallMs(), 100 * r.overheadMs() / r.wallMs());
+            }
+            System.out.printf("%nper round (ms; broadcast = driver create + a worker's fetch and network build; aggregation ="
+                    + " the Spark job beyond a worker's work; driver = the rest)%n");
+            System.out.printf("%-8s %9s %10s %9s %9s %12s %9s %13s%n", "workers", "round", "broadcast", "fit", "data",
+                    "aggregation", "driver", "step (fit/H)");
+            for (int i = 0; i < phases.size(); i++) {
+                RoundPhases r = phases.get(i);
+                System.out.printf("%-8d %9.0f %10.0f %9.0f %9.0f %12.0f %9.0f %13.0f%n", counts.get(i), r.wallMs(),
+                        r.broadcastMs(), r.fitMs(), r.dataMs(), r.aggregateMs(), r.driverMs(), r.fitMs() / averaging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** {patches/s, ms per round, share of the round outside worker fitting}, after one warm-up round. */
-    private static double[] measure(JavaSparkContext sc, RrlfnConfig arch, int workers, int batch, int averaging,
-                                    int rounds, Path shards) throws IOException {
+    /** The timed rounds' mean phases, after one warm-up round. */
+    private static RoundPhases measure(JavaSparkContext sc, RrlfnConfig arch, int workers, int batch, int averaging,
+                                       int rounds, Path shards) throws IOException {
         Stage stage = new Stage("bench", arch.scale(), Stage.SCRATCH, true, averaging * (rounds + 1), 5e-4, 200000, false);
         ComputationGraph net = ModelInit.fresh(arch, stage, LossConfig.l1(), 1);
         AveragingRounds training = new AveragingRounds(sc, net, new ParameterAveragingTrainingMaster.Builder(workers, batch)
@@ -74,19 +87,10 @@ public final class TrainBenchmark {
         training.fit(paths);   // warm-up: JIT, native kernels, graph building
         long t0 = System.nanoTime();
         for (int r = 0; r < rounds; r++) training.fit(paths);
-        double wallMs = (System.nanoTime() - t0) / 1e6;
-        SparkTrainingStats stats = training.spark().getSparkTrainingStats();
-        double fitMs = fitMillisPerWorker(stats, workers);
-        double perRound = wallMs / rounds;
-        double fitPerRound = fitMs / (rounds + 1);   // the stats include the warm-up round
-        Console.info("workers %d: %.0f ms/round wall, %.0f ms/round fitting per worker", workers, perRound, fitPerRound);
-        return new double[]{(double) rounds * workers * averaging * batch / (wallMs / 1000), perRound,
-                Math.max(0, 1 - fitPerRound / perRound)};
-    }
-
-    private static double fitMillisPerWorker(SparkTrainingStats stats, int workers) {
-        List<EventStats> fits = stats.getValue(ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS);
-        return fits.stream().mapToLong(EventStats::getDurationMs).sum() / (double) workers;
+        double perRound = (System.nanoTime() - t0) / 1e6 / rounds;
+        RoundPhases phases = RoundPhases.of(training.spark().getSparkTrainingStats(), workers, rounds, perRound);
+        Console.info("workers %d: %.0f ms/round wall, %.0f ms/round fitting per worker", workers, perRound, phases.fitMs());
+        return phases;
     }
 
     private static Path randomShards(int count, int batch, int lrSide, int scale) throws IOException {

@@ -7,7 +7,9 @@ import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.model.profile.OpTimes;
 
 /**
@@ -56,7 +58,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     @Override
     protected void doInit() {
         super.doInit();
-        stepLoss = new StepLoss(outputKey);
+        stepLoss = new StepLoss(sameDiff, outputKey);
         sameDiff.addListeners(stepLoss);
         if (profile != null) sameDiff.addListeners(profile);
     }
@@ -71,15 +73,20 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
-        if (stepLoss != null) stepLoss.forget();
+        if (sameDiff == null) {   // here rather than inside DL4J's call, so the first pass's loss is captured too
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                doInit();
+            }
+        }
+        stepLoss.arm();
         lossInput = input;
         lossLabels = labels;
-        if (profile == null) return super.backpropGradient(epsilon, mgr);
-        profile.beginPass(OpTimes.Pass.GRADIENTS);
+        if (profile != null) profile.beginPass(OpTimes.Pass.GRADIENTS);
         try {
             return super.backpropGradient(epsilon, mgr);
         } finally {
-            profile.endPass();
+            stepLoss.disarm();
+            if (profile != null) profile.endPass();
         }
     }
 
