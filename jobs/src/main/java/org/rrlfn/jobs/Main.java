@@ -12,6 +12,7 @@ import org.rrlfn.data.spark.ExecutorWait;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
 import org.rrlfn.jobs.pipeline.PipelineCommand;
+import org.rrlfn.jobs.scaling.ScalingCommand;
 import org.rrlfn.jobs.sweep.SweepCommand;
 import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
@@ -40,7 +41,9 @@ public final class Main {
                 TrainCommand::run));
         COMMANDS.put("fuse-eval", new Command("fuse, verify, export ONNX, evaluate PSNR/SSIM, write the report",
                 a -> FuseEvalCommand.run(a, System.out)));
-        COMMANDS.put("benchmark-train", new Command("training patches/s with 1 and 2 workers, share outside fitting",
+        COMMANDS.put("scaling", new Command("predicted throughput and efficiency of parameter averaging at 8-64 executors",
+                ScalingCommand::run));
+        COMMANDS.put("benchmark-train", new Command("training patches/s and per-round phases per worker count",
                 TrainBenchmark::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
                 a -> ModelBenchmark.run(a, System.out)));

@@ -56,6 +56,8 @@ public final class ModelBenchmark {
         out.printf("%-44s %12s%n", "measurement", "median ms");
         out.printf("%-44s %12.1f%n", "train step, TRAIN form, merged kernel", median(repeats, () -> merged.fit(d)));
         out.printf("%-44s %12.1f%n", "train step, TRAIN form, explicit branches", median(repeats, () -> branches.fit(d)));
+        // What DL4J's output layer spent on every step before fit took the loss from its gradient pass.
+        out.printf("%-44s %12.1f%n", "score pass alone (forward to the loss)", median(repeats, () -> merged.score(d)));
 
         INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, size, size);
         ComputationGraph fused = Fusion.fuse(branches, 1);

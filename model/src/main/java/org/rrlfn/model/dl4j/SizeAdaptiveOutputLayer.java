@@ -1,10 +1,21 @@
 package org.rrlfn.model.dl4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.DL4JSameDiffMemoryMgr;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.common.base.Preconditions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -21,8 +32,8 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     private long[] builtFor;
     /** Set only by {@code benchmark-model --profile}; attached to every graph this layer builds. */
     private transient OpTimes profile;
-    /** The loss of the last gradient pass, and the arrays it was computed for. */
-    private transient StepLoss stepLoss;
+    /** The loss of the last gradient pass (NaN once used), and the arrays it was computed for. */
+    private transient double stepLoss = Double.NaN;
     private transient INDArray lossInput, lossLabels;
 
     public SizeAdaptiveOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -58,36 +69,74 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     @Override
     protected void doInit() {
         super.doInit();
-        stepLoss = new StepLoss(sameDiff, outputKey);
-        sameDiff.addListeners(stepLoss);
         if (profile != null) sameDiff.addListeners(profile);
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
-        if (stepLoss != null) stepLoss.forget();
+        stepLoss = Double.NaN;
         return super.activate(training, mgr);
     }
 
+    /**
+     * DL4J's {@code SameDiffOutputLayer.backpropGradient} (1.0.0-M2.1), with one change: the gradient pass also
+     * returns the loss ({@code calculateGradientsAndOutputs}), which {@link #computeScore} then answers with. DL4J
+     * asks for the score right after this pass and would run the whole forward graph again for it: a fifth of a
+     * training step ({@code benchmark-model --profile}). A listener could read the loss too, but any SameDiff
+     * listener slows the step (README, Benchmarks), so the pass is called directly.
+     */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
-        if (sameDiff == null) {   // here rather than inside DL4J's call, so the first pass's loss is captured too
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                doInit();
-            }
+        assertInputSet(true);
+        Preconditions.checkState(labels != null, "Cannot execute backprop: labels are not set");
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) doInit();
+            if (sameDiff.getFunction("grad") == null) sameDiff.createGradFunction(INPUT_KEY);
         }
-        stepLoss.arm();
-        lossInput = input;
-        lossLabels = labels;
+        Map<Long, InferenceSession> sessions = sameDiff.getFunction("grad").getSessions();
+        long thread = Thread.currentThread().getId();
+        sessions.computeIfAbsent(thread, t -> SameDiff.getInferenceFactory().create(sameDiff.getFunction("grad")));
+        String actGradWs = mgr.getWorkspaceName(ArrayType.ACTIVATION_GRAD);
+        boolean actGradScopedOut = mgr.isScopedOut(ArrayType.ACTIVATION_GRAD);
+        Preconditions.checkState(actGradScopedOut || actGradWs != null, "Activation gradients must have a workspace or be scoped out");
+        sessions.get(thread).setMmgr(new DL4JSameDiffMemoryMgr(mgr.getWorkspaceName(ArrayType.BP_WORKING_MEM), actGradWs,
+                mgr.getConfiguration(ArrayType.BP_WORKING_MEM), mgr.getConfiguration(ArrayType.ACTIVATION_GRAD)));
+
+        List<String> wrt = new ArrayList<>(paramTable.keySet());
+        wrt.add(INPUT_KEY);
+        Map<String, INDArray> placeholders = new HashMap<>();
+        placeholders.put(INPUT_KEY, input);
+        placeholders.put(LABELS_KEY, labels);
         if (profile != null) profile.beginPass(OpTimes.Pass.GRADIENTS);
+        OutAndGrad result;
         try {
-            return super.backpropGradient(epsilon, mgr);
+            result = sameDiff.calculateGradientsAndOutputs(placeholders, List.of(outputKey), wrt);
         } finally {
-            stepLoss.disarm();
             if (profile != null) profile.endPass();
         }
+        stepLoss = result.getOutputs().get(outputKey).getDouble(0);
+        lossInput = input;
+        lossLabels = labels;
+        Gradient g = new DefaultGradient();
+        Map<String, INDArray> grads = result.getGradients();
+        for (String p : paramTable.keySet()) {
+            INDArray sdGrad = grads.get(p), dl4jGrad = gradTable.get(p);
+            dl4jGrad.assign(sdGrad);
+            g.gradientForVariable().put(p, dl4jGrad);
+            if (sdGrad.closeable()) sdGrad.close();
+        }
+        INDArray dLdIn = grads.get(INPUT_KEY);
+        // As DL4J: no out-of-scope array may stay referenced by the graph.
+        sameDiff.clearPlaceholders(true);
+        sameDiff.clearOpInputs();
+        if (!actGradScopedOut && !dLdIn.data().getParentWorkspace().getId().equals(actGradWs)) {
+            dLdIn = mgr.dup(ArrayType.ACTIVATION_GRAD, dLdIn);
+        } else if (actGradScopedOut && dLdIn.isAttached()) {
+            dLdIn = dLdIn.detach();
+        }
+        return new Pair<>(g, dLdIn);
     }
 
     /**
@@ -96,8 +145,10 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
      */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
-        if (stepLoss != null && stepLoss.available() && input == lossInput && labels == lossLabels) {
-            return (stepLoss.take() + fullNetRegTerm) / input.size(0);
+        if (!Double.isNaN(stepLoss) && input == lossInput && labels == lossLabels) {
+            double loss = stepLoss;
+            stepLoss = Double.NaN;   // once: a later score (after the update) runs the graph
+            return (loss + fullNetRegTerm) / input.size(0);
         }
         rebuildIfShapeChanged();
         if (profile == null) return super.computeScore(fullNetRegTerm, training, mgr);
