@@ -1,6 +1,10 @@
 package org.rrlfn.model.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,8 @@ import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.config.ModelSettings;
 import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.onnx.OnnxExport;
+import org.rrlfn.model.onnx.OnnxUpscaler;
 import org.rrlfn.model.profile.StepProfile;
 import org.rrlfn.model.reparam.Fusion;
 
@@ -68,6 +74,7 @@ public final class ModelBenchmark {
         out.printf("%-44s %12.1f%n", what + "TRAIN, branches", tBranches);
         out.printf("%-44s %12.1f%n", what + "TRAIN, merged kernel", tMerged);
         out.printf("%-44s %12.1f%n", what + "DEPLOY (fused)", tFused);
+        out.printf("%-44s %12.1f%n", what + "DEPLOY, ONNX Runtime", onnxRuntimeMs(fused, image, repeats));
         out.printf("fused vs TRAIN (branches): %.2fx faster%n", tBranches / tFused);
     }
 
@@ -76,6 +83,21 @@ public final class ModelBenchmark {
         out.printf("%nprofile: training step, %s, %d steps after 2 warm-up steps%n", what, repeats);
         StepProfile.measure(RrlfnModels.create(arch, 1), d, 2, repeats).print(out);
         out.println();
+    }
+
+    /** The fused model exported as fuse-eval exports it, run by ONNX Runtime on ND4J's thread count. */
+    private static double onnxRuntimeMs(ComputationGraph fused, INDArray image, int repeats) {
+        try {
+            Path file = Files.createTempFile("rrlfn-benchmark", ".onnx");
+            file.toFile().deleteOnExit();
+            OnnxExport.write(fused, file);
+            OnnxUpscaler.Nchw lr = new OnnxUpscaler.Nchw(image.dup('c').data().asFloat(), image.shape());
+            try (OnnxUpscaler ort = new OnnxUpscaler(file, Nd4j.getEnvironment().maxMasterThreads())) {
+                return median(repeats, () -> ort.upscale(lr));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static double median(int repeats, Runnable r) {
