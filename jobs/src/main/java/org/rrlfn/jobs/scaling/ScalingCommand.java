@@ -22,8 +22,8 @@ import org.rrlfn.model.config.Settings;
 public final class ScalingCommand {
     public static final Map<String, String> OPTIONS = Map.of("output", "rrlfn.scaling.output");
 
-    /** One executor kind: its name and its measured step. */
-    record Executor(String name, double stepMs) { }
+    /** One executor kind: its name, its measured step and the minibatch of that step. */
+    record Executor(String name, double stepMs, int batch) { }
 
     private ScalingCommand() { }
 
@@ -40,36 +40,36 @@ public final class ScalingCommand {
             throw new Settings.Invalid("rrlfn.scaling.overhead: " + e.getMessage());
         }
         long parameters = ParamLayout.of(ModelSettings.from(config)).count();
-        ScalingModel model = new ScalingModel(s.getDouble("cpu-step-ms"), s.getInt("batch"), line[0], line[1],
+        ScalingModel model = new ScalingModel(s.getDouble("cpu-step-ms"), s.getInt("cpu-batch"), line[0], line[1],
                 parameters, s.getDouble("driver-link-gbit") * 1e9 / 8);
-        List<Executor> kinds = List.of(new Executor("CPU", s.getDouble("cpu-step-ms")),
-                new Executor("GPU", s.getDouble("gpu-step-ms")));
+        List<Executor> kinds = List.of(new Executor("CPU", s.getDouble("cpu-step-ms"), s.getInt("cpu-batch")),
+                new Executor("GPU", s.getDouble("gpu-step-ms"), s.getInt("gpu-batch")));
         List<Integer> executors = s.getIntList("executors"), frequencies = s.getIntList("averaging-frequencies");
 
         MarkdownTable t = new MarkdownTable(
-                List.of("executor", "H", "executors", "round ms", "patches/s", "efficiency", "MB moved per round"),
+                List.of("executor (batch)", "H", "executors", "round ms", "patches/s", "efficiency", "MB moved per round"),
                 List.of(MarkdownTable.Align.LEFT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT,
                         MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT,
                         MarkdownTable.Align.RIGHT));
         List<ScalingChart.Curve> curves = new ArrayList<>();
         for (Executor k : kinds) {
-            ScalingModel m = model.withStepMs(k.stepMs());
+            ScalingModel m = model.withStep(k.stepMs(), k.batch());
             for (int h : frequencies) {
                 double[] eff = new double[executors.size()];
                 for (int i = 0; i < executors.size(); i++) {
                     int e = executors.get(i);
                     eff[i] = m.efficiency(e, h);
-                    t.add(k.name(), h, e, String.format("%.0f", m.roundMs(e, h)), String.format("%.0f", m.patchesPerSecond(e, h)),
+                    t.add(k.name() + " (" + k.batch() + ")", h, e, String.format("%.0f", m.roundMs(e, h)), String.format("%.0f", m.patchesPerSecond(e, h)),
                             String.format("%.0f%%", 100 * eff[i]), String.format("%.1f", m.bytesPerRound(e) / 1e6));
                 }
                 curves.add(new ScalingChart.Curve(k.name() + ", H = " + h, executors, eff));
             }
         }
         String summary = String.format("overhead(n) = %.0f ms + %.1f ms x n (fitted to %s); %d parameters: %.1f MB per"
-                        + " executor per round; driver link %.0f Gbit/s; CPU step %.0f ms, GPU step %.1f ms, batch %d",
+                        + " executor per round; driver link %.0f Gbit/s; steps: %s",
                 line[0], line[1], measured.stream().map(m -> m.getInt("executors") + " -> " + m.getDouble("ms") + " ms").toList(),
-                parameters, model.bytesPerExecutor() / 1e6, s.getDouble("driver-link-gbit"), s.getDouble("cpu-step-ms"),
-                s.getDouble("gpu-step-ms"), model.batch());
+                parameters, model.bytesPerExecutor() / 1e6, s.getDouble("driver-link-gbit"),
+                kinds.stream().map(k -> k.name() + " " + k.stepMs() + " ms at batch " + k.batch()).toList());
         System.out.println(summary);
         System.out.print(t.render());
         Path out = Path.of(s.getString("output"));

@@ -76,7 +76,7 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
         return averagingFrequency * stepMs / roundMs(executors, averagingFrequency);
     }
 
-    public ScalingModel withStepMs(double ms) {
-        return new ScalingModel(ms, batch, fixedMs, perExecutorMs, parameters, linkBytesPerSecond);
+    public ScalingModel withStep(double ms, int minibatch) {
+        return new ScalingModel(ms, minibatch, fixedMs, perExecutorMs, parameters, linkBytesPerSecond);
     }
 }

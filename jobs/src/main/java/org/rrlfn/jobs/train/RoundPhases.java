@@ -16,11 +16,12 @@ import org.deeplearning4j.spark.stats.EventStats;
  * @param broadcastMs driver's broadcast creation + a worker's broadcast fetch and network build from it
  * @param fitMs       a worker's fitting (all its minibatches of the round)
  * @param dataMs      a worker's minibatch loading
+ * @param workerOtherMs the rest of a worker's task: returning its parameters and updater state, DL4J's bookkeeping
  * @param aggregateMs the Spark job beyond a worker's own work: scheduling, results back, tree aggregation
  * @param driverMs    the rest of the round on the driver (processing the averaged parameters and updater, setup)
  */
-public record RoundPhases(double wallMs, double broadcastMs, double fitMs, double dataMs, double aggregateMs,
-                          double driverMs) {
+public record RoundPhases(double wallMs, double broadcastMs, double fitMs, double dataMs, double workerOtherMs,
+                          double aggregateMs, double driverMs) {
 
     /** The round's time outside a worker's fitting: what parameter averaging adds to the steps. */
     public double overheadMs() { return wallMs - fitMs; }
@@ -28,12 +29,13 @@ public record RoundPhases(double wallMs, double broadcastMs, double fitMs, doubl
     static RoundPhases of(SparkTrainingStats stats, int workers, int rounds, double wallMs) {
         double create = perRound(stats, ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_BROADCAST_CREATE_TIMES_MS, rounds, 1);
         double job = perRound(stats, ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_AGGREGATE_TIMES_MS, rounds, 1);
-        double fetch = perRound(stats, ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_BROADCAST_GET_VALUE_TIME_MS, rounds, workers)
+        double workerFetch = perRound(stats, ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_BROADCAST_GET_VALUE_TIME_MS, rounds, workers)
                 + perRound(stats, ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_INIT_TIME_MS, rounds, workers);
         double worker = perRound(stats, CommonSparkTrainingStats.WORKER_FLAT_MAP_TOTAL_TIME_MS, rounds, workers);
         double fit = perRound(stats, ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS, rounds, workers);
         double data = perRound(stats, CommonSparkTrainingStats.WORKER_FLAT_MAP_DATA_SET_GET_TIMES_MS, rounds, workers);
-        return new RoundPhases(wallMs, create + fetch, fit, data, job - worker, wallMs - create - job);
+        return new RoundPhases(wallMs, create + workerFetch, fit, data, worker - workerFetch - fit - data, job - worker,
+                wallMs - create - job);
     }
 
     /**

@@ -58,14 +58,16 @@ public final class TrainBenchmark {
                 System.out.printf("%-8d %10.2f %10.0f %27.1f%%%n", workers,
                         (double) workers * averaging * batch / (r.wallMs() / 1000), r.wallMs(), 100 * r.overheadMs() / r.wallMs());
             }
-            System.out.printf("%nper round (ms; broadcast = driver create + a worker's fetch and network build; aggregation ="
-                    + " the Spark job beyond a worker's work; driver = the rest)%n");
-            System.out.printf("%-8s %9s %10s %9s %9s %12s %9s %13s%n", "workers", "round", "broadcast", "fit", "data",
-                    "aggregation", "driver", "step (fit/H)");
+            System.out.printf("%nper round (ms, they add up to the round; broadcast = driver create + a worker's fetch and network"
+                    + " build; worker other = the rest of its task; aggregation = the Spark job beyond a worker's task; driver ="
+                    + " the rest)%n");
+            System.out.printf("%-8s %9s %10s %9s %9s %13s %12s %9s %13s%n", "workers", "round", "broadcast", "fit", "data",
+                    "worker other", "aggregation", "driver", "step (fit/H)");
             for (int i = 0; i < phases.size(); i++) {
                 RoundPhases r = phases.get(i);
-                System.out.printf("%-8d %9.0f %10.0f %9.0f %9.0f %12.0f %9.0f %13.0f%n", counts.get(i), r.wallMs(),
-                        r.broadcastMs(), r.fitMs(), r.dataMs(), r.aggregateMs(), r.driverMs(), r.fitMs() / averaging);
+                System.out.printf("%-8d %9.0f %10.0f %9.0f %9.0f %13.0f %12.0f %9.0f %13.0f%n", counts.get(i), r.wallMs(),
+                        r.broadcastMs(), r.fitMs(), r.dataMs(), r.workerOtherMs(), r.aggregateMs(), r.driverMs(),
+                        r.fitMs() / averaging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -66,6 +66,12 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
         if (sameDiff != null) sameDiff.addListeners(p);
     }
 
+    /** Detaches the profile, so training runs without a listener's per-op work. */
+    public void stopProfiling() {
+        profile = null;
+        if (sameDiff != null) sameDiff.setListeners();
+    }
+
     @Override
     protected void doInit() {
         super.doInit();
@@ -83,8 +89,8 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
      * DL4J's {@code SameDiffOutputLayer.backpropGradient} (1.0.0-M2.1), with one change: the gradient pass also
      * returns the loss ({@code calculateGradientsAndOutputs}), which {@link #computeScore} then answers with. DL4J
      * asks for the score right after this pass and would run the whole forward graph again for it: a fifth of a
-     * training step ({@code benchmark-model --profile}). A listener could read the loss too, but any SameDiff
-     * listener slows the step (README, Benchmarks), so the pass is called directly.
+     * training step ({@code benchmark-model --profile}). The pass does not compute the loss for the gradients alone
+     * (its final sum needs only a shape), so it is asked for the loss as an output.
      */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {

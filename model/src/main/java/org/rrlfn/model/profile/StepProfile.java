@@ -33,6 +33,7 @@ public final class StepProfile {
     private final double updaterMs;
     private final double dl4jMs;
     private final Map<String, Double> byType;
+    private double withoutListenerMs = Double.NaN;
 
     private StepProfile(List<Row> opRows, double stepMs, double scorePassOpsMs, double betweenOpsMs, double updaterMs,
                         double dl4jMs, Map<String, Double> byType) {
@@ -48,7 +49,8 @@ public final class StepProfile {
     /** Times {@code steps} calls of {@code graph.fit(batch)} after {@code warmups} unrecorded ones. */
     public static StepProfile measure(ComputationGraph graph, DataSet batch, int warmups, int steps) {
         OpTimes times = new OpTimes();
-        outputLayer(graph).profileWith(times);
+        SizeAdaptiveOutputLayer layer = outputLayer(graph);
+        layer.profileWith(times);
         UpdaterClock updater = new UpdaterClock();
         graph.addListeners(updater);
         for (int i = 0; i < warmups; i++) graph.fit(batch);
@@ -59,7 +61,12 @@ public final class StepProfile {
         for (int i = 0; i < steps; i++) graph.fit(batch);
         long wall = System.nanoTime() - start;
         times.recording(false);
-        return summarize(times, wall, updater.nanos, steps);
+        long updaterNanos = updater.nanos;
+        layer.stopProfiling();
+        graph.fit(batch);   // the graph's first step without the listener
+        start = System.nanoTime();
+        for (int i = 0; i < steps; i++) graph.fit(batch);
+        return summarize(times, wall, updaterNanos, steps).withoutListener((System.nanoTime() - start) / 1e6 / steps);
     }
 
     static StepProfile summarize(OpTimes times, long wallNanos, long updaterNanos, int steps) {
@@ -88,6 +95,14 @@ public final class StepProfile {
                 ms(wallNanos - passes - updaterNanos, steps), byType);
     }
 
+    private StepProfile withoutListener(double ms) {
+        withoutListenerMs = ms;
+        return this;
+    }
+
+    /** The same steps timed with the profiling listener detached. */
+    public double withoutListenerMs() { return withoutListenerMs; }
+
     public List<Row> opRows() { return opRows; }
     public double stepMs() { return stepMs; }
     public double scorePassOpsMs() { return scorePassOpsMs; }
@@ -107,6 +122,8 @@ public final class StepProfile {
         line(out, f, "updater: Adam + parameter step (DL4J)", updaterMs);
         line(out, f, "DL4J fit around the layer (input, gradient views)", dl4jMs);
         line(out, f, "measured step", stepMs);
+        out.printf("the same steps with the listener detached: %.1f ms (the gap is the listener's cost plus run-to-run"
+                + " noise: read the rows as shares of the profiled step)%n", withoutListenerMs);
         out.println("ms per step by op type (gradient pass):");
         byType.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                 .forEach(e -> out.printf("  %-40s %9.1f%n", e.getKey(), e.getValue()));
