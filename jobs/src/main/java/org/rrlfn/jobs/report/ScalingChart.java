@@ -18,14 +18,20 @@ public final class ScalingChart {
         ChartFiles.headless();
     }
 
-    /** One curve: efficiency (0..1) at each executor count. */
-    public record Curve(String name, List<Integer> executors, double[] efficiency) {
+    /**
+     * One curve: efficiency (0..1) at each executor count; {@code colour} indexes the palette (one per averaging
+     * frequency), {@code dashed} marks the second executor kind.
+     */
+    public record Curve(String name, int colour, boolean dashed, List<Integer> executors, double[] efficiency) {
         public Curve {
             if (executors.size() != efficiency.length)
                 throw new IllegalArgumentException("curve " + name + ": " + executors.size() + " executor counts but "
                         + efficiency.length + " efficiencies");
         }
     }
+
+    private static final Color[] PALETTE = {new Color(0xD6, 0x27, 0x28), new Color(0x1F, 0x77, 0xB4),
+        new Color(0x2C, 0xA0, 0x2C), new Color(0x94, 0x67, 0xBD)};
 
     private ScalingChart() { }
 
@@ -48,9 +54,9 @@ public final class ScalingChart {
         y.setRange(0, 100);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < curves.size(); i++) {
-            // CPU curves solid, GPU curves dashed: the same frequency keeps its colour across kinds.
-            boolean gpu = curves.get(i).name().startsWith("GPU");
-            r.setSeriesStroke(i, gpu ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            Curve c = curves.get(i);
+            r.setSeriesPaint(i, PALETTE[c.colour() % PALETTE.length]);
+            r.setSeriesStroke(i, c.dashed() ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     new float[]{6f, 4f}, 0f) : new BasicStroke(2f));
         }
         XYPlot plot = new XYPlot(dataset(curves), x, y, r);

@@ -54,7 +54,8 @@ public final class ScalingCommand {
         List<ScalingChart.Curve> curves = new ArrayList<>();
         for (Executor k : kinds) {
             ScalingModel m = model.withStep(k.stepMs(), k.batch());
-            for (int h : frequencies) {
+            for (int f = 0; f < frequencies.size(); f++) {
+                int h = frequencies.get(f);
                 double[] eff = new double[executors.size()];
                 for (int i = 0; i < executors.size(); i++) {
                     int e = executors.get(i);
@@ -62,7 +63,7 @@ public final class ScalingCommand {
                     t.add(k.name() + " (" + k.batch() + ")", h, e, String.format("%.0f", m.roundMs(e, h)), String.format("%.0f", m.patchesPerSecond(e, h)),
                             String.format("%.0f%%", 100 * eff[i]), String.format("%.1f", m.bytesPerRound(e) / 1e6));
                 }
-                curves.add(new ScalingChart.Curve(k.name() + ", H = " + h, executors, eff));
+                curves.add(new ScalingChart.Curve(k.name() + ", H = " + h, f, k != kinds.get(0), executors, eff));
             }
         }
         String summary = String.format("overhead(n) = %.0f ms + %.1f ms x n (fitted to %s); %d parameters: %.1f MB per"
