@@ -11,7 +11,8 @@ final class OpRoles {
             case "matmul" -> "ESA bilinear resize: matmul";
             case "maxpool2d" -> "ESA max pool";
             case "sigmoid" -> "ESA sigmoid";
-            case "permute", "reshape" -> r.outputRank == 6 || r.type.equals("permute") && r.outputRank == 6
+            // Only the pixel shuffle works on 6-D arrays ([N, C, r, r, H, W]).
+            case "permute", "reshape" -> r.outputRank == 6
                     ? "pixel shuffle (6-D reshape/permute)" : "reshape / permute (kernel layout, resize)";
             default -> "other: " + r.type;
         };
