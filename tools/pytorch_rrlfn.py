@@ -238,37 +238,42 @@ def reference(a):
     np.save(a.output, sr.numpy())
 
 
-def median_ms(fn, repeats):
-    fn(); fn()
+def median_ms(fn, repeats, sync=lambda: None):
+    """Median wall time after two warm-ups; sync waits for queued GPU work (a no-op on the CPU)."""
+    fn(); fn(); sync()
     times = []
     for _ in range(repeats):
-        t = time.perf_counter(); fn(); times.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter(); fn(); sync(); times.append((time.perf_counter() - t) * 1000)
     return float(np.median(times))
 
 
 def benchmark(a):
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    net = RRLFN(a.scale)
+    dev = torch.device(a.device)
+    sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
+    net = RRLFN(a.scale).to(dev)
     opt = torch.optim.Adam(net.parameters(), lr=5e-4, betas=(0.9, 0.999))
-    lr = torch.rand(a.batch, 3, a.hr_patch // a.scale, a.hr_patch // a.scale)
-    hr = torch.rand(a.batch, 3, a.hr_patch, a.hr_patch)
+    lr = torch.rand(a.batch, 3, a.hr_patch // a.scale, a.hr_patch // a.scale, device=dev)
+    hr = torch.rand(a.batch, 3, a.hr_patch, a.hr_patch, device=dev)
 
     def step():
         opt.zero_grad()
         F.l1_loss(net(lr), hr).backward()
         opt.step()
 
-    train = median_ms(step, a.repeats)
-    image = torch.rand(1, 3, a.lr_size, a.lr_size)
+    train = median_ms(step, a.repeats, sync)
+    image = torch.rand(1, 3, a.lr_size, a.lr_size, device=dev)
     with torch.no_grad():
-        t_train = median_ms(lambda: net(image), a.repeats)
-        fused = RRLFN(a.scale, deploy=True).eval()
-        t_fused = median_ms(lambda: fused(image), a.repeats)
-    print('PyTorch %s, %d threads, x%d' % (torch.__version__, a.threads, a.scale))
+        t_train = median_ms(lambda: net(image), a.repeats, sync)
+        fused = RRLFN(a.scale, deploy=True).to(dev).eval()
+        t_fused = median_ms(lambda: fused(image), a.repeats, sync)
+    where = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else '%d threads' % a.threads
+    print('PyTorch %s, %s, x%d, batch %d' % (torch.__version__, where, a.scale, a.batch))
     print('%-44s %12.1f' % ('train step, TRAIN form (branches)', train))
     print('%-44s %12.1f' % ('inference %dx%d LR, TRAIN, branches' % (a.lr_size, a.lr_size), t_train))
     print('%-44s %12.1f' % ('inference %dx%d LR, DEPLOY (fused)' % (a.lr_size, a.lr_size), t_fused))
+    print('%-44s %12.1f' % ('train patches/s', a.batch * 1000.0 / train))
 
 
 def main():
@@ -308,6 +313,7 @@ def main():
     b.add_argument('--hr-patch', type=int, default=128)
     b.add_argument('--lr-size', type=int, default=256)
     b.add_argument('--repeats', type=int, default=5)
+    b.add_argument('--device', default='cpu', help="torch device, e.g. cuda (the step of a GPU executor)")
     e = sub.add_parser('export-rlfn')
     e.add_argument('checkpoint')
     e.add_argument('output')

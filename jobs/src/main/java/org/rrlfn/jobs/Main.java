@@ -12,11 +12,13 @@ import org.rrlfn.data.spark.ExecutorWait;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
 import org.rrlfn.jobs.pipeline.PipelineCommand;
+import org.rrlfn.jobs.scaling.ScalingCommand;
 import org.rrlfn.jobs.sweep.SweepCommand;
 import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.jobs.upscale.UpscaleBenchmark;
 import org.rrlfn.jobs.upscale.UpscaleCommand;
+import org.rrlfn.model.cli.BackendCheck;
 import org.rrlfn.model.cli.ImportCommand;
 import org.rrlfn.model.cli.ModelBenchmark;
 import org.rrlfn.model.cli.Summary;
@@ -39,10 +41,14 @@ public final class Main {
                 TrainCommand::run));
         COMMANDS.put("fuse-eval", new Command("fuse, verify, export ONNX, evaluate PSNR/SSIM, write the report",
                 a -> FuseEvalCommand.run(a, System.out)));
-        COMMANDS.put("benchmark-train", new Command("training patches/s with 1 and 2 workers, share outside fitting",
+        COMMANDS.put("scaling", new Command("predicted throughput and efficiency of parameter averaging at 8-64 executors",
+                ScalingCommand::run));
+        COMMANDS.put("benchmark-train", new Command("training patches/s and per-round phases per worker count",
                 TrainBenchmark::run));
         COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
                 a -> ModelBenchmark.run(a, System.out)));
+        COMMANDS.put("backend-check", new Command("the ND4J backend and device loaded; forward vs another backend's"
+                + " (--save DIR | --compare DIR)", a -> BackendCheck.run(a, System.out)));
         COMMANDS.put("import", new Command("a fused RLFN_S-layout ONNX graph as a DL4J model zip (--onnx F --output M.zip"
                 + " [--pixel-range 1|255] [--form deploy|train])", a -> ImportCommand.run(a, System.out)));
         COMMANDS.put("metrics", new Command("Y-channel PSNR/SSIM of SR vs HR images or folders ([--crop-border N] SR HR)",
@@ -75,6 +81,9 @@ public final class Main {
         } catch (ExecutorWait.NoExecutors e) {
             System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
             System.exit(3);
+        } catch (BackendCheck.Mismatch e) {
+            System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
+            System.exit(1);
         }
     }
 

@@ -42,6 +42,25 @@ class TrainingTest {
         assertTrue(after <= before / 2, "L1 went from " + before + " to " + after);
     }
 
+    /**
+     * fit's score is the loss its gradient pass computed (no second forward): it must equal a forward-only
+     * score of the same batch before the step, and a score after the step must see the new parameters.
+     */
+    @Test
+    void fitReportsTheLossOfItsOwnGradientPass() {
+        ComputationGraph g = RrlfnModels.create(RrlfnConfig.paper(2).withWidth(8, 2, 4), 5);
+        ComputationGraph twin = g.clone();
+        DataSet d = pair();
+        for (int i = 0; i < 3; i++) {
+            double expected = twin.score(d);
+            g.fit(d);
+            twin.fit(d);
+            assertEquals(expected, g.score(), 1e-6 * expected);
+            assertEquals(twin.score(d), g.score(d), 0.0);
+            assertTrue(Math.abs(g.score(d) - expected) > 1e-7, "the score after a step must use the new parameters");
+        }
+    }
+
     @Test
     void oneNetworkServesPatchesAndWholeImagesOfOtherSizes() {
         ComputationGraph g = RrlfnModels.create(RrlfnConfig.paper(2).withWidth(8, 1, 4), 1);

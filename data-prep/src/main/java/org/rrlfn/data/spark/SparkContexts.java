@@ -49,6 +49,7 @@ public final class SparkContexts {
                 throw new Settings.Invalid("rrlfn.spark.conf." + key + ": only spark.* properties belong here");
             conf.set(key, String.valueOf(e.getValue().unwrapped()));
         }
+        NativeThreads.apply(conf, s.getInt("native-threads"));
         JavaSparkContext sc = new JavaSparkContext(conf);
         // A cluster that cannot host one executor would otherwise leave the job waiting forever, silently.
         ExecutorWait.await(sc, s.getInt("executor-wait-seconds"));

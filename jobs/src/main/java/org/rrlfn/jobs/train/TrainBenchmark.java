@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingWorkerStats;
-import org.deeplearning4j.spark.stats.EventStats;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.rrlfn.data.image.Rgb8;
@@ -31,10 +28,11 @@ import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.losses.LossConfig;
 
 /**
- * {@code rrlfn benchmark-train}: training patches/s of parameter averaging with 1 and 2 workers on the
- * configured master, the share of each averaging round spent outside the workers' fitting (broadcast,
- * scheduling, aggregation), from DL4J's own per-phase timings, and what drawing a minibatch on the worker
- * ({@link SubImageLoader}: read sub-images, crop, augment) costs beside one training step, timed alone.
+ * {@code rrlfn benchmark-train}: training patches/s of parameter averaging with each configured worker count on the
+ * configured master; each averaging round split into broadcast, fitting, data loading, aggregation and driver time
+ * ({@link RoundPhases}, from DL4J's own per-phase timings), the measurements the scaling model ({@code rrlfn
+ * scaling}) starts from; and what drawing a minibatch on the worker ({@link SubImageLoader}: read sub-images, crop,
+ * augment) costs beside one training step, timed alone.
  */
 public final class TrainBenchmark {
     public static final Map<String, String> OPTIONS = Map.of(
@@ -43,6 +41,7 @@ public final class TrainBenchmark {
             "hr-patch", "rrlfn.benchmark.hr-patch",
             "batch", "rrlfn.benchmark.batch",
             "sub-image", "rrlfn.benchmark.sub-image",
+            "workers", "rrlfn.benchmark.train-workers",
             "master", Settings.ROOT + ".spark.master");
 
     private TrainBenchmark() { }
@@ -53,8 +52,10 @@ public final class TrainBenchmark {
         var b = config.getConfig("rrlfn.benchmark");
         int rounds = b.getInt("rounds"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), side = b.getInt("sub-image");
         int averaging = config.getInt(TrainSettings.PATH + ".averaging-frequency");
+        List<Integer> counts = b.getIntList("train-workers");
+        int most = counts.stream().mapToInt(Integer::intValue).max().orElse(1);
         try (JavaSparkContext sc = SparkContexts.create(config)) {
-            Path data = randomSubImages(2 * averaging * batch, side, arch.scale());
+            Path data = randomSubImages(most * averaging * batch, side, arch.scale());
             TrainingSet set = TrainingSet.open(data.toUri().toString(), arch.scale(), patch, 1, sc.hadoopConfiguration());
             SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)),
                     new HadoopConf(sc.hadoopConfiguration()));
@@ -63,11 +64,25 @@ public final class TrainBenchmark {
             System.out.printf("%-8s %14s %14s %26s %22s%n", "workers", "patches/s", "ms/round", "outside fitting (share)",
                     "sampling / step");
             double sampleMs = samplingMillis(loader, set, averaging, batch, rounds);
-            for (int workers : new int[]{1, 2}) {
-                double[] r = measure(sc, arch, workers, batch, averaging, rounds, set, loader);
-                double stepMs = r[3] / averaging;
-                System.out.printf("%-8d %14.2f %14.0f %25.1f%% %8.1f / %6.0f ms %4.1f%%%n", workers, r[0], r[1], 100 * r[2],
+            List<RoundPhases> phases = new ArrayList<>();
+            for (int workers : counts) {
+                RoundPhases r = measure(sc, arch, workers, batch, averaging, rounds, set, loader);
+                phases.add(r);
+                double stepMs = r.fitMs() / averaging;
+                System.out.printf("%-8d %14.2f %14.0f %25.1f%% %8.1f / %6.0f ms %4.1f%%%n", workers,
+                        (double) workers * averaging * batch / (r.wallMs() / 1000), r.wallMs(), 100 * r.overheadMs() / r.wallMs(),
                         sampleMs, stepMs, 100 * sampleMs / stepMs);
+            }
+            System.out.printf("%nper round (ms, they add up to the round; broadcast = driver create + a worker's fetch and network"
+                    + " build; worker other = the rest of its task; aggregation = the Spark job beyond a worker's task; driver ="
+                    + " the rest)%n");
+            System.out.printf("%-8s %9s %10s %9s %9s %13s %12s %9s %13s%n", "workers", "round", "broadcast", "fit", "data",
+                    "worker other", "aggregation", "driver", "step (fit/H)");
+            for (int i = 0; i < phases.size(); i++) {
+                RoundPhases r = phases.get(i);
+                System.out.printf("%-8d %9.0f %10.0f %9.0f %9.0f %13.0f %12.0f %9.0f %13.0f%n", counts.get(i), r.wallMs(),
+                        r.broadcastMs(), r.fitMs(), r.dataMs(), r.workerOtherMs(), r.aggregateMs(), r.driverMs(),
+                        r.fitMs() / averaging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -96,12 +111,9 @@ public final class TrainBenchmark {
         @Override public java.io.InputStream getInputStream() { throw new UnsupportedOperationException(getPath); }
     }
 
-    /**
-     * {patches/s, ms per round, share of the round outside worker fitting, fit ms per round per worker}, after one
-     * warm-up round.
-     */
-    private static double[] measure(JavaSparkContext sc, RrlfnConfig arch, int workers, int batch, int averaging,
-                                    int rounds, TrainingSet set, SubImageLoader loader) {
+    /** The timed rounds' mean phases, after one warm-up round. */
+    private static RoundPhases measure(JavaSparkContext sc, RrlfnConfig arch, int workers, int batch, int averaging,
+                                       int rounds, TrainingSet set, SubImageLoader loader) {
         Stage stage = new Stage("bench", arch.scale(), Stage.SCRATCH, true, averaging * (rounds + 1), 5e-4, 200000, false);
         ComputationGraph net = ModelInit.fresh(arch, stage, LossConfig.l1(), 1);
         AveragingRounds training = new AveragingRounds(sc, net, new ParameterAveragingTrainingMaster.Builder(workers, batch)
@@ -110,19 +122,10 @@ public final class TrainBenchmark {
         training.fit(set.forRound(0, 0, workers * averaging, batch));   // warm-up: JIT, native kernels, graph building
         long t0 = System.nanoTime();
         for (int r = 0; r < rounds; r++) training.fit(set.forRound(0, r + 1, workers * averaging, batch));
-        double wallMs = (System.nanoTime() - t0) / 1e6;
-        SparkTrainingStats stats = training.spark().getSparkTrainingStats();
-        double fitMs = fitMillisPerWorker(stats, workers);
-        double perRound = wallMs / rounds;
-        double fitPerRound = fitMs / (rounds + 1);   // the stats include the warm-up round
-        Console.info("workers %d: %.0f ms/round wall, %.0f ms/round fitting per worker", workers, perRound, fitPerRound);
-        return new double[]{(double) rounds * workers * averaging * batch / (wallMs / 1000), perRound,
-                Math.max(0, 1 - fitPerRound / perRound), fitPerRound};
-    }
-
-    private static double fitMillisPerWorker(SparkTrainingStats stats, int workers) {
-        List<EventStats> fits = stats.getValue(ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS);
-        return fits.stream().mapToLong(EventStats::getDurationMs).sum() / (double) workers;
+        double perRound = (System.nanoTime() - t0) / 1e6 / rounds;
+        RoundPhases phases = RoundPhases.of(training.spark().getSparkTrainingStats(), workers, rounds, perRound);
+        Console.info("workers %d: %.0f ms/round wall, %.0f ms/round fitting per worker", workers, perRound, phases.fitMs());
+        return phases;
     }
 
     /** Noise sub-images in the layout prepare writes, one shard. */

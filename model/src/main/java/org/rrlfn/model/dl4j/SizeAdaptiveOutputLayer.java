@@ -1,13 +1,27 @@
 package org.rrlfn.model.dl4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.DL4JSameDiffMemoryMgr;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.common.base.Preconditions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.model.profile.OpTimes;
 
 /**
  * DL4J's SameDiff output layer fixes the input's H×W when it first builds its graph; RRLFN runs on patches
@@ -16,6 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     private long[] builtFor;
+    /** Set only by {@code benchmark-model --profile}; attached to every graph this layer builds. */
+    private transient OpTimes profile;
+    /** The loss of the last gradient pass (NaN once used), and the arrays it was computed for. */
+    private transient double stepLoss = Double.NaN;
+    private transient INDArray lossInput, lossLabels;
 
     public SizeAdaptiveOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -41,21 +60,109 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
         return k;
     }
 
+    /** Times every op of this layer's graph from now on, and the passes a training step runs. */
+    public void profileWith(OpTimes p) {
+        profile = p;
+        if (sameDiff != null) sameDiff.addListeners(p);
+    }
+
+    /** Detaches the profile, so training runs without a listener's per-op work. */
+    public void stopProfiling() {
+        profile = null;
+        if (sameDiff != null) sameDiff.setListeners();
+    }
+
+    @Override
+    protected void doInit() {
+        super.doInit();
+        if (profile != null) sameDiff.addListeners(profile);
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
+        stepLoss = Double.NaN;
         return super.activate(training, mgr);
     }
 
+    /**
+     * DL4J's {@code SameDiffOutputLayer.backpropGradient} (1.0.0-M2.1), with one change: the gradient pass also
+     * returns the loss ({@code calculateGradientsAndOutputs}), which {@link #computeScore} then answers with. DL4J
+     * asks for the score right after this pass and would run the whole forward graph again for it: a fifth of a
+     * training step ({@code benchmark-model --profile}). The pass does not compute the loss for the gradients alone
+     * (its final sum needs only a shape), so it is asked for the loss as an output.
+     */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         rebuildIfShapeChanged();
-        return super.backpropGradient(epsilon, mgr);
+        assertInputSet(true);
+        Preconditions.checkState(labels != null, "Cannot execute backprop: labels are not set");
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) doInit();
+            if (sameDiff.getFunction("grad") == null) sameDiff.createGradFunction(INPUT_KEY);
+        }
+        Map<Long, InferenceSession> sessions = sameDiff.getFunction("grad").getSessions();
+        long thread = Thread.currentThread().getId();
+        sessions.computeIfAbsent(thread, t -> SameDiff.getInferenceFactory().create(sameDiff.getFunction("grad")));
+        String actGradWs = mgr.getWorkspaceName(ArrayType.ACTIVATION_GRAD);
+        boolean actGradScopedOut = mgr.isScopedOut(ArrayType.ACTIVATION_GRAD);
+        Preconditions.checkState(actGradScopedOut || actGradWs != null, "Activation gradients must have a workspace or be scoped out");
+        sessions.get(thread).setMmgr(new DL4JSameDiffMemoryMgr(mgr.getWorkspaceName(ArrayType.BP_WORKING_MEM), actGradWs,
+                mgr.getConfiguration(ArrayType.BP_WORKING_MEM), mgr.getConfiguration(ArrayType.ACTIVATION_GRAD)));
+
+        List<String> wrt = new ArrayList<>(paramTable.keySet());
+        wrt.add(INPUT_KEY);
+        Map<String, INDArray> placeholders = new HashMap<>();
+        placeholders.put(INPUT_KEY, input);
+        placeholders.put(LABELS_KEY, labels);
+        if (profile != null) profile.beginPass(OpTimes.Pass.GRADIENTS);
+        OutAndGrad result;
+        try {
+            result = sameDiff.calculateGradientsAndOutputs(placeholders, List.of(outputKey), wrt);
+        } finally {
+            if (profile != null) profile.endPass();
+        }
+        stepLoss = result.getOutputs().get(outputKey).getDouble(0);
+        lossInput = input;
+        lossLabels = labels;
+        Gradient g = new DefaultGradient();
+        Map<String, INDArray> grads = result.getGradients();
+        for (String p : paramTable.keySet()) {
+            INDArray sdGrad = grads.get(p), dl4jGrad = gradTable.get(p);
+            dl4jGrad.assign(sdGrad);
+            g.gradientForVariable().put(p, dl4jGrad);
+            if (sdGrad.closeable()) sdGrad.close();
+        }
+        INDArray dLdIn = grads.get(INPUT_KEY);
+        // As DL4J: no out-of-scope array may stay referenced by the graph.
+        sameDiff.clearPlaceholders(true);
+        sameDiff.clearOpInputs();
+        if (!actGradScopedOut && !dLdIn.data().getParentWorkspace().getId().equals(actGradWs)) {
+            dLdIn = mgr.dup(ArrayType.ACTIVATION_GRAD, dLdIn);
+        } else if (actGradScopedOut && dLdIn.isAttached()) {
+            dLdIn = dLdIn.detach();
+        }
+        return new Pair<>(g, dLdIn);
     }
 
+    /**
+     * DL4J asks for the score right after the gradient pass, on the same arrays and parameters: the loss that pass
+     * computed answers it (as DL4J's own formula, (loss + regularization) / batch) instead of a second forward.
+     */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
+        if (!Double.isNaN(stepLoss) && input == lossInput && labels == lossLabels) {
+            double loss = stepLoss;
+            stepLoss = Double.NaN;   // once: a later score (after the update) runs the graph
+            return (loss + fullNetRegTerm) / input.size(0);
+        }
         rebuildIfShapeChanged();
-        return super.computeScore(fullNetRegTerm, training, mgr);
+        if (profile == null) return super.computeScore(fullNetRegTerm, training, mgr);
+        profile.beginPass(OpTimes.Pass.SCORE);
+        try {
+            return super.computeScore(fullNetRegTerm, training, mgr);
+        } finally {
+            profile.endPass();
+        }
     }
 }
