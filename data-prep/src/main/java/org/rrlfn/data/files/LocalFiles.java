@@ -11,6 +11,9 @@ import java.nio.file.StandardCopyOption;
 public final class LocalFiles {
     public interface Writer { void write(OutputStream out) throws IOException; }
 
+    /** The temporary names {@link #write} uses; a killed run may leave one. */
+    public static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.tmp");
+
     private LocalFiles() { }
 
     public static void write(Path file, Writer writer) throws IOException {

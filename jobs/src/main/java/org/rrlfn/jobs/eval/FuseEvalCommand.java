@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.files.LocalFiles;
 import org.rrlfn.data.files.OutputFolder;
 import org.apache.hadoop.conf.Configuration;
 import org.rrlfn.jobs.train.RunState;
@@ -36,6 +37,7 @@ public final class FuseEvalCommand {
     public static String runAndReport(FuseEvalSettings s, FileOptions options, Configuration hadoop) {
         try (OutputFolder folder = OutputFolder.claim(s.output(), "fuse-eval", FuseEvalSettings.PATH + ".output",
                 EARLIER_REPORT, options, hadoop)) {
+            folder.removeStale(LocalFiles.TEMPORARY);
             var reports = FuseEval.run(s, hadoop);
             folder.ensureLocked();
             Path md = FuseEvalReport.write(Path.of(s.output()), reports, RunState.load(new RunStore(s.run(), hadoop)));

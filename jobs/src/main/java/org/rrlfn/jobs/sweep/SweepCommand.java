@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.data.files.LocalFiles;
 import org.rrlfn.data.files.OutputFolder;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.data.spark.SparkContexts;
@@ -31,6 +32,7 @@ public final class SweepCommand {
         try (OutputFolder folder = OutputFolder.claim(s.output(), "sweep", SweepSettings.PATH + ".output",
                 Set.of("results.md", "best.conf"), FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
              JavaSparkContext sc = SparkContexts.create(Settings.load(sparkArgs, OPTIONS).config())) {
+            folder.removeStale(LocalFiles.TEMPORARY);
             List<Trial> sorted = SweepJob.run(sc, s, args);
             folder.ensureLocked();
             Path dir = Path.of(s.output());

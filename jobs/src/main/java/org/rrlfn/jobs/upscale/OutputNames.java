@@ -67,6 +67,9 @@ final class OutputNames {
         return out;
     }
 
+    /** Names of {@link #temporary} files, which a killed run may leave. */
+    static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.partial");
+
     /** The name written while the output is incomplete: hidden (so listings skip it) and beside the final file. */
     static Path temporary(Path output) {
         return new Path(output.getParent(), "." + output.getName() + ".partial");

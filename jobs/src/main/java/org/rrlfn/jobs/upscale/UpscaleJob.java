@@ -51,6 +51,7 @@ public final class UpscaleJob {
             refuseInputFolderAsOutput(s, hadoop);
             try (OutputFolder folder = OutputFolder.claim(s.output(), "upscale", UpscaleSettings.PATH + ".output",
                     Set.of(REPORT), options, hadoop)) {
+                folder.removeStale(OutputNames.TEMPORARY);
                 return run(sc, s, options, model, folder, start);
             }
         } catch (IOException e) {
