@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * names. Every entry ends up in exactly one place: a file to try, a skipped entry with the reason (hidden names,
  * symbolic links by {@code rrlfn.files.follow-symlinks}, second paths to a file or folder already listed), or an
  * unreadable one with the reason. Folders of rrlfn's own outputs (those it is writing now, and any holding an
- * output marker) are not inputs and are left out.
+ * output marker) are not inputs and are left out, as are names starting with '_' (Hadoop's metadata files such as
+ * _SUCCESS, and the photos' _sources.tsv).
  */
 public final class InputListing {
     private static final Logger LOG = LoggerFactory.getLogger(InputListing.class);
@@ -84,8 +85,9 @@ public final class InputListing {
     private void visit(FileStatus entry, boolean top) {
         Path p = entry.getPath();
         String name = p.getName();
-        if (!top && (name.startsWith(".") || name.startsWith("_"))) {
-            skip(p, "hidden name (starts with '.' or '_')");
+        if (!top && name.startsWith("_")) return;     // Hadoop's metadata convention: _SUCCESS, _sources.tsv, reports
+        if (!top && name.startsWith(".")) {
+            skip(p, "hidden name (starts with '.')");
             return;
         }
         if (isExcluded(p)) {

@@ -74,6 +74,7 @@ class InputListingTest {
         file("in/..\\x.png");
         file("in/.cache/y.png");
         file("in/z.png");
+        file("in/_SUCCESS");     // Hadoop's metadata convention: not input, not worth a line
         InputListing.Result r = list(true);
         assertEquals(List.of("z.png"), names(r));
         assertEquals(2, r.skipped().size());
