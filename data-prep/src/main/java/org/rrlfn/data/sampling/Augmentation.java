@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * @param permutation output channel c takes input channel permutation[c]
  */
 public record Augmentation(int dihedral, int[] permutation) {
-    public static final int[][] PERMUTATIONS = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    private static final int[][] PERMUTATIONS = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
 
     static Augmentation draw(SplittableRandom r, SampleSettings s) {
         // Both coins are always tossed, so changing one probability leaves the other's choices unchanged.
