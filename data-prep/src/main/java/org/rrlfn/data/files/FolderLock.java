@@ -78,8 +78,9 @@ public final class FolderLock implements Closeable {
                 continue;
             }
             Duration age = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - held.getModificationTime()));
-            String who = describe(fs, file);
-            boolean ownerDead = deadOnThisHost(fs, file);
+            Map<String, Object> holder = holder(fs, file);
+            String who = describe(holder, file);
+            boolean ownerDead = deadOnThisHost(holder);
             if (age.compareTo(stale) < 0 && !ownerDead)
                 throw new OutputRefused(folder + " is in use: locked by " + who + ", last heartbeat " + age.toSeconds()
                         + " s ago. Wait for it to finish; a lock without a heartbeat for " + stale.toSeconds()
@@ -164,24 +165,24 @@ public final class FolderLock implements Closeable {
      * A lock left by a process of this host that has ended (killed, crashed): taken over at once, so that re-running
      * a killed command does not wait for the stale limit. Owners on other hosts are judged by their heartbeat only.
      */
-    private static boolean deadOnThisHost(FileSystem fs, Path file) {
-        try (InputStream in = fs.open(file)) {
-            Map<String, Object> n = owner(in);
-            if (!host().equals(n.get("host")) || !(n.get("pid") instanceof Number pid)) return false;
-            return ProcessHandle.of(pid.longValue()).map(p -> !p.isAlive()).orElse(true);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+    private static boolean deadOnThisHost(Map<String, Object> holder) {
+        if (!host().equals(holder.get("host")) || !(holder.get("pid") instanceof Number pid)) return false;
+        return ProcessHandle.of(pid.longValue()).map(p -> !p.isAlive()).orElse(true);
     }
 
-    private static String describe(FileSystem fs, Path file) {
+    private static String describe(Map<String, Object> holder, Path file) {
+        if (holder.isEmpty()) return "an unreadable lock file " + file;
+        return "rrlfn " + holder.getOrDefault("command", "?") + " (pid " + holder.getOrDefault("pid", "?") + " on "
+                + holder.getOrDefault("host", "?") + ", user " + holder.getOrDefault("user", "?") + ", started "
+                + holder.getOrDefault("started", "?") + ")";
+    }
+
+    /** The held lock's fields; none if it cannot be read (then only its age counts). */
+    private static Map<String, Object> holder(FileSystem fs, Path file) {
         try (InputStream in = fs.open(file)) {
-            Map<String, Object> n = owner(in);
-            return "rrlfn " + n.getOrDefault("command", "?") + " (pid " + n.getOrDefault("pid", "?") + " on "
-                    + n.getOrDefault("host", "?") + ", user " + n.getOrDefault("user", "?") + ", started "
-                    + n.getOrDefault("started", "?") + ")";
+            return owner(in);
         } catch (IOException | RuntimeException e) {
-            return "an unreadable lock file " + file;
+            return Map.of();
         }
     }
 
