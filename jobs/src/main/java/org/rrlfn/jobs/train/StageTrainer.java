@@ -75,6 +75,14 @@ public final class StageTrainer {
         return net;
     }
 
+    /** Deletes the stage's checkpoints except those named in {@code keep} (paths relative to the run). */
+    static void deleteCheckpoints(RunStore store, String stage, java.util.Set<String> keep) throws IOException {
+        for (String name : store.list("stages/" + stage)) {
+            String p = "stages/" + stage + "/" + name;
+            if (name.startsWith(CHECKPOINT_PREFIX) && !keep.contains(p)) store.delete(p);
+        }
+    }
+
     /** The rate the workers' updater applied: one value, or first→last where a halving fell inside the round. */
     static String lrText(AveragingRounds.Round r) {
         return r.firstLr() == r.lastLr() ? String.format("%.2e", r.firstLr())
@@ -91,10 +99,7 @@ public final class StageTrainer {
         state.save(store);
         // The previous checkpoint stays, with the previous state file that names it: the fallback if this pair is
         // found damaged on resume. Older ones go.
-        for (String name : store.list("stages/" + stage.name())) {
-            String p = "stages/" + stage.name() + "/" + name;
-            if (name.startsWith(CHECKPOINT_PREFIX) && !p.equals(path) && !p.equals(previous)) store.delete(p);
-        }
+        deleteCheckpoints(store, stage.name(), java.util.Set.of(path, String.valueOf(previous)));
         Console.info("checkpoint: stage %s round %d iteration %d -> %s", stage.name(), round,
                 net.getConfiguration().getIterationCount(), store.path(path));
     }

@@ -81,8 +81,7 @@ public final class TrainJob {
             state.checkpoint = null;
             folder.ensureLocked();
             state.save(store);
-            for (String name : store.list("stages/" + stage.name()))
-                if (name.startsWith(StageTrainer.CHECKPOINT_PREFIX)) store.delete("stages/" + stage.name() + "/" + name);
+            StageTrainer.deleteCheckpoints(store, stage.name(), Set.of());
             TrainingCurves.write(store, state);
             Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", i + 1, s.stages().size(),
                     stage.name(), store.path(finalModel(stage.name())), executors.drain());
