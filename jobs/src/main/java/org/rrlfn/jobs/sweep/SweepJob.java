@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.data.files.LocalFiles;
 import org.rrlfn.jobs.Console;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainJob;
@@ -94,10 +95,8 @@ public final class SweepJob {
         RunState.Validation v = state.validation.get(last);
         if (v == null) throw new Settings.Invalid("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path tmp = dir.resolve(".result.json.tmp");
-        JSON.writeValue(tmp.toFile(), Map.of("psnr", v.psnrY, "bicubic_psnr", v.bicubicPsnrY, "seconds", seconds,
-                "overrides", SweepSpace.asOverrides(point)));
-        Files.move(tmp, result.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        LocalFiles.write(result.toPath(), out -> JSON.writeValue(out, Map.of("psnr", v.psnrY, "bicubic_psnr",
+                v.bicubicPsnrY, "seconds", seconds, "overrides", SweepSpace.asOverrides(point))));
         Console.info("sweep trial %d: PSNR(Y) %.2f dB (bicubic %.2f) in %.0f s", k, v.psnrY, v.bicubicPsnrY, seconds);
         return new Trial(k, point, v.psnrY, v.bicubicPsnrY, seconds);
     }
