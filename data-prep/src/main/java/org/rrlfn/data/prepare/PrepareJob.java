@@ -80,6 +80,9 @@ public final class PrepareJob {
             else passed.add(o);
         }
         List<Planner.Usable> candidates = new ArrayList<>(Planner.name(passed));
+        for (Planner.Usable u : candidates)
+            if (!wholeFits(s, u)) LOG.info("prepare: {} ({}x{}) is never held out: above {}.max-image-pixels = {}; it"
+                    + " trains in bands", u.path(), u.width(), u.height(), PrepareSettings.PATH, s.maxImagePixels());
 
         Path temp = new Path(out, TEMP_PREFIX + UUID.randomUUID());
         try {
@@ -154,10 +157,7 @@ public final class PrepareJob {
      * held out: it trains, in bands, and the next image is held out instead.
      */
     private static boolean wholeFits(PrepareSettings s, Planner.Usable u) {
-        boolean fits = (long) u.width() * u.height() <= s.maxImagePixels();
-        if (!fits) LOG.info("prepare: {} ({}x{}) is not held out: above {}.max-image-pixels = {}; it trains in bands",
-                u.path(), u.width(), u.height(), PrepareSettings.PATH, s.maxImagePixels());
-        return fits;
+        return (long) u.width() * u.height() <= s.maxImagePixels();
     }
 
     private static List<PartitionResult> process(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
