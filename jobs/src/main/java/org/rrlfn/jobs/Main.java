@@ -5,12 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.spark.ExecutorWait;
 import org.rrlfn.data.cli.Downscale;
 import org.rrlfn.data.cli.Prepare;
 import org.rrlfn.data.cli.PrepareBenchmark;
-import org.rrlfn.data.spark.ExecutorWait;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
+import org.rrlfn.jobs.model.BackendCheck;
+import org.rrlfn.jobs.model.ImportCommand;
+import org.rrlfn.jobs.model.ModelBenchmark;
+import org.rrlfn.jobs.model.Summary;
 import org.rrlfn.jobs.pipeline.PipelineCommand;
 import org.rrlfn.jobs.scaling.ScalingCommand;
 import org.rrlfn.jobs.sweep.SweepCommand;
@@ -18,11 +23,6 @@ import org.rrlfn.jobs.train.TrainBenchmark;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.jobs.upscale.UpscaleBenchmark;
 import org.rrlfn.jobs.upscale.UpscaleCommand;
-import org.rrlfn.model.cli.BackendCheck;
-import org.rrlfn.model.cli.ImportCommand;
-import org.rrlfn.model.cli.ModelBenchmark;
-import org.rrlfn.model.cli.Summary;
-import org.rrlfn.model.config.Settings;
 
 /** Entry point of {@code bin/rrlfn} and of {@code spark-submit}: {@code <command> [--config FILE] [key=value ...]}. */
 public final class Main {

@@ -2,7 +2,7 @@ package org.rrlfn.jobs;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.rrlfn.data.spark.SparkContexts;
+import org.rrlfn.common.spark.SparkContexts;
 
 /** A command of {@code Main} in its own driver JVM, as bin/rrlfn starts one, on this test's class path. */
 public final class DriverJvm {

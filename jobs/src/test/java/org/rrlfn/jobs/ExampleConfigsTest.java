@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.eval.FuseEvalSettings;
 import org.rrlfn.jobs.sweep.SweepSettings;
 import org.rrlfn.jobs.train.TrainSettings;
-import org.rrlfn.model.config.Settings;
 
 /** The example configurations users copy must pass the same validation as their own files. */
 class ExampleConfigsTest {

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.rrlfn.data.files.LocalFiles;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.image.UnusableImage;
-import org.rrlfn.model.config.Settings;
 
 /**
  * {@code rrlfn downscale --scale S IN OUT}: the MATLAB-bicubic LR image of each HR image (modcropped to a multiple

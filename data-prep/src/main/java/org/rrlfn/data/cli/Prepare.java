@@ -4,13 +4,13 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.data.spark.SparkContexts;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.data.prepare.PrepareFailed;
-import org.rrlfn.data.files.FileOptions;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareResult;
 import org.rrlfn.data.prepare.PrepareSettings;
-import org.rrlfn.model.config.Settings;
 
 /** {@code rrlfn prepare [--input DIR|GLOB] [--output DIR] [key=value ...]}: runs {@link PrepareJob}. */
 public final class Prepare {

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.data.spark.SparkContexts;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareResult;
 import org.rrlfn.data.prepare.PrepareSettings;
-import org.rrlfn.model.config.Settings;
 
 /**
  * {@code rrlfn benchmark-prepare --input DIR [key=value ...]}: runs the prepare job once per master in

@@ -2,10 +2,11 @@ package org.rrlfn.data.prepare;
 
 import java.awt.Dimension;
 import java.io.IOException;
-import org.rrlfn.data.files.InputListing;
 import java.io.InputStream;
 import java.io.Serializable;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.common.files.InputListing;
+import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.UnusableImage;
 

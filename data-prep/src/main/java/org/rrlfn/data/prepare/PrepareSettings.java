@@ -5,7 +5,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 /** {@code rrlfn.prepare}, validated. Serializable: Spark ships it to the executors. */
 public record PrepareSettings(String input, String output, boolean overwrite, List<Integer> scales, int subImageSize,

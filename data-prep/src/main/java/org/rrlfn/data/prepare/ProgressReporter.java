@@ -2,7 +2,7 @@ package org.rrlfn.data.prepare;
 
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
-import org.rrlfn.data.spark.PeriodicReport;
+import org.rrlfn.common.spark.PeriodicReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

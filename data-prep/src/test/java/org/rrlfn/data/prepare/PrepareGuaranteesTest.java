@@ -19,10 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.common.files.OutputRefused;
 import org.rrlfn.data.TestImages;
-import org.rrlfn.data.files.FileOptions;
-import org.rrlfn.data.files.OutputRefused;
-import org.rrlfn.model.config.Settings;
 
 /** What prepare promises about folders it did not make, its own leftovers, odd names and huge held-out images. */
 class PrepareGuaranteesTest {

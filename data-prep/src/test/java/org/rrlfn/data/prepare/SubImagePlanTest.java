@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.data.TestImages;
-import org.rrlfn.model.config.Settings;
 
 /** Settings validation, BasicSR's sub-image grid, flat sub-images, and the exactness of splitting huge images into bands. */
 class SubImagePlanTest {

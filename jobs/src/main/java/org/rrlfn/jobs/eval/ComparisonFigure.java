@@ -10,6 +10,8 @@ import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.ComparisonStrip;
+import org.rrlfn.jobs.scoring.EvalSet;
+import org.rrlfn.jobs.scoring.PairEvaluation;
 import org.rrlfn.jobs.upscale.TiledInference;
 
 /** HR / bicubic / ours on the crop where bicubic loses most detail: where SR has something to show. */

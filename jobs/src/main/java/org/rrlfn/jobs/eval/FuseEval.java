@@ -11,13 +11,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.log.Console;
+import org.rrlfn.common.log.Timing;
 import org.rrlfn.data.image.RgbTensors;
-import org.rrlfn.jobs.Console;
+import org.rrlfn.jobs.scoring.EvalSet;
+import org.rrlfn.jobs.scoring.PairEvaluation;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.model.arch.Complexity;
-import org.rrlfn.model.cli.Timing;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxExport;
@@ -50,13 +53,13 @@ public final class FuseEval {
     static Map<String, ComputationGraph> models(FuseEvalSettings s, RunStore store) throws IOException {
         RunState state = RunState.load(store);
         List<String> names = s.models().isEmpty() ? state.completed : s.models();
-        if (names.isEmpty()) throw new org.rrlfn.model.config.Settings.Invalid(FuseEvalSettings.PATH + ".run "
+        if (names.isEmpty()) throw new org.rrlfn.common.config.Settings.Invalid(FuseEvalSettings.PATH + ".run "
                 + store.uri() + " has no finished stage: train first");
         Map<Integer, String> lastOfScale = new LinkedHashMap<>();
         Map<String, ComputationGraph> loaded = new LinkedHashMap<>();
         for (String n : names) {
             if (!store.exists(TrainJob.finalModel(n)))
-                throw new org.rrlfn.model.config.Settings.Invalid("stage '" + n + "' has no final model in " + store.uri());
+                throw new org.rrlfn.common.config.Settings.Invalid("stage '" + n + "' has no final model in " + store.uri());
             ComputationGraph g = store.loadModel(TrainJob.finalModel(n), false);
             loaded.put(n, g);
             lastOfScale.put(RrlfnModels.architecture(g).scale(), n);

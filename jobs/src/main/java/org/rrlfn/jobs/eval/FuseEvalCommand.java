@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.rrlfn.data.files.FileOptions;
-import org.rrlfn.data.files.LocalFiles;
-import org.rrlfn.data.files.OutputFolder;
 import org.apache.hadoop.conf.Configuration;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.common.files.LocalFiles;
+import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
-import org.rrlfn.model.config.Settings;
 
 /** {@code rrlfn fuse-eval [--run RUN] [--output DIR]}: fuse, verify, export, evaluate, report. */
 public final class FuseEvalCommand {

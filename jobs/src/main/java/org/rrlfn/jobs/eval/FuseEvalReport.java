@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.rrlfn.data.files.LocalFiles;
+import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.MarkdownTable;
 import org.rrlfn.jobs.report.PaperTables;
 import org.rrlfn.jobs.report.TradeOffChart;
 import org.rrlfn.jobs.report.TrainingCurveChart;
+import org.rrlfn.jobs.scoring.PairEvaluation;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainingCurves;
 

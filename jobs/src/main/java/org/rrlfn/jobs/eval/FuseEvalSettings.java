@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 /** {@code rrlfn.fuse-eval}, validated. */
 public record FuseEvalSettings(String run, String output, List<String> models, List<SetSpec> sets, int maxImages,

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.RgbTensors;
 import org.rrlfn.data.image.UnusableImage;
-import org.rrlfn.model.config.Settings;
-import org.rrlfn.model.metrics.ImageQuality;
+import org.rrlfn.jobs.scoring.ImageQuality;
 
 /**
  * {@code rrlfn metrics [--crop-border N] SR HR}: Y-channel PSNR and SSIM of an SR image against its HR image,

@@ -1,6 +1,7 @@
 package org.rrlfn.jobs.eval;
 
 import java.util.List;
+import org.rrlfn.jobs.scoring.PairEvaluation;
 
 /** What fuse-eval established about one trained model. */
 public record ModelReport(String stage, int scale, long trainParams, long deployParams, double gflopsPerMegapixel,

@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.common.log.Console;
+import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareSettings;
-import org.rrlfn.data.spark.SparkContexts;
-import org.rrlfn.jobs.Console;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.FuseEvalSettings;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainSettings;
-import org.rrlfn.model.config.Settings;
 
 /**
  * {@code rrlfn pipeline}: the whole project in one command. Photos (fetched if the folder is empty and no

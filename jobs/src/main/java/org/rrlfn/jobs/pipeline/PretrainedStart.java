@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.rrlfn.jobs.Console;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.train.TrainSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxImport;
 

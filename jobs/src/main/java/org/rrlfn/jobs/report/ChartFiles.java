@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.rrlfn.data.files.LocalFiles;
+import org.rrlfn.common.files.LocalFiles;
 
 /** PNG output of charts and images. Report jobs run on servers without a display, so AWT is made headless. */
 public final class ChartFiles {

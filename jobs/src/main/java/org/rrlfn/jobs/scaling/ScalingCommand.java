@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.MarkdownTable;
 import org.rrlfn.jobs.report.ScalingChart;
 import org.rrlfn.model.arch.ParamLayout;
-import org.rrlfn.model.config.ModelSettings;
-import org.rrlfn.model.config.Settings;
 
 /**
  * {@code rrlfn scaling}: predicted throughput and efficiency of parameter averaging at the configured executor

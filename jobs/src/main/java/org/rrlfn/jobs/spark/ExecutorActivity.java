@@ -8,7 +8,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.rrlfn.jobs.Console;
+import org.rrlfn.common.log.Console;
 
 /**
  * Which executors did the work: counts finished tasks per executor id and reports executors joining and

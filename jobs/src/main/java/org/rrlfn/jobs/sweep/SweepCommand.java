@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.rrlfn.data.files.FileOptions;
-import org.rrlfn.data.files.LocalFiles;
-import org.rrlfn.data.files.OutputFolder;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.data.spark.SparkContexts;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.common.files.LocalFiles;
+import org.rrlfn.common.files.OutputFolder;
+import org.rrlfn.common.spark.SparkContexts;
 
 /** {@code rrlfn sweep --config sweep.conf}: grid or random search over any training keys. */
 public final class SweepCommand {

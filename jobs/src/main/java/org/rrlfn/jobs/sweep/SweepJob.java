@@ -16,12 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.data.files.LocalFiles;
-import org.rrlfn.jobs.Console;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.LocalFiles;
+import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainSettings;
-import org.rrlfn.model.config.Settings;
 
 /**
  * Trains and validates every trial of a sweep on one Spark context: one after another, or several at once

@@ -10,7 +10,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.rrlfn.data.files.LocalFiles;
+import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.MarkdownTable;
 

@@ -1,7 +1,7 @@
 package org.rrlfn.jobs.sweep;
 
 import com.typesafe.config.Config;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 /** {@code rrlfn.sweep}, validated. */
 public record SweepSettings(String output, String mode, int trials, long seed, int concurrent, SweepSpace space,

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 /** The search space: config key → candidate values; trials as grid points or seeded random draws. */
 public final class SweepSpace {

@@ -13,11 +13,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.arch.Names;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnLayer;
 import org.rrlfn.model.dl4j.RrlfnModels;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.losses.LossConfig;
 import org.rrlfn.model.reparam.TrainForm;
 

@@ -3,7 +3,7 @@ package org.rrlfn.jobs.train;
 import java.io.IOException;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.rrlfn.jobs.Console;
+import org.rrlfn.common.log.Console;
 
 /**
  * Where a run continues: the newest intact state whose checkpoint (if it has one) also reads back. A damaged

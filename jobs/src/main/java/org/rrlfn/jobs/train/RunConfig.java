@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.rrlfn.jobs.Console;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.log.Console;
 
 /**
  * The configuration a run trains with, as the run folder records it ({@value #FILE}): every key under

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.rrlfn.common.log.Console;
 
 /**
  * Where a run stands: finished stages, the stage in progress with its last checkpoint, every round's
@@ -91,7 +92,7 @@ public final class RunState {
                 out.add(store.read(name, in -> JSON.readValue(in, RunState.class)));
             } catch (IOException | RuntimeException e) {
                 damaged.add(name + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-                org.rrlfn.jobs.Console.info("train: skipping damaged %s: %s", store.path(name), e.getMessage());
+                org.rrlfn.common.log.Console.info("train: skipping damaged %s: %s", store.path(name), e.getMessage());
             }
         }
         if (out.isEmpty() && !damaged.isEmpty())

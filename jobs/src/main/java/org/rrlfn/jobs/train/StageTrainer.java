@@ -5,10 +5,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.rrlfn.data.prepare.HadoopConf;
+import org.rrlfn.common.log.Console;
+import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.sampling.CropSampler;
 import org.rrlfn.data.sampling.TrainingSet;
-import org.rrlfn.jobs.Console;
 
 /**
  * Runs one stage as a sequence of parameter-averaging rounds: each round every worker fits

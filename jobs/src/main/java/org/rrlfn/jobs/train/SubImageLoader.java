@@ -6,7 +6,7 @@ import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rrlfn.data.prepare.HadoopConf;
+import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.sampling.BatchRecipe;
 import org.rrlfn.data.sampling.CropSampler;
 

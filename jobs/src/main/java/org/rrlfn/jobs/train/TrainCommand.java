@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.data.spark.SparkContexts;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.spark.SparkContexts;
 
 /** {@code rrlfn train [--config FILE] [key=value ...]}. */
 public final class TrainCommand {

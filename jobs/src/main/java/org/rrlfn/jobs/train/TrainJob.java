@@ -8,13 +8,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.rrlfn.data.files.OutputFolder;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.OutputFolder;
+import org.rrlfn.common.log.Console;
 import org.rrlfn.data.sampling.TrainingSet;
-import org.rrlfn.jobs.Console;
-import org.rrlfn.jobs.eval.EvalSet;
-import org.rrlfn.jobs.eval.PairEvaluation;
+import org.rrlfn.jobs.scoring.EvalSet;
+import org.rrlfn.jobs.scoring.PairEvaluation;
 import org.rrlfn.jobs.spark.ExecutorActivity;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
-import org.rrlfn.data.files.FileOptions;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.data.sampling.SampleSettings;
+import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.config.ModelSettings;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.losses.LossConfig;
 
 /** {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. */

@@ -11,10 +11,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import org.rrlfn.data.files.InputListing;
+import org.rrlfn.common.files.InputListing;
+import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.UnusableImage;
-import org.rrlfn.data.prepare.HadoopConf;
 import org.rrlfn.model.arch.RrlfnConfig;
 
 /**

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.data.image.ImageCodec;
-import org.rrlfn.data.spark.SparkContexts;
+import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.config.ModelSettings;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**

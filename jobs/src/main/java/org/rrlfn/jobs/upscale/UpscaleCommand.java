@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.data.files.FileOptions;
-import org.rrlfn.data.spark.SparkContexts;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.common.spark.SparkContexts;
 
 /** {@code rrlfn upscale --model M --input DIR|GLOB --output DIR [--engine dl4j|onnx]}: runs {@link UpscaleJob}. */
 public final class UpscaleCommand {

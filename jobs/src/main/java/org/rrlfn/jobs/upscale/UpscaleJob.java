@@ -19,12 +19,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import org.rrlfn.data.prepare.HadoopConf;
-import org.rrlfn.data.files.InputListing;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.common.files.InputListing;
+import org.rrlfn.common.files.OutputFolder;
+import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.prepare.Rejection;
-import org.rrlfn.data.files.FileOptions;
-import org.rrlfn.data.files.OutputFolder;
-import org.rrlfn.model.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.rrlfn.jobs.upscale;
 
 import org.apache.spark.util.LongAccumulator;
-import org.rrlfn.data.spark.PeriodicReport;
+import org.rrlfn.common.spark.PeriodicReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

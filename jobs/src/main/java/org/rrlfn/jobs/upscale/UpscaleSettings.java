@@ -3,8 +3,8 @@ package org.rrlfn.jobs.upscale;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.Locale;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.config.Settings;
 
 /** {@code rrlfn.upscale}, validated. Serializable: Spark ships it to the executors. */
 public record UpscaleSettings(String model, String input, String output, Engine engine, int tile, int overlap,

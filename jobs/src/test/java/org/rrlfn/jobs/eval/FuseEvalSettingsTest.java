@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 /** fuse-eval's defaults are written in terms of the training settings and must follow the user's values. */
 class FuseEvalSettingsTest {

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.train.ModelInit;
 import org.rrlfn.jobs.train.RunState;
@@ -18,7 +19,6 @@ import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.losses.LossConfig;
 
 /** fuse-eval on a run with a x2 and a x4 model and photos without LR images: every artefact of the report. */
@@ -43,7 +43,7 @@ class FuseEvalTest {
         FuseEvalSettings s = FuseEvalSettings.from(Settings.load(List.of("fuse-eval.run=" + run.getPath(),
                 "fuse-eval.output=" + report.getPath(), "fuse-eval.repeats=1",
                 "fuse-eval.sets=[{name = photos, hr = \"" + photos.getPath() + "\"}]"), Map.of()).config());
-        String printed = FuseEvalCommand.runAndReport(s, org.rrlfn.data.files.FileOptions.DEFAULT, new Configuration());
+        String printed = FuseEvalCommand.runAndReport(s, org.rrlfn.common.files.FileOptions.DEFAULT, new Configuration());
 
         assertTrue(printed.contains("| s2 ") && printed.contains("| s4 ") && printed.contains("report.md"), printed);
         List<String> csv = Files.readAllLines(report.toPath().resolve("per-image.csv"));

@@ -13,7 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 class MetricsCommandTest {
     @TempDir Path dir;

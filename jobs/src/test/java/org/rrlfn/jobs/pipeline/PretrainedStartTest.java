@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.TrainSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxExport;
 

@@ -11,17 +11,17 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareSettings;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.PublishedRlfn;
 import org.rrlfn.jobs.SyntheticPhotos;
-import org.rrlfn.jobs.eval.EvalSet;
-import org.rrlfn.jobs.eval.PairEvaluation;
+import org.rrlfn.jobs.scoring.EvalSet;
+import org.rrlfn.jobs.scoring.PairEvaluation;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainSettings;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**

@@ -16,9 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.jobs.PublishedRlfn;
+import org.rrlfn.jobs.model.ImportCommand;
 import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.cli.ImportCommand;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxUpscaler;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 class SweepSpaceTest {
     private static final SweepSpace SPACE = new SweepSpace(ConfigFactory.parseString(

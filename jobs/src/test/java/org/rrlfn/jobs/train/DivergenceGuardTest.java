@@ -12,9 +12,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
-import org.rrlfn.model.config.Settings;
 
 class DivergenceGuardTest {
     @TempDir File dir;

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rrlfn.data.files.FolderLock;
+import org.rrlfn.common.files.FolderLock;
 import org.rrlfn.jobs.DriverJvm;
 import org.rrlfn.jobs.SyntheticSubImages;
 

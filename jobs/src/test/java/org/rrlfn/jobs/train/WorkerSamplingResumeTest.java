@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.rrlfn.data.prepare.HadoopConf;
+import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.sampling.BatchRecipe;
 import org.rrlfn.data.sampling.CropSampler;
 import org.rrlfn.data.sampling.SampleSettings;

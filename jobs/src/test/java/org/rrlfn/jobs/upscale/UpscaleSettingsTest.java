@@ -11,7 +11,7 @@ import com.typesafe.config.ConfigValue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rrlfn.model.config.Settings;
+import org.rrlfn.common.config.Settings;
 
 class UpscaleSettingsTest {
     @Test

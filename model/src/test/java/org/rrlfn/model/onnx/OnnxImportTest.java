@@ -26,8 +26,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.protobuf.ByteString;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.cli.ImportCommand;
-import org.rrlfn.model.config.Settings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
@@ -115,24 +113,6 @@ class OnnxImportTest {
                     if (a.getName().equals("mode")) a.setS(ByteString.copyFromUtf8("DCR"));
         OnnxImport.NotRrlfn e = assertThrows(OnnxImport.NotRrlfn.class, () -> OnnxImport.read(m.build()));
         assertTrue(e.getMessage().contains("DepthToSpace mode DCR"), e.getMessage());
-    }
-
-    @Test
-    void importCommandNamesTheFileAndTheReasonAndWritesNothing(@TempDir Path dir) throws Exception {
-        Path garbage = dir.resolve("garbage.onnx"), other = dir.resolve("other.onnx"), zip = dir.resolve("m.zip");
-        Files.writeString(garbage, "not a model");
-        ModelProto.Builder m = OnnxExport.model(deploy(2)).toBuilder();
-        replaceWeight(m.getGraphBuilder(), "head.W", Nd4j.rand(DataType.FLOAT, 48, 3, 5, 5), 5, 2);
-        Files.write(other, m.build().toByteArray());
-
-        Settings.Invalid e = assertThrows(Settings.Invalid.class,
-                () -> ImportCommand.run(List.of("--onnx", garbage.toString(), "--output", zip.toString()), System.out));
-        assertTrue(e.getMessage().startsWith(garbage + ": not a readable ONNX model"), e.getMessage());
-        e = assertThrows(Settings.Invalid.class,
-                () -> ImportCommand.run(List.of("--onnx", other.toString(), "--output", zip.toString()), System.out));
-        assertEquals(other + ": not an RLFN_S/RRLFN deploy graph: head: expected a 3x3 conv 3->? pad 1, found a 5x5 conv 3->48 pad 2",
-                e.getMessage());
-        assertFalse(Files.exists(zip));
     }
 
     /** Swaps a conv's weight initializer for another shape and sets the node's kernel_shape and pads to match. */

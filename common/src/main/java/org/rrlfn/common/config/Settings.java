@@ -1,0 +1,180 @@
+package org.rrlfn.common.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the project's configuration: every module's {@code reference.conf}, then {@code --config FILE}s, then
+ * {@code key=value} overrides, and validates the result under {@value #ROOT} against the reference: an unknown
+ * key or a value of the wrong type stops the program with one message naming the key and where it came from,
+ * before anything (Spark included) starts.
+ */
+public final class Settings {
+    public static final String ROOT = "rrlfn";
+
+    private Settings() { }
+
+    /** Thrown for any configuration mistake; its message is meant for the user as is. */
+    public static class Invalid extends RuntimeException {
+        public Invalid(String message) { super(message); }
+    }
+
+    /** The parsed command line: configuration plus whatever positional arguments remain. */
+    public record Loaded(Config config, List<String> positional) { }
+
+    /**
+     * @param args    command-line arguments after the command name
+     * @param options command-specific {@code --name value} aliases, e.g. {@code "scale" -> "rrlfn.model.scale"}; an
+     *                alias to {@code key=value} is a flag that takes no value
+     */
+    public static Loaded load(List<String> args, Map<String, String> options) {
+        Config overrides = ConfigFactory.empty();
+        List<Config> files = new ArrayList<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--config")) {
+                files.add(parseFile(requireValue(args, i++, a)));
+            } else if (a.startsWith("--")) {
+                String name = a.substring(2);
+                String key = options.get(name);
+                if (key == null) throw new Invalid("unknown option " + a + (options.isEmpty() ? "" :
+                        "; this command takes --config FILE, key=value and " + String.join(", ",
+                        options.keySet().stream().map(o -> "--" + o).toList())));
+                if (key.contains("=")) overrides = override(overrides, key.substring(0, key.indexOf('=')),
+                        key.substring(key.indexOf('=') + 1), "option " + a);
+                else overrides = override(overrides, key, requireValue(args, i++, a), "option " + a);
+            } else if (a.contains("=") && !a.startsWith("=")) {
+                int eq = a.indexOf('=');
+                overrides = override(overrides, qualify(a.substring(0, eq).trim()), a.substring(eq + 1), "argument " + a);
+            } else {
+                positional.add(a);
+            }
+        }
+        // Merged onto the unresolved reference and resolved once, so substitutions written in a reference.conf
+        // (fuse-eval.run = ${rrlfn.train.run}) follow the user's values; defaultReference() is resolved already.
+        Config merged = overrides;
+        for (int i = files.size() - 1; i >= 0; i--) merged = merged.withFallback(files.get(i));
+        merged = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+        validate(merged, ConfigFactory.defaultReference());
+        return new Loaded(merged, positional);
+    }
+
+    public static Config defaults() {
+        return ConfigFactory.defaultReference().resolve();
+    }
+
+    /** Keys may be given with or without the {@value #ROOT} prefix. */
+    static String qualify(String key) {
+        return key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
+    }
+
+    private static String requireValue(List<String> args, int i, String option) {
+        if (i + 1 >= args.size()) throw new Invalid(option + " needs a value");
+        return args.get(i + 1);
+    }
+
+    private static Config parseFile(String path) {
+        File f = new File(path);
+        if (!f.isFile()) throw new Invalid("--config " + path + ": no such file");
+        try {
+            return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new Invalid("--config " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** HOCON for lists and objects; anything else is taken as a string (so hdfs://… needs no quoting). */
+    private static Config override(Config base, String key, String value, String origin) {
+        ConfigValue v;
+        String t = value.trim();
+        if (t.startsWith("[") || t.startsWith("{")) {
+            try {
+                v = ConfigFactory.parseString("v = " + t).getValue("v");
+            } catch (ConfigException e) {
+                throw new Invalid(origin + ": cannot parse value of " + key + ": " + e.getMessage());
+            }
+        } else {
+            v = ConfigValueFactory.fromAnyRef(value, origin);
+        }
+        try {
+            return ConfigFactory.empty(origin).withValue(key, v)
+                    .withFallback(base);
+        } catch (ConfigException.BadPath e) {
+            throw new Invalid(origin + ": '" + key + "' is not a valid key");
+        }
+    }
+
+    /** Every key under the root must exist in the reference, with a compatible type. */
+    static void validate(Config merged, Config reference) {
+        if (!merged.hasPath(ROOT)) return;
+        checkObject(merged.getObject(ROOT), reference.hasPath(ROOT) ? reference.getObject(ROOT) : null, ROOT, merged,
+                reference);
+    }
+
+    private static void checkObject(ConfigObject actual, ConfigObject ref, String path, Config merged, Config reference) {
+        for (Map.Entry<String, ConfigValue> e : actual.entrySet()) {
+            String key = path + "." + e.getKey();
+            ConfigValue refValue = ref == null ? null : ref.get(e.getKey());
+            if (refValue == null) {
+                throw new Invalid("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
+                        + ")" + Suggest.closest(key, ref, path, reference));
+            }
+            if (refValue.valueType() == ConfigValueType.OBJECT && !isFreeForm(refValue)) {
+                if (e.getValue().valueType() != ConfigValueType.OBJECT)
+                    throw new Invalid("configuration key '" + key + "' must be an object (" + e.getValue().origin().description() + ")");
+                checkObject((ConfigObject) e.getValue(), (ConfigObject) refValue, key, merged, reference);
+            } else {
+                checkType(merged, key, refValue);
+            }
+        }
+    }
+
+    /** Objects whose reference carries "free-form" in its comment take any keys (e.g. a sweep's grid). */
+    private static boolean isFreeForm(ConfigValue refValue) {
+        return refValue.origin().comments().stream().anyMatch(c -> c.contains("free-form"));
+    }
+
+    private static void checkType(Config merged, String key, ConfigValue ref) {
+        try {
+            Object unwrapped = ref.unwrapped();
+            switch (ref.valueType()) {
+                case NUMBER -> {
+                    double n = merged.getDouble(key);
+                    boolean integral = unwrapped instanceof Integer || unwrapped instanceof Long;
+                    // Typesafe's getInt truncates 4.5 to 4; an integer key must hold an integral value.
+                    if (integral && n != Math.rint(n)) throw new ConfigException.WrongType(merged.origin(), key);
+                }
+                case BOOLEAN -> merged.getBoolean(key);
+                case STRING -> merged.getString(key);
+                case LIST -> merged.getList(key);
+                case OBJECT -> merged.getObject(key);
+                default -> { }
+            }
+        } catch (ConfigException.WrongType | ConfigException.Null e) {
+            ConfigValue actual = merged.getValue(key);
+            throw new Invalid("configuration key '" + key + "' must be " + describe(ref) + ", got "
+                    + actual.render() + " (" + actual.origin().description() + ")");
+        }
+    }
+
+    private static String describe(ConfigValue ref) {
+        return switch (ref.valueType()) {
+            case NUMBER -> ref.unwrapped() instanceof Double ? "a number" : "an integer";
+            case BOOLEAN -> "true or false";
+            case STRING -> "a string";
+            case LIST -> "a list";
+            default -> "an object";
+        };
+    }
+}

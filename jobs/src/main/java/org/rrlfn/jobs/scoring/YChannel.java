@@ -1,0 +1,34 @@
+package org.rrlfn.jobs.scoring;
+
+/**
+ * Luma of ITU-R BT.601 in the "studio" range, as BasicSR's {@code rgb2ycbcr(y_only=True)} computes it for
+ * evaluation: Y = 16 + (65.481·R + 128.553·G + 24.966·B)/255 for R, G, B in [0, 255], in float64 and not
+ * rounded, so Y spans [16, 235].
+ */
+public final class YChannel {
+    private YChannel() { }
+
+    /** rgb: [3][H][W] with values in [0, 255]; returns Y [H][W]. */
+    public static double[][] of(double[][][] rgb) {
+        Shapes.requireRgb(rgb.length, "image");
+        int h = rgb[0].length, w = h == 0 ? 0 : rgb[0][0].length;
+        double[][] y = new double[h][w];
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) y[i][j] = luma(rgb[0][i][j], rgb[1][i][j], rgb[2][i][j]);
+        return y;
+    }
+
+    /** The same for float input (e.g. a network's output scaled to [0, 255]), widened to double first. */
+    public static double[][] of(float[][][] rgb) {
+        Shapes.requireRgb(rgb.length, "image");
+        int h = rgb[0].length, w = h == 0 ? 0 : rgb[0][0].length;
+        double[][] y = new double[h][w];
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) y[i][j] = luma(rgb[0][i][j], rgb[1][i][j], rgb[2][i][j]);
+        return y;
+    }
+
+    static double luma(double r, double g, double b) {
+        return 16.0 + (65.481 * r + 128.553 * g + 24.966 * b) / 255.0;
+    }
+}
