@@ -3,6 +3,7 @@ package org.rrlfn.data.prepare;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import org.rrlfn.common.files.Rejection;
 import org.rrlfn.data.sampling.SubImageRef;
 
 /**

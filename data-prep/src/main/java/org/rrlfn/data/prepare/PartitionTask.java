@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.rrlfn.common.files.InputListing;
+import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;

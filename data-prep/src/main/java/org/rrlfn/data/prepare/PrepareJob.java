@@ -20,6 +20,7 @@ import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.files.OutputRefused;
+import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.sampling.SubImageIndex;
 import org.rrlfn.data.sampling.SubImageRef;

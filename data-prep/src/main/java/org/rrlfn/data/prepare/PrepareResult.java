@@ -2,6 +2,7 @@ package org.rrlfn.data.prepare;
 
 import java.util.List;
 import java.util.Map;
+import org.rrlfn.common.files.Rejection;
 
 /**
  * What a prepare run produced.

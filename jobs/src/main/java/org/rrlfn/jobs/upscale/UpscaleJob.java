@@ -23,8 +23,8 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
+import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
-import org.rrlfn.data.prepare.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.rrlfn.jobs.upscale;
 
 import java.util.List;
-import org.rrlfn.data.prepare.Rejection;
+import org.rrlfn.common.files.Rejection;
 
 /** The job's summary; {@code failed} lists every input that produced no output, with the reason. */
 public record UpscaleResult(int images, int done, int skipped, List<Rejection> failed, long outputPixels,
