@@ -61,6 +61,8 @@ public final class OnnxImport implements NetworkOps<String> {
     /** Tensors known to share one spatial size share a number here (the Resize target check needs it). */
     private final Map<String, Integer> sizeClass = new HashMap<>();
     private int nextSizeClass = 1;
+    /** The area ({@link #area()}) each tensor the walk matched was produced in, to place stray readers. */
+    private final Map<String, String> producedIn = new HashMap<>();
     /** Where the walk is, for messages: the last conv's {@link Names#place}. */
     private String place = "head";
 
@@ -258,6 +260,7 @@ public final class OnnxImport implements NetworkOps<String> {
     private String output(NodeProto n, int size) {
         used.add(n);
         sizeClass.put(n.getOutput(0), size);
+        producedIn.put(n.getOutput(0), area());
         return n.getOutput(0);
     }
 
@@ -290,7 +293,9 @@ public final class OnnxImport implements NetworkOps<String> {
     /** Every compute node must be one the walk recognised: a stray branch would change the function. */
     private void checkNothingElse() {
         List<String> extra = g.nodes().stream().filter(n -> !used.contains(n) && !SHAPE_ARITHMETIC.contains(n.getOpType()))
-                .map(g::describe).toList();
+                .map(n -> g.describe(n) + n.getInputList().stream().filter(producedIn::containsKey).findFirst()
+                        .map(t -> " reading " + producedIn.get(t) + "'s " + origin(t)).orElse(""))
+                .toList();
         if (!extra.isEmpty()) throw new NotRrlfn("nodes outside the RLFN_S data flow: " + extra);
     }
 }

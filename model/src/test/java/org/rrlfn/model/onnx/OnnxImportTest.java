@@ -106,6 +106,17 @@ class OnnxImportTest {
     }
 
     @Test
+    void aStrayBranchIsRejectedNamingTheBlock() {
+        ModelProto.Builder m = OnnxExport.model(deploy(2)).toBuilder();
+        GraphProto.Builder g = m.getGraphBuilder();
+        // A Relu reading block 3's output (ESA's Mul) that the description has no place for.
+        String block3 = g.getNodeList().stream().filter(n -> n.getOpType().equals("Mul")).skip(2).findFirst().orElseThrow().getOutput(0);
+        g.addNode(NodeProto.newBuilder().setOpType("Relu").addInput(block3).addOutput("stray"));
+        OnnxImport.NotRrlfn e = assertThrows(OnnxImport.NotRrlfn.class, () -> OnnxImport.read(m.build()));
+        assertEquals("nodes outside the RLFN_S data flow: [a Relu node reading block 3's Mul output]", e.getMessage());
+    }
+
+    @Test
     void tensorFlowPixelShuffleOrderIsRejected() {
         ModelProto.Builder m = OnnxExport.model(deploy(2)).toBuilder();
         GraphProto.Builder g = m.getGraphBuilder();
