@@ -7,6 +7,7 @@ import org.rrlfn.model.arch.Esa;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.arch.RrlfnNetwork;
 import org.rrlfn.model.arch.Rrlfb;
+import org.rrlfn.model.arch.SameDiffBuilder;
 
 /** Double-precision finite-difference checks of the custom pieces, on narrow configs so they run in seconds. */
 class GradientCheckTest {
@@ -15,20 +16,20 @@ class GradientCheckTest {
     @Test
     void esa() {
         GraphProbe p = new GraphProbe(NARROW, new long[]{2, 4, 17, 16}, 1);
-        assertTrue(p.gradientsMatch(q -> Esa.forward(q.g, 0, q.input, 17, 16), 40));
+        assertTrue(p.gradientsMatch(q -> Esa.forward(new SameDiffBuilder(q.g), 0, q.feature()).variable(), 40));
     }
 
     @Test
     void wholeBlockWithTheInGraphMergedKernel() {
         GraphProbe p = new GraphProbe(NARROW, new long[]{1, 4, 15, 18}, 2);
-        assertTrue(p.gradientsMatch(q -> Rrlfb.forward(q.g, 0, q.input, 15, 18), 40));
+        assertTrue(p.gradientsMatch(q -> Rrlfb.forward(new SameDiffBuilder(q.g), 0, q.feature()).variable(), 40));
     }
 
     @Test
     void wholeBlockWithExplicitBranches() {
         RrlfnConfig explicit = NARROW.withMergeBranchesInGraph(false).withActivation(RrlfnConfig.Activation.RELU, 0);
         GraphProbe p = new GraphProbe(explicit, new long[]{1, 4, 16, 15}, 3);
-        assertTrue(p.gradientsMatch(q -> Rrlfb.forward(q.g, 0, q.input, 16, 15), 40));
+        assertTrue(p.gradientsMatch(q -> Rrlfb.forward(new SameDiffBuilder(q.g), 0, q.feature()).variable(), 40));
     }
 
     @Test

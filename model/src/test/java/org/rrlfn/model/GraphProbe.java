@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.model.arch.GraphContext;
 import org.rrlfn.model.arch.ParamLayout;
 import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.arch.SameDiffBuilder;
 
 /** Runs one building block alone in a small double-precision SameDiff graph, for value and gradient checks. */
 final class GraphProbe {
@@ -44,6 +45,12 @@ final class GraphProbe {
     GraphProbe(INDArray x) {
         input = sd.var("x", x.castTo(DataType.DOUBLE));
         g = new GraphContext(sd, Map.of(), RrlfnConfig.paper(2), DataType.DOUBLE);
+    }
+
+    /** The input as a feature map of the network's description, built by {@link SameDiffBuilder}. */
+    SameDiffBuilder.Feature feature() {
+        long[] s = input.getShape();
+        return new SameDiffBuilder(g).input(input, s[1], s[2], s[3]);
     }
 
     INDArray eval(SDVariable out) {

@@ -10,17 +10,15 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** What every building block needs while it adds itself to a SameDiff graph: the graph, the parameters, the config. */
+/** What every piece of a SameDiff graph needs ({@link SameDiffBuilder}, the losses): the graph, the parameters, the config. */
 public final class GraphContext {
 
     private final SameDiff sd;
     private final Map<String, SDVariable> params;
     private final RrlfnConfig config;
     private final DataType dataType;
-    private final ParamLayout layout;
 
     public GraphContext(SameDiff sd, Map<String, SDVariable> params, RrlfnConfig config, DataType dataType) {
-        this.layout = ParamLayout.of(config);
         this.sd = sd;
         this.params = params;
         this.config = config;
@@ -40,18 +38,6 @@ public final class GraphContext {
         return sd.constant(value.castTo(dataType));
     }
 
-    /** The named conv (weights {@code prefix.W}, bias {@code prefix.b}); kernel size from the weight shape. */
-    public SDVariable conv(String prefix, SDVariable x, int stride, int padding) {
-        return conv(x, param(Names.weight(prefix)), param(Names.bias(prefix)),
-                layout.get(Names.weight(prefix)).shape()[2], stride, padding);
-    }
-
-    /** A "same"-size conv with stride 1, padding k/2. */
-    public SDVariable conv(String prefix, SDVariable x) {
-        long k = layout.get(Names.weight(prefix)).shape()[2];
-        return conv(prefix, x, 1, (int) (k / 2));
-    }
-
     /**
      * Kernels are stored OIYX but handed to conv2d as YXIO: libnd4j's conv2d_bp ignores the weights-format
      * argument (it assumes YXIO), so OIYX would run forward and break backward. The permute is of the small
@@ -62,12 +48,6 @@ public final class GraphContext {
                 .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW)
                 .weightsFormat(WeightsFormat.YXIO).build();
         return sd.cnn().conv2d(x, sd.permute(w, 2, 3, 1, 0), b, c);
-    }
-
-    public SDVariable activation(SDVariable x) {
-        return config.activation() == RrlfnConfig.Activation.RELU
-                ? sd.nn().relu(x, 0.0)
-                : sd.nn().leakyRelu(x, config.negativeSlope());
     }
 
     public static INDArray zeros(long... shape) {

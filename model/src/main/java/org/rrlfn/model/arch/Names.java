@@ -1,10 +1,14 @@
 package org.rrlfn.model.arch;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Parameter naming scheme shared by the layout, the graph and the fusion. */
 public final class Names {
     public static final String HEAD = "head";
     public static final String BODY = "body";
     public static final String UP = "up";
+    private static final Pattern BLOCK_PART = Pattern.compile("b(\\d+)\\.(.+)");
 
     private Names() { }
 
@@ -19,4 +23,12 @@ public final class Names {
 
     public static String weight(String conv) { return conv + ".W"; }
     public static String bias(String conv) { return conv + ".b"; }
+
+    /** Where a conv sits, as messages name it: "head", "block 3 RM2", "block 3 ESA conv_f", "body", "upsampler". */
+    public static String place(String conv) {
+        Matcher m = BLOCK_PART.matcher(conv);
+        if (!m.matches()) return conv.equals(UP) ? "upsampler" : conv;
+        String part = m.group(2).replace("rm", "RM").replace("esa.", "ESA ").replace("convf", "conv_f").replace("c5", "1x1 conv");
+        return "block " + (Integer.parseInt(m.group(1)) + 1) + " " + part;
+    }
 }

@@ -5,7 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Names and shapes of every parameter of one {@link RrlfnConfig}, in a fixed order. Kernels are OIYX
+ * Names and shapes of every parameter of one {@link RrlfnConfig}, in a fixed order: the order in which
+ * {@link RrlfnNetwork} states its convolutions (saved models store the parameters flat in this order). Kernels are OIYX
  * ([out, in, kH, kW], PyTorch's and ONNX's layout), biases are [out].
  * Names use dots, never underscores: DL4J's updater splits parameter keys on '_'.
  */
@@ -27,36 +28,11 @@ public final class ParamLayout {
 
     private ParamLayout() { }
 
+    /** The parameters the network's description convolves with, in the order it states them. */
     public static ParamLayout of(RrlfnConfig c) {
         ParamLayout l = new ParamLayout();
-        int ch = c.channels(), f = c.esaChannels();
-        l.conv(Names.HEAD, 3, ch, 3);
-        for (int i = 0; i < c.blocks(); i++) {
-            for (int r = 1; r <= 3; r++) l.repConv(Names.rep(i, r), ch, c);
-            l.conv(Names.blockConv(i), ch, ch, 1);
-            l.conv(Names.esa(i, "conv1"), ch, f, 1);
-            l.conv(Names.esa(i, "convf"), f, f, 1);
-            l.conv(Names.esa(i, "conv2"), f, f, 3);
-            l.conv(Names.esa(i, "conv3"), f, f, 3);
-            l.conv(Names.esa(i, "conv4"), f, ch, 1);
-        }
-        l.conv(Names.BODY, ch, ch, 3);
-        l.conv(Names.UP, ch, 3 * c.scale() * c.scale(), 3);
+        RrlfnNetwork.forward(new Recorder(c, l), null);
         return l;
-    }
-
-    private void conv(String prefix, long in, long out, long k) {
-        params.add(new Param(Names.weight(prefix), new long[]{out, in, k, k}, Kind.WEIGHT));
-        params.add(new Param(Names.bias(prefix), new long[]{out}, Kind.BIAS));
-    }
-
-    private void repConv(String prefix, long ch, RrlfnConfig c) {
-        if (c.form() == RrlfnConfig.Form.DEPLOY) {
-            conv(prefix, ch, ch, 3);
-            return;
-        }
-        conv(Names.branch3(prefix), ch, ch, 3);
-        conv(Names.branch1(prefix), ch, ch, 1);
     }
 
     public List<Param> params() { return Collections.unmodifiableList(params); }
@@ -70,4 +46,19 @@ public final class ParamLayout {
         return params.stream().mapToLong(Param::size).sum();
     }
 
+    /** Reads the description: every conv adds its weight and bias; no tensors flow (the handle is always null). */
+    private record Recorder(RrlfnConfig config, ParamLayout layout) implements NetworkOps<Void> {
+        @Override public Void conv(Void x, ConvSpec spec) {
+            layout.params.add(new Param(spec.weight(), spec.weightShape(), Kind.WEIGHT));
+            layout.params.add(new Param(spec.bias(), new long[]{spec.out()}, Kind.BIAS));
+            return null;
+        }
+        @Override public Void activation(Void x) { return null; }
+        @Override public Void add(Void a, Void b) { return null; }
+        @Override public Void mul(Void a, Void b) { return null; }
+        @Override public Void maxPool(Void x, int kernel, int stride) { return null; }
+        @Override public Void resize(Void x, Void like) { return null; }
+        @Override public Void sigmoid(Void x) { return null; }
+        @Override public Void pixelShuffle(Void x, int r) { return null; }
+    }
 }

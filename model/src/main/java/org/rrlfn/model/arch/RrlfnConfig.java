@@ -6,8 +6,12 @@ import java.util.Objects;
 /**
  * Hyper-parameters of one RRLFN instance. Defaults are RLFN_S's (48 channels, 6 blocks, ESA 16,
  * LeakyReLU 0.05), which give the paper's fused parameter counts.
+ *
+ * @param form                 TRAIN carries the parallel 1×1 branch of every RepConv; DEPLOY one 3×3 conv in its place
+ * @param mergeBranchesInGraph TRAIN form only: the RepConv branches run as one in-graph merged kernel
  */
-public final class RrlfnConfig implements Serializable {
+public record RrlfnConfig(int scale, int channels, int blocks, int esaChannels, Activation activation,
+                          double negativeSlope, Form form, boolean mergeBranchesInGraph) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** TRAIN carries the parallel 1×1 branch of every RepConv; DEPLOY has one 3×3 conv in its place. */
@@ -18,31 +22,15 @@ public final class RrlfnConfig implements Serializable {
     /** ESA's strided 3×3 conv followed by its 7×7/3 max pool needs at least this many input pixels a side. */
     public static final int MIN_INPUT_SIDE = 15;
 
-    private final int scale;
-    private final int channels;
-    private final int blocks;
-    private final int esaChannels;
-    private final Activation activation;
-    private final double negativeSlope;
-    private final Form form;
-    private final boolean mergeBranchesInGraph;
-
-    public RrlfnConfig(int scale, int channels, int blocks, int esaChannels, Activation activation,
-                       double negativeSlope, Form form, boolean mergeBranchesInGraph) {
+    public RrlfnConfig {
         if (scale < 2 || scale > 4) throw new IllegalArgumentException("scale must be 2, 3 or 4, got " + scale);
         if (channels < 1) throw new IllegalArgumentException("channels must be positive, got " + channels);
         if (blocks < 1) throw new IllegalArgumentException("blocks must be positive, got " + blocks);
         if (esaChannels < 1) throw new IllegalArgumentException("ESA channels must be positive, got " + esaChannels);
         if (negativeSlope < 0 || negativeSlope >= 1)
             throw new IllegalArgumentException("negative slope must be in [0, 1), got " + negativeSlope);
-        this.scale = scale;
-        this.channels = channels;
-        this.blocks = blocks;
-        this.esaChannels = esaChannels;
-        this.activation = Objects.requireNonNull(activation, "activation");
-        this.negativeSlope = negativeSlope;
-        this.form = Objects.requireNonNull(form, "form");
-        this.mergeBranchesInGraph = mergeBranchesInGraph;
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(form, "form");
     }
 
     /** The paper's network: 48 channels, 6 blocks, ESA 16, LeakyReLU 0.05, TRAIN form, merged kernels. */
@@ -80,27 +68,6 @@ public final class RrlfnConfig implements Serializable {
     /** The RepConvs train as one in-graph merged kernel (else as two explicit branches). */
     public boolean trainsMergedKernel() {
         return form == Form.TRAIN && mergeBranchesInGraph;
-    }
-
-    public int scale() { return scale; }
-    public int channels() { return channels; }
-    public int blocks() { return blocks; }
-    public int esaChannels() { return esaChannels; }
-    public Activation activation() { return activation; }
-    public double negativeSlope() { return negativeSlope; }
-    public Form form() { return form; }
-    public boolean mergeBranchesInGraph() { return mergeBranchesInGraph; }
-
-    @Override public boolean equals(Object o) {
-        if (!(o instanceof RrlfnConfig)) return false;
-        RrlfnConfig c = (RrlfnConfig) o;
-        return scale == c.scale && channels == c.channels && blocks == c.blocks && esaChannels == c.esaChannels
-                && activation == c.activation && Double.compare(negativeSlope, c.negativeSlope) == 0
-                && form == c.form && mergeBranchesInGraph == c.mergeBranchesInGraph;
-    }
-
-    @Override public int hashCode() {
-        return Objects.hash(scale, channels, blocks, esaChannels, activation, negativeSlope, form, mergeBranchesInGraph);
     }
 
     @Override public String toString() {

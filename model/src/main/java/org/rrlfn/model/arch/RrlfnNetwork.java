@@ -9,14 +9,21 @@ import org.nd4j.autodiff.samediff.SDVariable;
 public final class RrlfnNetwork {
     private RrlfnNetwork() { }
 
-    /** lr: [N, 3, h, w] with static h, w; returns [N, 3, s·h, s·w]. */
+    /** lr: [N, 3, h, w]; returns [N, 3, s·h, s·w]. */
+    public static <T> T forward(NetworkOps<T> ops, T lr) {
+        RrlfnConfig c = ops.config();
+        int ch = c.channels(), s = c.scale();
+        T shallow = ops.conv(lr, ConvSpec.same(Names.HEAD, 3, ch, 3));
+        T deep = shallow;
+        for (int i = 0; i < c.blocks(); i++) deep = Rrlfb.forward(ops, i, deep);
+        T lowRes = ops.add(ops.conv(deep, ConvSpec.same(Names.BODY, ch, ch, 3)), shallow);
+        return ops.pixelShuffle(ops.conv(lowRes, ConvSpec.same(Names.UP, ch, 3 * s * s, 3)), s);
+    }
+
+    /** The network in a SameDiff graph: lr [N, 3, h, w] with static h, w; returns [N, 3, s·h, s·w]. */
     public static SDVariable define(GraphContext g, SDVariable lr, long h, long w) {
         RrlfnConfig.checkInputSize(h, w);
-        RrlfnConfig c = g.config();
-        SDVariable shallow = g.conv(Names.HEAD, lr);
-        SDVariable deep = shallow;
-        for (int i = 0; i < c.blocks(); i++) deep = Rrlfb.forward(g, i, deep, h, w);
-        SDVariable lowRes = g.conv(Names.BODY, deep).add(shallow);
-        return PixelShuffle.crd(g.sd(), g.conv(Names.UP, lowRes), c.scale(), 3, h, w);
+        SameDiffBuilder b = new SameDiffBuilder(g);
+        return forward(b, b.input(lr, 3, h, w)).variable();
     }
 }

@@ -59,15 +59,18 @@ final class OnnxGraph {
     /** Adds one node with a single output, named after the op and a running number; returns that name. */
     String node(String op, List<String> inputs, AttributeProto... attributes) {
         String out = op.toLowerCase() + "_" + (nodes++);
-        return node(op, inputs, out, attributes);
-    }
-
-    /** Adds one node writing to the given output name (graph outputs need a fixed name). */
-    String node(String op, List<String> inputs, String output, AttributeProto... attributes) {
-        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(output).addAllInput(inputs).addOutput(output);
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(out).addAllInput(inputs).addOutput(out);
         for (AttributeProto a : attributes) n.addAttribute(a);
         graph.addNode(n);
-        return output;
+        return out;
+    }
+
+    /** Renames a node output, where it is written and wherever it is read (graph outputs need a fixed name). */
+    void rename(String from, String to) {
+        for (NodeProto.Builder n : graph.getNodeBuilderList()) {
+            for (int i = 0; i < n.getInputCount(); i++) if (n.getInput(i).equals(from)) n.setInput(i, to);
+            if (n.getOutput(0).equals(from)) n.setOutput(0, to).setName(to);
+        }
     }
 
     static AttributeProto ints(String name, long... values) {

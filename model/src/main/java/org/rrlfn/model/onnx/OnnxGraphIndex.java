@@ -3,6 +3,7 @@ package org.rrlfn.model.onnx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An ONNX graph as data flow: who produces and who consumes each tensor, and the constant tensors (initializers
- * and Constant nodes — exporters use both). The importer walks it from the input, so tensor and node names never
- * matter.
+ * and Constant nodes — exporters use both), and how a node reads in messages. The importer walks it from the
+ * input, so tensor and node names never matter.
  */
 final class OnnxGraphIndex {
     /** Ops that only compute shapes (Resize's target size): not part of the image data flow. */
@@ -108,6 +109,50 @@ final class OnnxGraphIndex {
             throw new IllegalArgumentException("tensor '" + t.getName() + "' has element type " + type + ", expected float");
         }
         return Nd4j.create(values, shape.length == 0 ? new long[]{} : shape, 'c').castTo(DataType.FLOAT);
+    }
+
+    /** A conv's square kernel size, or -1 for another node or non-constant weights. */
+    long kernel(NodeProto n) {
+        if (!n.getOpType().equals("Conv")) return -1;
+        INDArray w = floats(n.getInput(1));
+        return w == null || w.rank() != 4 ? -1 : w.size(2);
+    }
+
+    /** The stride in both directions, or -1 where they differ. */
+    static long stride(NodeProto n) {
+        long[] s = ints(n, "strides", new long[]{1, 1});
+        return s.length == 2 && s[0] == s[1] ? s[0] : -1;
+    }
+
+    /** The padding on every side, or -1 where sides differ or auto_pad is set. */
+    static long pad(NodeProto n) {
+        if (!string(n, "auto_pad", "NOTSET").equals("NOTSET")) return -1;
+        long[] p = ints(n, "pads", new long[4]);
+        return Arrays.stream(p).allMatch(v -> v == p[0]) ? p[0] : -1;
+    }
+
+    String describe(List<NodeProto> nodes) {
+        if (nodes.isEmpty()) return "nothing";
+        List<String> d = new ArrayList<>();
+        for (NodeProto n : nodes) d.add(describe(n));
+        return String.join(" and ", d);
+    }
+
+    /** "a 1x1 conv 48->8 pad 0", "a 3x3 conv 16->16 stride 2 pad 0", "a LeakyRelu alpha 0.05" — what messages show. */
+    String describe(NodeProto n) {
+        if (n.getOpType().equals("Conv")) {
+            INDArray w = floats(n.getInput(1));
+            if (w == null || w.rank() != 4) return "a Conv with non-constant weights";
+            long s = stride(n);
+            return "a " + w.size(2) + "x" + w.size(3) + " conv " + w.size(1) + "->" + w.size(0)
+                    + (s != 1 ? " stride " + (s < 0 ? Arrays.toString(ints(n, "strides", null)) : s) : "")
+                    + " pad " + (pad(n) < 0 ? Arrays.toString(ints(n, "pads", null)) : pad(n))
+                    + (integer(n, "group", 1) != 1 ? " group " + integer(n, "group", 1) : "");
+        }
+        if (n.getOpType().equals("MaxPool"))
+            return "a MaxPool " + Arrays.toString(ints(n, "kernel_shape", null)) + " stride " + Arrays.toString(ints(n, "strides", null));
+        if (n.getOpType().equals("LeakyRelu")) return "a LeakyRelu alpha " + real(n, "alpha", 0.01f);
+        return "a " + n.getOpType() + " node";
     }
 
     static AttributeProto attribute(NodeProto n, String name) {

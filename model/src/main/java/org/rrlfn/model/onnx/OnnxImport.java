@@ -9,21 +9,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.NodeProto;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.model.arch.ConvSpec;
 import org.rrlfn.model.arch.Names;
+import org.rrlfn.model.arch.NetworkOps;
 import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.arch.RrlfnNetwork;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.reparam.PixelRange;
 import org.rrlfn.model.reparam.TrainForm;
@@ -31,11 +34,13 @@ import org.rrlfn.model.reparam.TrainForm;
 /**
  * Reads a fused RLFN_S-layout network (= RRLFN's DEPLOY form) from an ONNX graph as exporters write it: PyTorch's
  * {@code torch.onnx.export} (Resize sized by a Shape/Gather/Concat chain, weights as initializers or Constant
- * nodes) and {@link OnnxExport}. Convolutions are identified by where they sit in the data flow, from the graph
- * input to its output, and checked by kernel, channels, stride and padding; names are never read. Anything else
- * is rejected with a message naming the block and the difference.
+ * nodes) and {@link OnnxExport}. A few landmarks give the config; then the description ({@link RrlfnNetwork}) is
+ * walked through the graph from its input (value handles are the graph's tensor names): each op finds the unused node
+ * that consumes its inputs, checks it against the description (a conv by kernel, channels, stride and padding) and
+ * records a conv's weights under the description's name; names in the graph are never read. Anything else is rejected
+ * with a message naming the block and the difference.
  */
-public final class OnnxImport {
+public final class OnnxImport implements NetworkOps<String> {
 
     /** The graph is readable ONNX but not this architecture. */
     public static final class NotRrlfn extends IllegalArgumentException {
@@ -50,15 +55,20 @@ public final class OnnxImport {
             Set.of("Shape", "Gather", "Unsqueeze", "Concat", "Cast", "Slice", "Constant", "Squeeze", "Identity", "Div", "Floor");
 
     private final OnnxGraphIndex g;
+    private final RrlfnConfig config;
     private final Map<String, INDArray> params = new LinkedHashMap<>();
     private final Set<NodeProto> used = new HashSet<>();
-    private int channels;
-    private int esaChannels;
-    private RrlfnConfig.Activation activation;
-    private float slope;
+    /** Tensors known to share one spatial size share a number here (the Resize target check needs it). */
+    private final Map<String, Integer> sizeClass = new HashMap<>();
+    private int nextSizeClass = 1;
+    /** The area ({@link #area()}) each tensor the walk matched was produced in, to place stray readers. */
+    private final Map<String, String> producedIn = new HashMap<>();
+    /** Where the walk is, for messages: the last conv's {@link Names#place}. */
+    private String place = "head";
 
-    private OnnxImport(OnnxGraphIndex g) {
+    private OnnxImport(OnnxGraphIndex g, RrlfnConfig config) {
         this.g = g;
+        this.config = config;
     }
 
     public static Imported read(Path file) throws IOException {
@@ -79,7 +89,16 @@ public final class OnnxImport {
 
     public static Imported read(ModelProto model) {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) throw new NotRrlfn("the model has no graph nodes");
-        return new OnnxImport(new OnnxGraphIndex(model.getGraph())).walk();
+        OnnxGraphIndex g = new OnnxGraphIndex(model.getGraph());
+        List<String> inputs = g.dataInputs();
+        if (inputs.size() != 1) throw new NotRrlfn("expected one image input, found " + inputs);
+        OnnxImport walk = new OnnxImport(g, architecture(g, inputs.get(0)));
+        walk.sizeClass.put(inputs.get(0), 0);
+        String sr = RrlfnNetwork.forward(walk, inputs.get(0));
+        if (!g.outputs().equals(List.of(sr)))
+            throw new NotRrlfn("expected the pixel shuffle's output to be the only graph output, found outputs " + g.outputs());
+        walk.checkNothingElse();
+        return new Imported(walk.config, walk.params);
     }
 
     /**
@@ -99,238 +118,184 @@ public final class OnnxImport {
         return g;
     }
 
-    private Imported walk() {
-        List<String> inputs = g.dataInputs();
-        if (inputs.size() != 1) throw new NotRrlfn("expected one image input, found " + inputs);
-        String shallow = conv(only(inputs.get(0), "head", "the head conv"), "head", Names.HEAD, 3, 3, -1, 1, 1);
-        channels = (int) params.get(Names.weight(Names.HEAD)).size(0);
+    /**
+     * The config the graph claims, from landmarks the walk then checks with everything else: channels from the head
+     * conv, one block per ESA MaxPool, ESA channels from the conv before the first MaxPool (ONNX lists nodes in
+     * topological order, so that is block 1's), the activation from the first one, the scale from the pixel shuffle.
+     */
+    private static RrlfnConfig architecture(OnnxGraphIndex g, String input) {
+        List<NodeProto> first = g.dataConsumers(input);
+        if (first.size() != 1) throw new NotRrlfn("head: expected one conv to read the image, found " + g.describe(first));
+        expectConv(g, first.get(0), "head", new ConvSpec(Names.HEAD, 3, -1, 3, 1, 1));
+        int channels = (int) g.floats(first.get(0).getInput(1)).size(0);
 
-        String x = shallow;
-        int blocks = 0;
-        NodeProto first;
-        while ((first = blockStart(x)) != null) x = block(blocks++, x, first);
-        if (blocks == 0) throw new NotRrlfn("head: expected block 1 (a 3x3 conv " + channels + "->" + channels
-                + " and an activation) after the head conv, found " + describe(g.dataConsumers(shallow)));
+        List<NodeProto> pools = ofType(g, Set.of("MaxPool"));
+        if (pools.isEmpty()) throw new NotRrlfn("head: expected RRLFBs after the head conv, found no ESA (no MaxPool in the graph)");
+        NodeProto conv2 = g.producer(pools.get(0).getInput(0));
+        if (conv2 == null || g.kernel(conv2) < 0)
+            throw new NotRrlfn("block 1: expected ESA conv2 before the MaxPool, found " + (conv2 == null ? "the graph input" : g.describe(conv2)));
+        int esaChannels = (int) g.floats(conv2.getInput(1)).size(0);
 
-        String after = "after block " + blocks;
-        String body = conv(only(x, after, "the body's 3x3 conv"), after, Names.BODY, 3, channels, channels, 1, 1);
-        NodeProto residual = only(body, after, "the global residual Add(body conv, head conv)");
-        expectBinary(residual, "Add", body, shallow, after, "the global residual Add(body conv, head conv)");
-        NodeProto upNode = only(residual.getOutput(0), after, "the upsampler's 3x3 conv");
-        String up = conv(upNode, "upsampler", Names.UP, 3, channels, -1, 1, 1);
-        long outs = params.get(Names.weight(Names.UP)).size(0);
-        int scale = (int) Math.round(Math.sqrt(outs / 3.0));
-        if (3L * scale * scale != outs || scale < 2 || scale > 4)
-            throw new NotRrlfn("upsampler: expected a 3x3 conv " + channels + "->3*s^2 with s in 2..4, found one with "
-                    + outs + " outputs");
-        NodeProto shuffle = only(up, "upsampler", "DepthToSpace (pixel shuffle)");
-        if (!shuffle.getOpType().equals("DepthToSpace"))
-            throw new NotRrlfn("upsampler: expected DepthToSpace (pixel shuffle) after the conv, found " + describe(shuffle));
-        if (integer(shuffle, "blocksize", 0) != scale)
-            throw new NotRrlfn("upsampler: DepthToSpace blocksize " + integer(shuffle, "blocksize", 0)
-                    + " does not match the conv's " + outs + " = 3*" + scale + "^2 outputs");
-        if (!string(shuffle, "mode", "DCR").equals("CRD"))
-            throw new NotRrlfn("upsampler: DepthToSpace mode " + string(shuffle, "mode", "DCR")
-                    + " (TensorFlow's channel order) is not PixelShuffle's CRD");
-        used.add(shuffle);
-        if (!g.outputs().equals(List.of(shuffle.getOutput(0))))
-            throw new NotRrlfn("expected the pixel shuffle's output to be the only graph output, found outputs " + g.outputs());
-        checkNothingElse();
-        RrlfnConfig config = new RrlfnConfig(scale, channels, blocks, esaChannels, activation,
-                // The float attribute's shortest decimal (0.05f -> 0.05), so the config reads as it was written.
-                activation == RrlfnConfig.Activation.RELU ? 0 : Double.parseDouble(Float.toString(slope)), RrlfnConfig.Form.DEPLOY, true);
-        return new Imported(config, params);
-    }
+        List<NodeProto> acts = ofType(g, Set.of("LeakyRelu", "Relu"));
+        if (acts.isEmpty()) throw new NotRrlfn("block 1 RM1: expected an activation after the conv, the graph has none");
+        boolean relu = acts.get(0).getOpType().equals("Relu");
+        // The float attribute's shortest decimal (0.05f -> 0.05), so the config reads as it was written.
+        double slope = relu ? 0 : Double.parseDouble(Float.toString(real(acts.get(0), "alpha", 0.01f)));
 
-    /** A block starts with a 3x3 conv whose only consumer is an activation; otherwise the body follows. */
-    private NodeProto blockStart(String x) {
-        for (NodeProto n : g.dataConsumers(x)) {
-            if (!n.getOpType().equals("Conv")) continue;
-            List<NodeProto> next = g.dataConsumers(n.getOutput(0));
-            if (next.size() == 1 && isActivation(next.get(0))) return n;
+        List<String> outputs = g.outputs();
+        NodeProto shuffle = outputs.size() == 1 ? g.producer(outputs.get(0)) : null;
+        if (shuffle == null || !shuffle.getOpType().equals("DepthToSpace"))
+            throw new NotRrlfn("upsampler: expected DepthToSpace (pixel shuffle) to write the only graph output, found "
+                    + (shuffle == null ? "outputs " + outputs : g.describe(shuffle)));
+        long scale = integer(shuffle, "blocksize", 0);
+        if (scale < 2 || scale > 4) throw new NotRrlfn("upsampler: DepthToSpace blocksize " + scale + ", expected 2, 3 or 4");
+        try {
+            return new RrlfnConfig((int) scale, channels, pools.size(), esaChannels,
+                    relu ? RrlfnConfig.Activation.RELU : RrlfnConfig.Activation.LEAKY_RELU, slope, RrlfnConfig.Form.DEPLOY, true);
+        } catch (IllegalArgumentException e) {
+            throw new NotRrlfn("not an RRLFN configuration: " + e.getMessage());
         }
-        return null;
     }
 
-    /** RRLFB: ESA(c5(x + act(RM3(act(RM2(act(RM1(x)))))))); returns the block's output tensor. */
-    private String block(int i, String in, NodeProto rm1) {
-        String where = "block " + (i + 1);
-        String t = in;
-        NodeProto conv = rm1;
-        for (int r = 1; r <= 3; r++) {
-            if (r > 1) conv = only(t, where, "RM" + r + ", a 3x3 conv " + channels + "->" + channels);
-            String out = conv(conv, where + " RM" + r, Names.rep(i, r), 3, channels, channels, 1, 1);
-            NodeProto act = only(out, where, "an activation after RM" + r);
-            activation(act, where + " RM" + r);
-            t = act.getOutput(0);
-        }
-        NodeProto residual = only(t, where, "the residual Add(RM3 output, block input)");
-        expectBinary(residual, "Add", t, in, where, "the residual Add(RM3 output, block input)");
-        String x = conv(only(residual.getOutput(0), where, "a 1x1 conv " + channels + "->" + channels + " after the residual"),
-                where, Names.blockConv(i), 1, channels, channels, 1, 0);
-        return esa(i, where, x);
+    private static List<NodeProto> ofType(OnnxGraphIndex g, Set<String> types) {
+        return g.nodes().stream().filter(n -> types.contains(n.getOpType())).toList();
     }
 
-    /** ESA: x · sigmoid(conv4(resize(conv3(maxpool(conv2(c1)))) + conv_f(c1))), c1 = conv1(x). */
-    private String esa(int i, String where, String x) {
-        String expectEsa = "ESA (a 1x1 conv " + channels + "->" + (esaChannels > 0 ? esaChannels : "f") + " and the Mul of its mask)";
-        List<NodeProto> users = g.dataConsumers(x);
-        NodeProto conv1 = users.stream().filter(n -> n.getOpType().equals("Conv")).findFirst().orElse(null);
-        NodeProto mul = users.stream().filter(n -> n.getOpType().equals("Mul")).findFirst().orElse(null);
-        if (users.size() != 2 || conv1 == null || mul == null)
-            throw new NotRrlfn(where + ": expected " + expectEsa + " to consume the 1x1 conv's output, found " + describe(users));
-        String c1 = conv(conv1, where + " ESA conv1", Names.esa(i, "conv1"), 1, channels, esaChannels > 0 ? esaChannels : -1, 1, 0);
-        if (esaChannels == 0) esaChannels = (int) params.get(Names.weight(Names.esa(i, "conv1"))).size(0);
-        int f = esaChannels;
+    @Override public RrlfnConfig config() { return config; }
 
-        List<NodeProto> fromC1 = g.dataConsumers(c1);
-        NodeProto conv2 = fromC1.stream().filter(n -> kernel(n) == 3).findFirst().orElse(null);
-        NodeProto convf = fromC1.stream().filter(n -> kernel(n) == 1).findFirst().orElse(null);
-        if (fromC1.size() != 2 || conv2 == null || convf == null)
-            throw new NotRrlfn(where + ": expected ESA conv1's output to feed two branches, a 3x3 stride-2 conv " + f + "->" + f
-                    + " and a 1x1 conv " + f + "->" + f + " (conv_f), found " + describe(fromC1));
-        String c2 = conv(conv2, where + " ESA conv2", Names.esa(i, "conv2"), 3, f, f, 2, 0);
-        NodeProto pool = only(c2, where, "ESA's 7x7 stride-3 MaxPool");
-        if (!pool.getOpType().equals("MaxPool")
-                || !Arrays.equals(ints(pool, "kernel_shape", null), new long[]{7, 7})
-                || !Arrays.equals(ints(pool, "strides", new long[]{1, 1}), new long[]{3, 3})
-                || Arrays.stream(ints(pool, "pads", new long[4])).anyMatch(p -> p != 0)
-                || integer(pool, "ceil_mode", 0) != 0
-                || Arrays.stream(ints(pool, "dilations", new long[]{1, 1})).anyMatch(d -> d != 1))
-            throw new NotRrlfn(where + ": expected ESA's MaxPool 7x7 stride 3 without padding, found " + describe(pool));
-        used.add(pool);
-        String c3 = conv(only(pool.getOutput(0), where, "ESA conv3, a 3x3 conv " + f + "->" + f), where + " ESA conv3",
-                Names.esa(i, "conv3"), 3, f, f, 1, 1);
-        NodeProto resize = only(c3, where, "ESA's bilinear Resize back to the block's size");
-        resize(resize, where, c3, Set.of(x, c1));
-        String cf = conv(convf, where + " ESA conv_f", Names.esa(i, "convf"), 1, f, f, 1, 0);
-        NodeProto sum = only(resize.getOutput(0), where, "ESA's Add(resized conv3, conv_f)");
-        expectBinary(sum, "Add", resize.getOutput(0), cf, where, "ESA's Add(resized conv3, conv_f)");
-        String c4 = conv(only(sum.getOutput(0), where, "ESA conv4, a 1x1 conv " + f + "->" + channels), where + " ESA conv4",
-                Names.esa(i, "conv4"), 1, f, channels, 1, 0);
-        NodeProto sigmoid = only(c4, where, "ESA's Sigmoid");
-        if (!sigmoid.getOpType().equals("Sigmoid"))
-            throw new NotRrlfn(where + ": expected ESA's Sigmoid after conv4, found " + describe(sigmoid));
-        used.add(sigmoid);
-        NodeProto masked = only(sigmoid.getOutput(0), where, "ESA's Mul(input, mask)");
-        if (masked != mul) throw new NotRrlfn(where + ": ESA's mask multiplies " + describe(masked) + ", not the ESA input");
-        expectBinary(mul, "Mul", x, sigmoid.getOutput(0), where, "ESA's Mul(input, mask)");
-        return mul.getOutput(0);
-    }
-
-    /** Bilinear, PyTorch's align_corners=False, to a size read at run time from the block's own feature map. */
-    private void resize(NodeProto n, String where, String c3, Set<String> blockMaps) {
-        if (!n.getOpType().equals("Resize") || !n.getInput(0).equals(c3))
-            throw new NotRrlfn(where + ": expected ESA's bilinear Resize after conv3, found " + describe(n));
-        String mode = string(n, "mode", "nearest"), coords = string(n, "coordinate_transformation_mode", "half_pixel");
-        if (!mode.equals("linear") || !(coords.equals("half_pixel") || coords.equals("pytorch_half_pixel")))
-            throw new NotRrlfn(where + ": expected ESA's Resize mode linear with half_pixel coordinates (align_corners=False),"
-                    + " found mode " + mode + ", " + coords);
-        String sizes = n.getInputCount() > 3 ? n.getInput(3) : "";
-        if (sizes.isEmpty() || g.isConstant(sizes) || g.shapeSources(sizes).stream().noneMatch(blockMaps::contains))
-            throw new NotRrlfn(where + ": ESA's Resize must take its output size from the block's feature map at run time"
-                    + " (Shape of it), found " + (sizes.isEmpty() ? "scales" : "a size computed from " + g.shapeSources(sizes)));
-        used.add(n);
-    }
-
-    /** Checks a conv's kernel, channels (-1: any), stride and symmetric padding; stores W and b; returns its output. */
-    private String conv(NodeProto n, String where, String name, int k, int in, int out, int stride, int pad) {
-        String expected = "a " + k + "x" + k + " conv " + (in < 0 ? "?" : in) + "->" + (out < 0 ? "?" : out)
-                + (stride != 1 ? " stride " + stride : "") + " pad " + pad;
-        if (!n.getOpType().equals("Conv")) throw new NotRrlfn(where + ": expected " + expected + ", found " + describe(n));
+    @Override public String conv(String x, ConvSpec spec) {
+        place = Names.place(spec.name());
+        NodeProto n = next(place, x, "Conv", c -> g.kernel(c) == spec.kernel() && OnnxGraphIndex.stride(c) == spec.stride(),
+                describe(spec));
+        expectConv(g, n, place, spec);
         INDArray w = g.floats(n.getInput(1));
-        INDArray b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? g.floats(n.getInput(2)) : null;
-        if (w == null || (b == null && n.getInputCount() > 2 && !n.getInput(2).isEmpty()))
-            throw new NotRrlfn(where + ": the conv's weights are computed at run time; expected constant weights");
-        boolean shapeOk = w.rank() == 4 && w.size(2) == k && w.size(3) == k && (in < 0 || w.size(1) == in)
-                && (out < 0 || w.size(0) == out);
-        if (!shapeOk || stride(n) != stride || pad(n) != pad || integer(n, "group", 1) != 1
+        INDArray b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? g.floats(n.getInput(2)) : Nd4j.zeros(w.dataType(), w.size(0));
+        params.put(spec.weight(), w);
+        params.put(spec.bias(), b.reshape(w.size(0)));
+        boolean sameSize = spec.stride() == 1 && 2 * spec.padding() == spec.kernel() - 1;
+        return output(n, sameSize ? sizeClass.get(x) : nextSizeClass++);
+    }
+
+    @Override public String activation(String x) {
+        boolean relu = config.activation() == RrlfnConfig.Activation.RELU;
+        String expected = relu ? "Relu" : "LeakyRelu alpha " + (float) config.negativeSlope();
+        NodeProto n = next(place, x, relu ? "Relu" : "LeakyRelu", c -> true, "an activation, " + expected);
+        if (!relu && real(n, "alpha", 0.01f) != (float) config.negativeSlope())
+            throw new NotRrlfn(place + ": activation " + g.describe(n) + " differs from the first block's " + expected);
+        return output(n, sizeClass.get(x));
+    }
+
+    @Override public String add(String a, String b) { return binary("Add", a, b); }
+
+    @Override public String mul(String a, String b) { return binary("Mul", a, b); }
+
+    /** The node of this type that reads exactly a and b. */
+    private String binary(String op, String a, String b) {
+        String expected = op + "(" + origin(a) + ", " + origin(b) + ")";
+        NodeProto n = next(area(), a, op, c -> c.getInputList().contains(b), expected);
+        if (!new HashSet<>(n.getInputList()).equals(Set.of(a, b)) || n.getInputCount() != 2)
+            throw new NotRrlfn(area() + ": expected " + expected + ", found " + op + n.getInputList().stream().map(this::origin).toList());
+        return output(n, sizeClass.get(a));
+    }
+
+    /** How a message names a tensor: its producer's op ("Mul output") or the graph input. */
+    private String origin(String tensor) {
+        NodeProto p = g.producer(tensor);
+        return p == null ? "the image" : p.getOpType() + " output";
+    }
+
+    @Override public String maxPool(String x, int kernel, int stride) {
+        String expected = "a MaxPool " + kernel + "x" + kernel + " stride " + stride + " without padding";
+        NodeProto n = next(area(), x, "MaxPool", c -> true, expected);
+        if (!Arrays.equals(ints(n, "kernel_shape", null), new long[]{kernel, kernel})
+                || !Arrays.equals(ints(n, "strides", new long[]{1, 1}), new long[]{stride, stride})
+                || Arrays.stream(ints(n, "pads", new long[4])).anyMatch(p -> p != 0)
+                || integer(n, "ceil_mode", 0) != 0
                 || Arrays.stream(ints(n, "dilations", new long[]{1, 1})).anyMatch(d -> d != 1))
-            throw new NotRrlfn(where + ": expected " + expected + ", found " + describe(n));
-        if (b == null) b = Nd4j.zeros(w.dataType(), w.size(0));
-        params.put(Names.weight(name), w);
-        params.put(Names.bias(name), b.reshape(w.size(0)));
+            throw new NotRrlfn(area() + ": expected " + expected + ", found " + g.describe(n));
+        return output(n, nextSizeClass++);
+    }
+
+    /** Bilinear, PyTorch's align_corners=False, to a size read at run time from a map of like's size. */
+    @Override public String resize(String x, String like) {
+        NodeProto n = next(area(), x, "Resize", c -> c.getInput(0).equals(x), "a bilinear Resize");
+        String mode = string(n, "mode", "nearest"), coords = string(n, "coordinate_transformation_mode", "half_pixel");
+        if (!n.getInput(0).equals(x) || !mode.equals("linear") || !(coords.equals("half_pixel") || coords.equals("pytorch_half_pixel")))
+            throw new NotRrlfn(area() + ": expected a Resize of the conv's output, mode linear with half_pixel coordinates"
+                    + " (align_corners=False), found mode " + mode + ", " + coords);
+        String sizes = n.getInputCount() > 3 ? n.getInput(3) : "";
+        Integer target = sizeClass.get(like);
+        if (sizes.isEmpty() || g.isConstant(sizes) || g.shapeSources(sizes).stream().noneMatch(t -> target.equals(sizeClass.get(t))))
+            throw new NotRrlfn(area() + ": the Resize must take its output size at run time from a feature map of the block's size"
+                    + " (Shape of it), found " + (sizes.isEmpty() ? "scales" : "a size computed from " + g.shapeSources(sizes)));
+        return output(n, target);
+    }
+
+    @Override public String sigmoid(String x) {
+        return output(next(area(), x, "Sigmoid", c -> true, "a Sigmoid"), sizeClass.get(x));
+    }
+
+    @Override public String pixelShuffle(String x, int r) {
+        NodeProto n = next(area(), x, "DepthToSpace", c -> true, "DepthToSpace (pixel shuffle)");
+        if (integer(n, "blocksize", 0) != r)
+            throw new NotRrlfn(area() + ": DepthToSpace blocksize " + integer(n, "blocksize", 0)
+                    + " does not match the conv's " + 3 * r * r + " = 3*" + r + "^2 outputs");
+        if (!string(n, "mode", "DCR").equals("CRD"))
+            throw new NotRrlfn(area() + ": DepthToSpace mode " + string(n, "mode", "DCR")
+                    + " (TensorFlow's channel order) is not PixelShuffle's CRD");
+        return output(n, nextSizeClass++);
+    }
+
+    /**
+     * The unused node of the given type that reads x as data, the first that fits where several do (ESA's conv1 feeds
+     * conv2 and conv_f); where there is none, a message naming what reads x instead.
+     */
+    private NodeProto next(String where, String x, String op, Predicate<NodeProto> fits, String expected) {
+        List<NodeProto> free = g.dataConsumers(x).stream().filter(n -> !used.contains(n)).toList();
+        List<NodeProto> typed = free.stream().filter(n -> n.getOpType().equals(op)).toList();
+        if (typed.isEmpty()) throw new NotRrlfn(where + ": expected " + expected + ", found " + g.describe(free));
+        return typed.stream().filter(fits).findFirst().orElse(typed.get(0));
+    }
+
+    private String output(NodeProto n, int size) {
         used.add(n);
+        sizeClass.put(n.getOutput(0), size);
+        producedIn.put(n.getOutput(0), area());
         return n.getOutput(0);
     }
 
-    private void activation(NodeProto n, String where) {
-        if (!isActivation(n)) throw new NotRrlfn(where + ": expected LeakyRelu, found " + describe(n));
-        RrlfnConfig.Activation a = n.getOpType().equals("Relu") ? RrlfnConfig.Activation.RELU : RrlfnConfig.Activation.LEAKY_RELU;
-        float s = a == RrlfnConfig.Activation.RELU ? 0 : real(n, "alpha", 0.01f);
-        if (activation == null) {
-            activation = a;
-            slope = s;
-        } else if (activation != a || Float.compare(slope, s) != 0) {
-            throw new NotRrlfn(where + ": activation " + describe(n) + " differs from the first block's " + activation
-                    + (activation == RrlfnConfig.Activation.RELU ? "" : " alpha " + slope));
-        }
-        used.add(n);
+    /** "block 3" while the walk is anywhere in block 3; "head", "body", "upsampler" outside the blocks. */
+    private String area() {
+        return place.replaceFirst("^(block \\d+) .*", "$1");
     }
 
-    private static boolean isActivation(NodeProto n) {
-        return n.getOpType().equals("LeakyRelu") || n.getOpType().equals("Relu");
+    /** Checks a conv's kernel, channels (-1: any), stride, symmetric padding, groups and dilation. */
+    private static void expectConv(OnnxGraphIndex g, NodeProto n, String where, ConvSpec spec) {
+        if (!n.getOpType().equals("Conv")) throw new NotRrlfn(where + ": expected " + describe(spec) + ", found " + g.describe(n));
+        INDArray w = g.floats(n.getInput(1));
+        String bias = n.getInputCount() > 2 ? n.getInput(2) : "";
+        if (w == null || (!bias.isEmpty() && !g.isConstant(bias)))
+            throw new NotRrlfn(where + ": the conv's weights are computed at run time; expected constant weights");
+        int k = spec.kernel();
+        boolean shapeOk = w.rank() == 4 && w.size(2) == k && w.size(3) == k && (spec.in() < 0 || w.size(1) == spec.in())
+                && (spec.out() < 0 || w.size(0) == spec.out());
+        if (!shapeOk || OnnxGraphIndex.stride(n) != spec.stride() || OnnxGraphIndex.pad(n) != spec.padding()
+                || integer(n, "group", 1) != 1 || Arrays.stream(ints(n, "dilations", new long[]{1, 1})).anyMatch(d -> d != 1))
+            throw new NotRrlfn(where + ": expected " + describe(spec) + ", found " + g.describe(n));
     }
 
-    private void expectBinary(NodeProto n, String op, String a, String b, String where, String what) {
-        List<String> ins = n.getInputList();
-        if (!n.getOpType().equals(op) || ins.size() != 2 || !new HashSet<>(ins).equals(Set.of(a, b)))
-            throw new NotRrlfn(where + ": expected " + what + ", found " + describe(n));
-        used.add(n);
-    }
-
-    /** The one node that reads a tensor as data. */
-    private NodeProto only(String tensor, String where, String what) {
-        List<NodeProto> next = g.dataConsumers(tensor);
-        if (next.size() != 1) throw new NotRrlfn(where + ": expected " + what + ", found " + describe(next));
-        return next.get(0);
+    /** "a 3x3 conv 16->16 stride 2 pad 0"; "?" for channels not known yet. */
+    private static String describe(ConvSpec s) {
+        return "a " + s.kernel() + "x" + s.kernel() + " conv " + (s.in() < 0 ? "?" : s.in()) + "->" + (s.out() < 0 ? "?" : s.out())
+                + (s.stride() != 1 ? " stride " + s.stride() : "") + " pad " + s.padding();
     }
 
     /** Every compute node must be one the walk recognised: a stray branch would change the function. */
     private void checkNothingElse() {
         List<String> extra = g.nodes().stream().filter(n -> !used.contains(n) && !SHAPE_ARITHMETIC.contains(n.getOpType()))
-                .map(n -> describe(n)).collect(Collectors.toList());
+                .map(n -> g.describe(n) + n.getInputList().stream().filter(producedIn::containsKey).findFirst()
+                        .map(t -> " reading " + producedIn.get(t) + "'s " + origin(t)).orElse(""))
+                .toList();
         if (!extra.isEmpty()) throw new NotRrlfn("nodes outside the RLFN_S data flow: " + extra);
-    }
-
-    private long kernel(NodeProto n) {
-        if (!n.getOpType().equals("Conv")) return -1;
-        INDArray w = g.floats(n.getInput(1));
-        return w == null || w.rank() != 4 ? -1 : w.size(2);
-    }
-
-    private static long stride(NodeProto n) {
-        long[] s = ints(n, "strides", new long[]{1, 1});
-        return s.length == 2 && s[0] == s[1] ? s[0] : -1;
-    }
-
-    private static long pad(NodeProto n) {
-        if (!string(n, "auto_pad", "NOTSET").equals("NOTSET")) return -1;
-        long[] p = ints(n, "pads", new long[4]);
-        return Arrays.stream(p).allMatch(v -> v == p[0]) ? p[0] : -1;
-    }
-
-    private String describe(List<NodeProto> nodes) {
-        if (nodes.isEmpty()) return "nothing";
-        List<String> d = new ArrayList<>();
-        for (NodeProto n : nodes) d.add(describe(n));
-        return String.join(" and ", d);
-    }
-
-    /** "a 1x1 conv 48->8", "a 3x3 conv 16->16 stride 2 pad 0", "a LeakyRelu node" — what the messages show. */
-    private String describe(NodeProto n) {
-        if (n.getOpType().equals("Conv")) {
-            INDArray w = g.floats(n.getInput(1));
-            if (w == null || w.rank() != 4) return "a Conv with non-constant weights";
-            long s = stride(n);
-            return "a " + w.size(2) + "x" + w.size(3) + " conv " + w.size(1) + "->" + w.size(0)
-                    + (s != 1 ? " stride " + (s < 0 ? Arrays.toString(ints(n, "strides", null)) : s) : "")
-                    + " pad " + (pad(n) < 0 ? Arrays.toString(ints(n, "pads", null)) : pad(n))
-                    + (integer(n, "group", 1) != 1 ? " group " + integer(n, "group", 1) : "");
-        }
-        if (n.getOpType().equals("MaxPool"))
-            return "a MaxPool " + Arrays.toString(ints(n, "kernel_shape", null)) + " stride " + Arrays.toString(ints(n, "strides", null));
-        if (n.getOpType().equals("LeakyRelu")) return "a LeakyRelu alpha " + real(n, "alpha", 0.01f);
-        return "a " + n.getOpType() + " node";
     }
 }

@@ -99,8 +99,19 @@ class OnnxImportTest {
         g.removeNode(Math.max(add, convf));
         g.removeNode(Math.min(add, convf));
         OnnxImport.NotRrlfn e = assertThrows(OnnxImport.NotRrlfn.class, () -> OnnxImport.read(m.build()));
-        assertTrue(e.getMessage().startsWith("block 2: expected ESA conv1's output to feed two branches, a 3x3 stride-2 conv"
-                + " 16->16 and a 1x1 conv 16->16 (conv_f), found a 3x3 conv 16->16 stride 2 pad 0"), e.getMessage());
+        assertEquals("block 2 ESA conv_f: expected a 1x1 conv 16->16 pad 0, found a 3x3 conv 16->16 stride 2 pad 0",
+                e.getMessage());
+    }
+
+    @Test
+    void aStrayBranchIsRejectedNamingTheBlock() {
+        ModelProto.Builder m = OnnxExport.model(deploy(2)).toBuilder();
+        GraphProto.Builder g = m.getGraphBuilder();
+        // A Relu reading block 3's output (ESA's Mul) that the description has no place for.
+        String block3 = g.getNodeList().stream().filter(n -> n.getOpType().equals("Mul")).skip(2).findFirst().orElseThrow().getOutput(0);
+        g.addNode(NodeProto.newBuilder().setOpType("Relu").addInput(block3).addOutput("stray"));
+        OnnxImport.NotRrlfn e = assertThrows(OnnxImport.NotRrlfn.class, () -> OnnxImport.read(m.build()));
+        assertEquals("nodes outside the RLFN_S data flow: [a Relu node reading block 3's Mul output]", e.getMessage());
     }
 
     @Test

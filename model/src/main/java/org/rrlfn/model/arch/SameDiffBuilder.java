@@ -1,0 +1,98 @@
+package org.rrlfn.model.arch;
+
+import java.util.Arrays;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+
+/**
+ * The description as a SameDiff graph: parameters looked up by name in the {@link GraphContext}, and every feature
+ * map's static size carried along, which the separable bilinear resize and the pixel shuffle need.
+ */
+public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature> {
+
+    /** A feature map [N, channels, h, w]; the batch size stays dynamic. */
+    public record Feature(SDVariable variable, long channels, long h, long w) {
+        Feature with(SDVariable v) { return new Feature(v, channels, h, w); }
+    }
+
+    private final GraphContext g;
+
+    public SameDiffBuilder(GraphContext g) {
+        this.g = g;
+    }
+
+    public Feature input(SDVariable x, long channels, long h, long w) {
+        return new Feature(x, channels, h, w);
+    }
+
+    @Override public RrlfnConfig config() { return g.config(); }
+
+    @Override public Feature conv(Feature x, ConvSpec spec) {
+        return conv(x, spec, weight(spec), g.param(spec.bias()));
+    }
+
+    /**
+     * Eq. 6 by linearity when the config trains merged kernels: one conv with W3 + W1·e_centre and b3 + b1 (the
+     * narrow branch is RepConv's 1×1), so values and gradients equal the two-branch sum.
+     */
+    @Override public Feature parallelConvs(Feature x, ConvSpec wide, ConvSpec narrow) {
+        if (!config().trainsMergedKernel()) return NetworkOps.super.parallelConvs(x, wide, narrow);
+        SDVariable w = weight(wide).add(weight(narrow).mul(g.constant(centreTap(wide.kernel()))));
+        return conv(x, wide, w, g.param(wide.bias()).add(g.param(narrow.bias())));
+    }
+
+    private Feature conv(Feature x, ConvSpec spec, SDVariable w, SDVariable b) {
+        SDVariable y = g.conv(x.variable(), w, b, spec.kernel(), spec.stride(), spec.padding());
+        return new Feature(y, spec.out(), spec.outSide(x.h()), spec.outSide(x.w()));
+    }
+
+    private SDVariable weight(ConvSpec spec) {
+        SDVariable w = g.param(spec.weight());
+        if (w.getShape() != null && !Arrays.equals(w.getShape(), spec.weightShape()))
+            throw new IllegalStateException("parameter '" + spec.weight() + "' has shape " + Arrays.toString(w.getShape())
+                    + ", the network needs " + Arrays.toString(spec.weightShape()) + " for " + config());
+        return w;
+    }
+
+    /** [1, 1, k, k] with a single 1 at the centre: multiplying a 1×1 kernel by it zero-pads it to k×k. */
+    static INDArray centreTap(int k) {
+        INDArray e = GraphContext.zeros(1, 1, k, k);
+        e.putScalar(new long[]{0, 0, k / 2, k / 2}, 1.0);
+        return e;
+    }
+
+    @Override public Feature activation(Feature x) {
+        return x.with(config().activation() == RrlfnConfig.Activation.RELU
+                ? g.sd().nn().relu(x.variable(), 0.0)
+                : g.sd().nn().leakyRelu(x.variable(), config().negativeSlope()));
+    }
+
+    @Override public Feature add(Feature a, Feature b) { return a.with(a.variable().add(b.variable())); }
+
+    @Override public Feature mul(Feature a, Feature b) { return a.with(a.variable().mul(b.variable())); }
+
+    @Override public Feature maxPool(Feature x, int kernel, int stride) {
+        SDVariable y = g.sd().cnn().maxPooling2d(x.variable(), Pooling2DConfig.builder()
+                .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(0).pW(0).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).isNHWC(false).build());
+        return new Feature(y, x.channels(), NetworkOps.slidingSide(x.h(), kernel, stride, 0),
+                NetworkOps.slidingSide(x.w(), kernel, stride, 0));
+    }
+
+    @Override public Feature resize(Feature x, Feature like) {
+        if (like.channels() != x.channels())
+            throw new IllegalArgumentException("resize to the size of a map with " + like.channels() + " channels, not "
+                    + x.channels() + ": the ONNX Resize takes its whole output shape from it");
+        SDVariable y = BilinearResize.resize(g, x.variable(), x.channels(), x.h(), x.w(), like.h(), like.w());
+        return new Feature(y, x.channels(), like.h(), like.w());
+    }
+
+    @Override public Feature sigmoid(Feature x) { return x.with(g.sd().nn().sigmoid(x.variable())); }
+
+    @Override public Feature pixelShuffle(Feature x, int r) {
+        long c = x.channels() / ((long) r * r);
+        return new Feature(PixelShuffle.crd(g.sd(), x.variable(), r, c, x.h(), x.w()), c, x.h() * r, x.w() * r);
+    }
+}
