@@ -109,7 +109,7 @@ public final class PipelineCommand {
         if (!new File(dest, ".complete").isFile()) {
             Console.info("pipeline: photos downscaled 1/%d into %s", k, dest);
             org.rrlfn.data.cli.Downscale.run(List.of("--scale", String.valueOf(k), prepare.input(), dest.getPath()),
-                    System.out);
+                    Console.lines());
             try {
                 // The photos' provenance and licences go with them (prepare copies them into the manifest).
                 java.nio.file.Path sources = java.nio.file.Path.of(prepare.input(), "_sources.tsv");
