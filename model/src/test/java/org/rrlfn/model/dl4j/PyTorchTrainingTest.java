@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +19,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.dl4j.RrlfnLayer;
-import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.image.MatlabImresize;
 import org.rrlfn.model.losses.FeatureExtractor;
 import org.rrlfn.model.losses.LossConfig;

@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.dl4j.RrlfnModels;
 
 class TrainingTest {
 

@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.reparam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
-import org.rrlfn.model.reparam.Fusion;
 
 /** The fused DEPLOY network must compute what the explicit two-branch TRAIN network computes. */
 class FusionEquivalenceTest {

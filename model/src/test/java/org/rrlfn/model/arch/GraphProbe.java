@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.arch;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,19 +10,16 @@ import org.nd4j.autodiff.validation.GradCheckUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rrlfn.model.arch.GraphContext;
-import org.rrlfn.model.arch.ParamLayout;
-import org.rrlfn.model.arch.RrlfnConfig;
 
 /** Runs one building block alone in a small double-precision SameDiff graph, for value and gradient checks. */
-final class GraphProbe {
-    final SameDiff sd = SameDiff.create();
-    static boolean PRINT = Boolean.getBoolean("gradcheck.print");
-    final GraphContext g;
-    final SDVariable input;
+public final class GraphProbe {
+    public final SameDiff sd = SameDiff.create();
+    public static boolean PRINT = Boolean.getBoolean("gradcheck.print");
+    public final GraphContext g;
+    public final SDVariable input;
 
     /** Input and every parameter of the config's layout as trainable variables with small random values. */
-    GraphProbe(RrlfnConfig config, long[] inputShape, long seed) {
+    public GraphProbe(RrlfnConfig config, long[] inputShape, long seed) {
         Nd4j.getRandom().setSeed(seed);
         input = sd.var("x", Nd4j.rand(DataType.DOUBLE, inputShape));
         ParamLayout layout = ParamLayout.of(config);
@@ -41,12 +38,12 @@ final class GraphProbe {
     }
 
     /** Probe without parameters, input given. */
-    GraphProbe(INDArray x) {
+    public GraphProbe(INDArray x) {
         input = sd.var("x", x.castTo(DataType.DOUBLE));
         g = new GraphContext(sd, Map.of(), RrlfnConfig.paper(2), DataType.DOUBLE);
     }
 
-    INDArray eval(SDVariable out) {
+    public INDArray eval(SDVariable out) {
         return out.eval();
     }
 
@@ -54,7 +51,7 @@ final class GraphProbe {
      * Central-difference check of d(Σ out·R)/dθ for every variable (R fixed random, so every output element
      * matters with a different weight), at up to {@code perVariable} random elements each.
      */
-    boolean gradientsMatch(Function<GraphProbe, SDVariable> block, int perVariable) {
+    public boolean gradientsMatch(Function<GraphProbe, SDVariable> block, int perVariable) {
         SDVariable out = block.apply(this);
         Nd4j.getRandom().setSeed(1234);
         INDArray r = Nd4j.rand(DataType.DOUBLE, out.eval().shape()).subi(0.5);   // zero-mean: keeps the score small, so differences do not cancel

@@ -1,4 +1,4 @@
-package org.rrlfn.jobs.pretrained;
+package org.rrlfn.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,9 +19,6 @@ import org.rrlfn.jobs.PublishedRlfn;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.scoring.EvalSet;
 import org.rrlfn.jobs.scoring.PairEvaluation;
-import org.rrlfn.jobs.train.RunState;
-import org.rrlfn.jobs.train.TrainJob;
-import org.rrlfn.jobs.train.TrainSettings;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**

@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.arch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rrlfn.model.arch.PixelShuffle;
 
 /** Pixel shuffle in PyTorch's CRD order, checked element by element against its definition. */
 class PixelShuffleTest {

@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.losses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,13 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rrlfn.model.arch.GraphProbe;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnLayer;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.image.MatlabImresize;
-import org.rrlfn.model.losses.ContrastiveLoss;
-import org.rrlfn.model.losses.FeatureExtractor;
-import org.rrlfn.model.losses.LossConfig;
 
 class ContrastiveLossTest {
 

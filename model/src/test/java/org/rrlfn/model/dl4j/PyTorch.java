@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.arch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.reparam.Fusion;
 
 /**

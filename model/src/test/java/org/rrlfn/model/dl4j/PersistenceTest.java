@@ -1,4 +1,4 @@
-package org.rrlfn.model;
+package org.rrlfn.model.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.dl4j.RrlfnModels;
 
 /** What Spark and users do with models: ship configurations as JSON / Java objects, save and reload zips. */
 class PersistenceTest {

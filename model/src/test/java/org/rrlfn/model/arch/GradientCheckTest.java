@@ -1,12 +1,8 @@
-package org.rrlfn.model;
+package org.rrlfn.model.arch;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.rrlfn.model.arch.Esa;
-import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.arch.RrlfnNetwork;
-import org.rrlfn.model.arch.Rrlfb;
 
 /** Double-precision finite-difference checks of the custom pieces, on narrow configs so they run in seconds. */
 class GradientCheckTest {

@@ -1,4 +1,4 @@
-package org.rrlfn.jobs.pretrained;
+package org.rrlfn.jobs.upscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,9 +15,6 @@ import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.PublishedRlfn;
 import org.rrlfn.jobs.SyntheticPhotos;
-import org.rrlfn.jobs.upscale.UpscaleJob;
-import org.rrlfn.jobs.upscale.UpscaleResult;
-import org.rrlfn.jobs.upscale.UpscaleSettings;
 import org.rrlfn.model.onnx.OnnxUpscaler;
 
 /**
