@@ -41,7 +41,7 @@ class ScalingCommandTest {
                 new ScalingChart.Curve("GPU, H = 1", 0, true, List.of(1, 2), new double[]{1, 0.5}));
         var data = ScalingChart.dataset(curves);
         assertEquals(2, data.getSeriesCount());
-        assertEquals(0.5, data.getSeries(1).getY(1).doubleValue());
+        assertEquals(50.0, data.getSeries(1).getY(1).doubleValue(), "in percent");
         assertTrue(ScalingChart.chart("t", curves).getXYPlot().getDataset() != null);
     }
 }

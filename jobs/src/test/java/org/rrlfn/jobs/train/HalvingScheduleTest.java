@@ -3,8 +3,8 @@ package org.rrlfn.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /** The paper's learning rate: halved every period steps, counted from the stage's first step. */
 class HalvingScheduleTest {
