@@ -25,9 +25,8 @@ import org.rrlfn.jobs.SyntheticSubImages;
 class SweepCommandTest {
     @TempDir File dir;
 
-    @Test
-    void twoTrialsAreTrainedRankedAndReported() throws Exception {
-        File data = new File(dir, "prepared"), out = new File(dir, "sweep");
+    /** Synthetic training sub-images at x2 and one validation image, in the prepared layout. */
+    private static File prepared(File data) throws Exception {
         SyntheticSubImages.write(data, new int[]{2}, 16, 48, 5);
         PreparedLayout layout = new PreparedLayout(new Path(data.toURI()));
         FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
@@ -39,6 +38,12 @@ class SweepCommandTest {
         try (OutputStream o = fs.create(layout.lrImage(2, PreparedLayout.HeldOut.VALIDATION, "v0"))) {
             ImageCodec.writePng(Bicubic.downscale(hr, 2), o);
         }
+        return data;
+    }
+
+    @Test
+    void twoTrialsAreTrainedRankedAndReported() throws Exception {
+        File data = prepared(new File(dir, "prepared")), out = new File(dir, "sweep");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         SweepCommand.run(List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
                 "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
