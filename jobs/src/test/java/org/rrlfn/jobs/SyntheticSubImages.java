@@ -3,15 +3,14 @@ package org.rrlfn.jobs;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.sampling.SubImage;
 import org.rrlfn.data.sampling.SubImageIndex;
@@ -27,21 +26,24 @@ public final class SyntheticSubImages {
     /** {@code count} sub-images of {@code side} HR pixels per scale, each from its own "image". */
     public static void write(File root, int[] scales, int count, int side, long seed) throws IOException {
         Random rnd = new Random(seed);
+        PreparedLayout layout = new PreparedLayout(new Path(root.toURI()));
+        FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();   // no .crc files beside them
+        String shard = PreparedLayout.shardName(0);
         for (int s : scales) {
-            File dir = new File(root, "x" + s + "/train");
-            Files.createDirectories(dir.toPath());
             List<SubImageRef> refs = new ArrayList<>();
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    new FileOutputStream(new File(dir, "part-00000.sub"))))) {
+                    fs.create(layout.shard(s, shard))))) {
                 for (int k = 0; k < count; k++) {
                     Rgb8 hr = smooth(side, rnd);
-                    refs.add(new SubImageRef("part-00000.sub", out.size(), side, side, String.format("img%03d", k)));
+                    refs.add(new SubImageRef(shard, out.size(), side, side, String.format("img%03d", k)));
                     SubImage.write(out, s, hr, boxDown(hr, s));
                 }
             }
-            SubImageIndex.write(FileSystem.getLocal(new Configuration()), new Path(dir.toURI()), refs);
+            SubImageIndex.write(fs, layout, s, refs);
         }
-        Files.writeString(new File(root, "manifest.json").toPath(), "{\"synthetic\": true}");
+        try (var out = fs.create(layout.manifest())) {
+            out.write("{\"synthetic\": true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     private static Rgb8 smooth(int size, Random rnd) {

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.data.PreparedLayout;
 
 /**
- * {@code <output>/manifest.json}: counts, sizes, the settings and every rejected input. Written last, under a
+ * {@link PreparedLayout#manifest()}: counts, sizes, the settings and every rejected input. Written last, under a
  * temporary name and renamed, so its presence means the shard set beside it is complete.
  */
 final class Manifest {
-    static final String NAME = "manifest.json";
     /** 2: sub-images with an index per scale (1 held fixed augmented patches as DataSet files). */
     static final String FORMAT = "rrlfn-prepare/2";
 
@@ -31,7 +31,7 @@ final class Manifest {
         m.put("sub-image-size", s.subImageSize());
         m.put("sub-image-step", s.subImageStep());
         Map<String, Long> subImages = new LinkedHashMap<>();
-        for (int scale : s.scales()) subImages.put("x" + scale, r.subImages().getOrDefault(scale, 0L));
+        for (int scale : s.scales()) subImages.put(PreparedLayout.scaleFolder(scale), r.subImages().getOrDefault(scale, 0L));
         m.put("sub-images", subImages);
         Map<String, Integer> images = new LinkedHashMap<>();
         images.put("found", r.imagesFound());
@@ -53,9 +53,9 @@ final class Manifest {
         return m;
     }
 
-    static void write(FileSystem fs, Path outputRoot, Map<String, Object> manifest) throws IOException {
-        Path tmp = new Path(outputRoot, "." + NAME + ".tmp");
-        Path target = new Path(outputRoot, NAME);
+    static void write(FileSystem fs, PreparedLayout layout, Map<String, Object> manifest) throws IOException {
+        Path target = layout.manifest();
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try (OutputStream out = fs.create(tmp, true)) {
             json.writeValue(out, manifest);

@@ -14,6 +14,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
@@ -44,8 +45,8 @@ final class PartitionTask implements Serializable {
     }
 
     Iterator<PartitionResult> run(int partition, Iterator<WorkUnit> units) throws IOException {
-        Path root = new Path(tempRoot);
-        FileSystem out = root.getFileSystem(conf.get());
+        PreparedLayout root = PreparedLayout.at(tempRoot);
+        FileSystem out = root.root().getFileSystem(conf.get());
         SubImageExtractor extractor = new SubImageExtractor(s);
         long flat = 0;
         List<String> heldOut = new ArrayList<>();
@@ -84,11 +85,10 @@ final class PartitionTask implements Serializable {
         return u.share() < 1 ? " (sub-image rows " + u.rowFrom() + "-" + (u.rowTo() - 1) + ")" : "";
     }
 
-    private void writeHeldOut(WorkUnit u, Rgb8 image, FileSystem fs, Path root) throws IOException {
+    private void writeHeldOut(WorkUnit u, Rgb8 image, FileSystem fs, PreparedLayout root) throws IOException {
         for (int scale : s.scales()) {
-            Path dir = new Path(root, "x" + scale + "/" + u.heldOut());
-            writePng(fs, new Path(dir, "HR/" + u.name() + ".png"), image.modcrop(scale));
-            writePng(fs, new Path(dir, "LR/" + u.name() + ".png"), Bicubic.downscale(image, scale));
+            writePng(fs, root.hrImage(scale, u.heldOut(), u.name()), image.modcrop(scale));
+            writePng(fs, root.lrImage(scale, u.heldOut(), u.name()), Bicubic.downscale(image, scale));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.rrlfn.data.PreparedLayout;
 
 /**
  * Turns usable images into work units: whole-image units for the held-out (validation and test) images; for the others one
@@ -28,7 +29,7 @@ final class Planner {
         return out;
     }
 
-    static WorkUnit heldOut(Usable u, String folder) {
+    static WorkUnit heldOut(Usable u, PreparedLayout.HeldOut folder) {
         return new WorkUnit(u.path(), u.name(), u.width(), u.height(), 0, u.height(), 1.0, folder);
     }
 

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,6 +20,7 @@ import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.files.OutputRefused;
 import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.sampling.SubImageIndex;
 import org.rrlfn.data.sampling.SubImageRef;
 import org.slf4j.Logger;
@@ -36,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrepareJob {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
-    private static final String TEMP_PREFIX = ".prepare-";
-    /** This job's temporary folders: a killed run leaves one, the next run removes it. */
-    private static final Pattern TEMPORARY = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "[0-9a-f-]{36}");
 
     private PrepareJob() { }
 
@@ -49,8 +45,8 @@ public final class PrepareJob {
     public static PrepareResult run(JavaSparkContext sc, PrepareSettings s, FileOptions options) {
         Configuration hadoop = sc.hadoopConfiguration();
         try (OutputFolder folder = OutputFolder.claim(s.output(), "prepare", PrepareSettings.PATH + ".output",
-                Set.of(Manifest.NAME), options, hadoop)) {
-            folder.removeStale(TEMPORARY);
+                Set.of(PreparedLayout.MANIFEST), options, hadoop)) {
+            folder.removeStale(PreparedLayout.TEMPORARY);
             return run(sc, s, options, folder);
         } catch (IOException e) {
             throw new PrepareFailed("prepare failed on " + s.output() + ": " + e.getMessage(), e);
@@ -63,8 +59,9 @@ public final class PrepareJob {
         Configuration hadoop = sc.hadoopConfiguration();
         HadoopConf conf = new HadoopConf(hadoop);
         Path out = folder.root();
+        PreparedLayout layout = new PreparedLayout(out);
         FileSystem fs = folder.fs();
-        claimOutput(folder, s);
+        claimOutput(folder, layout, s);
         InputListing.Result listing = InputListing.list(s.input(), PrepareSettings.PATH + ".input", options,
                 List.of(out), hadoop);
         List<InputListing.InputFile> files = listing.files();
@@ -86,11 +83,12 @@ public final class PrepareJob {
             if (!wholeFits(s, u)) LOG.info("prepare: {} ({}x{}) is never held out: above {}.max-image-pixels = {}; it"
                     + " trains in bands", u.path(), u.width(), u.height(), PrepareSettings.PATH, s.maxImagePixels());
 
-        Path temp = new Path(out, TEMP_PREFIX + UUID.randomUUID());
+        PreparedLayout temp = layout.temporary();
         try {
-            List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected, WorkUnit.VALIDATION,
+            List<String> validation = holdOut(sc, s, conf, candidates, temp, rejected, PreparedLayout.HeldOut.VALIDATION,
                     s.validationImages());
-            List<String> test = holdOut(sc, s, conf, candidates, temp, rejected, WorkUnit.TEST, s.testImages());
+            List<String> test = holdOut(sc, s, conf, candidates, temp, rejected, PreparedLayout.HeldOut.TEST,
+                    s.testImages());
             if (candidates.isEmpty())
                 throw new PrepareFailed(nothingUsable(files.size(), validation.size() + test.size(), s, rejected));
             List<WorkUnit> units = Planner.training(s, candidates);
@@ -101,13 +99,13 @@ public final class PrepareJob {
                         + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
             writeIndexes(fs, temp, s, parts);
             folder.ensureLocked();
-            commit(fs, temp, out, s, result);
+            commit(fs, temp, layout, s, result);
             LOG.info("prepare: done in {} s: sub-images {}, {} rejected inputs; manifest {}",
                     String.format("%.1f", result.seconds()), result.subImages(),
-                    result.rejected().size(), new Path(out, Manifest.NAME));
+                    result.rejected().size(), layout.manifest());
             return result;
         } finally {
-            fs.delete(temp, true);
+            fs.delete(temp.root(), true);
         }
     }
 
@@ -115,18 +113,19 @@ public final class PrepareJob {
      * Refuses an existing set unless overwrite is on, and any scale folder the user had there before rrlfn adopted the
      * folder; with overwrite, the old manifest goes first so it never vouches for a mix.
      */
-    private static void claimOutput(OutputFolder folder, PrepareSettings s) throws IOException {
+    private static void claimOutput(OutputFolder folder, PreparedLayout layout, PrepareSettings s) throws IOException {
         for (int scale : s.scales())
-            if (folder.isForeign("x" + scale))
-                throw new OutputRefused(PrepareSettings.PATH + ".output " + folder.root() + " already held x" + scale
+            if (folder.isForeign(PreparedLayout.scaleFolder(scale)))
+                throw new OutputRefused(PrepareSettings.PATH + ".output " + folder.root() + " already held "
+                        + PreparedLayout.scaleFolder(scale)
                         + " before rrlfn prepare adopted it; prepare never replaces what it did not write: move it away");
         FileSystem fs = folder.fs();
         Path out = folder.root();
-        Path manifest = new Path(out, Manifest.NAME);
+        Path manifest = layout.manifest();
         if (fs.exists(manifest)) {
             if (!s.overwrite())
                 throw new Settings.Invalid(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
-                        + Manifest.NAME + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
+                        + manifest.getName() + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
             fs.delete(manifest, false);
         }
     }
@@ -137,8 +136,8 @@ public final class PrepareJob {
      * damaged is replaced by the next one instead of leaving the validation set short. Failures go to {@code rejected}.
      */
     private static List<String> holdOut(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
-                                        List<Planner.Usable> candidates, Path temp, List<Rejection> rejected,
-                                        String folder, int count) {
+                                        List<Planner.Usable> candidates, PreparedLayout temp,
+                                        List<Rejection> rejected, PreparedLayout.HeldOut folder, int count) {
         List<String> written = new ArrayList<>();
         while (written.size() < count) {
             List<Planner.Usable> round = candidates.stream().filter(u -> wholeFits(s, u))
@@ -163,12 +162,12 @@ public final class PrepareJob {
     }
 
     private static List<PartitionResult> process(JavaSparkContext sc, PrepareSettings s, HadoopConf conf,
-                                                 List<WorkUnit> units, Path temp, int images) {
+                                                 List<WorkUnit> units, PreparedLayout temp, int images) {
         DoubleAccumulator imagesDone = sc.sc().doubleAccumulator("prepare images done");
         LongAccumulator pairs = sc.sc().longAccumulator("prepare sub-image pairs");
-        PartitionTask task = new PartitionTask(s, conf, temp.toString(), imagesDone, pairs);
+        PartitionTask task = new PartitionTask(s, conf, temp.root().toString(), imagesDone, pairs);
         LOG.info("prepare: {} images in {} work units{}", images, units.size(),
-                units.get(0).heldOut() != null ? " (held out: " + units.get(0).heldOut() + ")" : "");
+                units.get(0).heldOut() != null ? " (held out: " + units.get(0).heldOut().folder() + ")" : "");
         try (ProgressReporter progress = new ProgressReporter(imagesDone, pairs, images, s.progressSeconds())) {
             return sc.parallelize(units, slices(sc, s, units.size()))
                     .mapPartitionsWithIndex(task::run, false).collect();
@@ -204,21 +203,21 @@ public final class PrepareJob {
     }
 
     /** Each scale's index of every partition's sub-images, inside the temporary folder (committed with it). */
-    private static void writeIndexes(FileSystem fs, Path temp, PrepareSettings s, List<PartitionResult> parts)
+    private static void writeIndexes(FileSystem fs, PreparedLayout temp, PrepareSettings s, List<PartitionResult> parts)
             throws IOException {
         for (int scale : s.scales()) {
             List<SubImageRef> refs = new ArrayList<>();
             for (PartitionResult p : parts) refs.addAll(p.subImages().getOrDefault(scale, List.of()));
-            if (!refs.isEmpty()) SubImageIndex.write(fs, new Path(temp, "x" + scale + "/train"), refs);
+            if (!refs.isEmpty()) SubImageIndex.write(fs, temp, scale, refs);
         }
     }
 
     /** Scale folders renamed into place (replacing stale ones), then the manifest. */
-    private static void commit(FileSystem fs, Path temp, Path out, PrepareSettings s, PrepareResult r)
+    private static void commit(FileSystem fs, PreparedLayout temp, PreparedLayout out, PrepareSettings s, PrepareResult r)
             throws IOException {
         for (int scale : s.scales()) {
-            Path from = new Path(temp, "x" + scale);
-            Path to = new Path(out, "x" + scale);
+            Path from = temp.scale(scale);
+            Path to = out.scale(scale);
             fs.delete(to, true);
             if (fs.exists(from) && !fs.rename(from, to)) throw new IOException("cannot rename " + from + " to " + to);
         }

@@ -8,43 +8,39 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.sampling.SubImage;
 import org.rrlfn.data.sampling.SubImageRef;
 
 /**
- * Appends one partition's sub-image pairs to one shard per scale, {@code <root>/x<s>/train/part-<partition>.sub}
+ * Appends one partition's sub-image pairs to one shard per scale, {@link PreparedLayout#shard}
  * ({@link SubImage} records), and remembers where each record starts for the scale's index.
  */
 final class SubImageShardWriter implements SubImageExtractor.Sink, AutoCloseable {
     private final FileSystem fs;
-    private final Path root;
+    private final PreparedLayout root;
     private final int partition;
     private final Map<Integer, FSDataOutputStream> open = new HashMap<>();
     private final Map<Integer, List<SubImageRef>> written = new HashMap<>();
 
-    SubImageShardWriter(FileSystem fs, Path root, int partition) {
+    SubImageShardWriter(FileSystem fs, PreparedLayout root, int partition) {
         this.fs = fs;
         this.root = root;
         this.partition = partition;
-    }
-
-    static String shardName(int partition) {
-        return String.format("part-%05d.sub", partition);
     }
 
     @Override
     public void accept(int scale, String image, Rgb8 hr, Rgb8 lr) throws IOException {
         FSDataOutputStream out = open.get(scale);
         if (out == null) {   // a retried task rewrites the same name
-            out = fs.create(new Path(root, "x" + scale + "/train/" + shardName(partition)), true);
+            out = fs.create(root.shard(scale, PreparedLayout.shardName(partition)), true);
             open.put(scale, out);
         }
         long offset = out.getPos();
         SubImage.write(new DataOutputStream(out), scale, hr, lr);
         written.computeIfAbsent(scale, k -> new ArrayList<>())
-                .add(new SubImageRef(shardName(partition), offset, hr.height(), hr.width(), image));
+                .add(new SubImageRef(PreparedLayout.shardName(partition), offset, hr.height(), hr.width(), image));
     }
 
     /** Sub-images written per scale, with their places. */

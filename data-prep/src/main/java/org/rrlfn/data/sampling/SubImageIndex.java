@@ -8,32 +8,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.data.PreparedLayout;
 
 /**
  * {@code x<s>/train/index.tsv}: one line per sub-image (shard, offset, HR height, HR width, source image), after a
  * header naming the format. The driver reads it to plan epochs; workers never list folders.
  */
 public final class SubImageIndex {
-    public static final String NAME = "index.tsv";
     static final String HEADER = "# rrlfn-subimages/1\tshard\toffset\theight\twidth\timage";
 
     private SubImageIndex() { }
 
     /** Writes under a temporary name, then renames. Lines are sorted, so the index does not depend on partitioning. */
-    public static void write(FileSystem fs, Path trainDir, List<SubImageRef> refs) throws IOException {
+    public static void write(FileSystem fs, PreparedLayout layout, int scale, List<SubImageRef> refs) throws IOException {
         List<SubImageRef> sorted = new ArrayList<>(refs);
         sorted.sort(Comparator.comparing(SubImageRef::image).thenComparing(SubImageRef::shard)
                 .thenComparingLong(SubImageRef::offset));
-        Path tmp = new Path(trainDir, "." + NAME + ".tmp");
+        Path target = layout.index(scale);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {
             StringBuilder b = new StringBuilder(HEADER).append('\n');
             for (SubImageRef r : sorted) b.append(r.line()).append('\n');
             out.write(b.toString().getBytes(StandardCharsets.UTF_8));
         }
-        Path target = new Path(trainDir, NAME);
         if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
     }
 
@@ -41,15 +40,13 @@ public final class SubImageIndex {
      * The sub-images of a prepared scale. A folder of {@code .ds} files is the fixed-patch format of earlier versions:
      * it is refused with the way out, as is anything without an index.
      */
-    public static List<SubImageRef> read(FileSystem fs, Path trainDir) throws IOException {
-        Path index = new Path(trainDir, NAME);
+    public static List<SubImageRef> read(FileSystem fs, PreparedLayout layout, int scale) throws IOException {
+        Path index = layout.index(scale);
         if (!fs.exists(index)) {
-            boolean old = fs.exists(trainDir) && java.util.Arrays.stream(fs.listStatus(trainDir))
-                    .map(FileStatus::getPath).anyMatch(p -> p.getName().endsWith(".ds"));
-            throw new IllegalArgumentException(old
-                    ? fs.makeQualified(trainDir) + " holds fixed training patches (*.ds) from an earlier `rrlfn prepare`;"
+            throw new IllegalArgumentException(layout.isOldFormat(fs, scale)
+                    ? fs.makeQualified(layout.train(scale)) + " holds fixed training patches (*.ds) from an earlier `rrlfn prepare`;"
                       + " training now draws its crops from sub-images: re-run `rrlfn prepare` (rrlfn.prepare.overwrite = true)"
-                    : "no " + NAME + " in " + fs.makeQualified(trainDir) + ": not a prepared scale (re-run `rrlfn prepare`)");
+                    : "no " + index.getName() + " in " + fs.makeQualified(layout.train(scale)) + ": not a prepared scale (re-run `rrlfn prepare`)");
         }
         List<SubImageRef> refs = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(index), StandardCharsets.UTF_8))) {

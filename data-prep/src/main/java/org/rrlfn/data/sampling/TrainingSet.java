@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.data.PreparedLayout;
 
 /**
  * The driver's view of one prepared scale: the sub-images big enough for the HR patch, and the minibatch recipes of
@@ -32,12 +33,13 @@ public final class TrainingSet {
     /** @throws IllegalArgumentException naming the folder when the scale is missing, old or has no usable sub-image */
     public static TrainingSet open(String dataRoot, int scale, int hrPatch, long seed, Configuration hadoop)
             throws IOException {
-        Path dir = new Path(dataRoot, "x" + scale + "/train");
+        PreparedLayout layout = PreparedLayout.at(dataRoot);
+        Path dir = layout.train(scale);
         FileSystem fs = dir.getFileSystem(hadoop);
         if (!fs.exists(dir))
             throw new IllegalArgumentException("no x" + scale + " training data under " + fs.makeQualified(dir)
                     + " (was the data prepared with scale " + scale + " in rrlfn.prepare.scales?)");
-        List<SubImageRef> all = SubImageIndex.read(fs, dir);
+        List<SubImageRef> all = SubImageIndex.read(fs, layout, scale);
         List<SubImageRef> usable = all.stream().filter(r -> r.height() >= hrPatch && r.width() >= hrPatch).toList();
         if (usable.isEmpty())
             throw new IllegalArgumentException("none of the " + all.size() + " x" + scale + " sub-images under "

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rrlfn.data.TestImages;
 import org.rrlfn.data.sampling.SubImage;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.sampling.SubImageIndex;
 import org.rrlfn.data.sampling.SubImageRef;
 import org.rrlfn.model.image.MatlabImresize;
@@ -42,6 +43,7 @@ import org.rrlfn.model.image.MatlabImresize;
  * the sub-image shards are read back through their index and every pair is traced to its source image and position.
  */
 class HdfsPrepareTest {
+    private static final PreparedLayout OUT = PreparedLayout.at("/out");
     private static final int P = 32;       // sub-image side
     private static final int STEP = 24;
     /** Per image (100x76 after the x4 alignment): rows 0, 24, 44 (flush) x columns 0, 24, 48, 68 (flush). */
@@ -162,8 +164,8 @@ class HdfsPrepareTest {
 
         // Validation image written whole: HR modcropped per scale, LR by MATLAB bicubic.
         for (int s : new int[] {2, 4}) {
-            BufferedImage hr = readPng("/out/x" + s + "/val/HR/good0.png");
-            BufferedImage lr = readPng("/out/x" + s + "/val/LR/good0.png");
+            BufferedImage hr = readPng(OUT.hrImage(s, PreparedLayout.HeldOut.VALIDATION, "good0"));
+            BufferedImage lr = readPng(OUT.lrImage(s, PreparedLayout.HeldOut.VALIDATION, "good0"));
             assertEquals(W - W % s, hr.getWidth());
             assertEquals(H - H % s, hr.getHeight());
             assertEquals((W - W % s) / s, lr.getWidth());
@@ -173,7 +175,7 @@ class HdfsPrepareTest {
         for (FileStatus f : fs.listStatus(new Path("/out"))) assertFalse(f.getPath().getName().startsWith(".prepare-"));
 
         for (int s : new int[] {2, 4}) {
-            List<Map.Entry<SubImageRef, SubImage>> subs = readSubImages("/out/x" + s + "/train");
+            List<Map.Entry<SubImageRef, SubImage>> subs = readSubImages(OUT, s);
             assertEquals(3 * PER_IMAGE, subs.size());
             Set<String> places = new HashSet<>();
             for (Map.Entry<SubImageRef, SubImage> e : subs) places.add(checkSubImage(e.getKey().image(), e.getValue(), s));
@@ -199,17 +201,17 @@ class HdfsPrepareTest {
         PrepareJob.run(sc, three);
         PrepareJob.run(sc, one);
         for (int s : new int[] {2, 4}) {
-            List<String> a = pairs("/out-p3/x" + s + "/train");
-            List<String> b = pairs("/out-p1/x" + s + "/train");
+            List<String> a = pairs(PreparedLayout.at("/out-p3"), s);
+            List<String> b = pairs(PreparedLayout.at("/out-p1"), s);
             assertEquals(3 * PER_IMAGE, a.size());
             assertEquals(a, b);
         }
     }
 
     /** Every pair of a scale as text, sorted: the multiset of pairs, whatever shard holds them. */
-    private static List<String> pairs(String dir) throws IOException {
+    private static List<String> pairs(PreparedLayout layout, int scale) throws IOException {
         List<String> out = new ArrayList<>();
-        for (Map.Entry<SubImageRef, SubImage> e : readSubImages(dir))
+        for (Map.Entry<SubImageRef, SubImage> e : readSubImages(layout, scale))
             out.add(e.getKey().image() + Arrays.toString(e.getValue().hr()) + Arrays.toString(e.getValue().lr()));
         out.sort(null);
         return out;
@@ -255,20 +257,21 @@ class HdfsPrepareTest {
     }
 
     /** Reads every sub-image the scale's index lists, through the index; shards are one per partition. */
-    private static List<Map.Entry<SubImageRef, SubImage>> readSubImages(String dir) throws IOException {
+    private static List<Map.Entry<SubImageRef, SubImage>> readSubImages(PreparedLayout layout, int scale)
+            throws IOException {
         List<Map.Entry<SubImageRef, SubImage>> out = new ArrayList<>();
-        for (FileStatus f : fs.listStatus(new Path(dir)))
+        for (FileStatus f : fs.listStatus(layout.train(scale)))
             assertTrue(f.getPath().getName().matches("part-\\d{5}\\.sub|index\\.tsv"), f.getPath().getName());
-        for (SubImageRef r : SubImageIndex.read(fs, new Path(dir))) {
-            try (FSDataInputStream in = fs.open(new Path(dir, r.shard()))) {
+        for (SubImageRef r : SubImageIndex.read(fs, layout, scale)) {
+            try (FSDataInputStream in = fs.open(layout.shard(scale, r.shard()))) {
                 out.add(Map.entry(r, SubImage.read(in, r.offset(), r.shard())));
             }
         }
         return out;
     }
 
-    private static BufferedImage readPng(String path) throws IOException {
-        try (InputStream in = fs.open(new Path(path))) {
+    private static BufferedImage readPng(Path path) throws IOException {
+        try (InputStream in = fs.open(path)) {
             return ImageIO.read(in);
         }
     }

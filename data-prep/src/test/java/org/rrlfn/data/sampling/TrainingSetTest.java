@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Rgb8;
 
 /**
@@ -45,7 +46,7 @@ class TrainingSetTest {
                     SubImage.write(out, 2, grey(40, 20 * (k + 1)), grey(20, 20 * (k + 1)));
                 }
         }
-        SubImageIndex.write(FileSystem.getLocal(new Configuration()), new Path(train.toURI()), refs);
+        SubImageIndex.write(FileSystem.getLocal(new Configuration()), new PreparedLayout(new Path(dir.toURI())), 2, refs);
         return dir.toURI().toString();
     }
 
@@ -73,7 +74,7 @@ class TrainingSetTest {
     @Test
     void everySubImageOncePerEpochInAnOrderRedrawnEachEpoch() throws IOException {
         String root = writeGreys();
-        List<SubImageRef> refs = SubImageIndex.read(FileSystem.getLocal(new Configuration()), new Path(root, "x2/train"));
+        List<SubImageRef> refs = SubImageIndex.read(FileSystem.getLocal(new Configuration()), PreparedLayout.at(root), 2);
         SampleOrder order = new SampleOrder(refs, 42, 0);
         List<SubImageRef> e0 = order.slice(0, 29), e1 = order.slice(29, 29);
         assertEquals(new HashSet<>(refs), new HashSet<>(e0));

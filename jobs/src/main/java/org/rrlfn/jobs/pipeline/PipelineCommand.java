@@ -14,6 +14,7 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareSettings;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
@@ -48,7 +49,7 @@ public final class PipelineCommand {
         ensurePhotos(config, prepare.input());
         prepare = shrunkPhotos(config, prepare);
         try (JavaSparkContext sc = SparkContexts.create(config)) {
-            Path manifest = new Path(prepare.output(), "manifest.json");
+            Path manifest = PreparedLayout.at(prepare.output()).manifest();
             if (manifest.getFileSystem(sc.hadoopConfiguration()).exists(manifest)) {
                 Console.info("pipeline: prepared data found at %s, prepare skipped", prepare.output());
             } else {
@@ -108,7 +109,7 @@ public final class PipelineCommand {
         if (!new File(dest, ".complete").isFile()) {
             Console.info("pipeline: photos downscaled 1/%d into %s", k, dest);
             org.rrlfn.data.cli.Downscale.run(List.of("--scale", String.valueOf(k), prepare.input(), dest.getPath()),
-                    System.out);
+                    Console.lines());
             try {
                 // The photos' provenance and licences go with them (prepare copies them into the manifest).
                 java.nio.file.Path sources = java.nio.file.Path.of(prepare.input(), "_sources.tsv");

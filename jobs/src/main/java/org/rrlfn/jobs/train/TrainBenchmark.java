@@ -16,6 +16,7 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.sampling.CropSampler;
 import org.rrlfn.data.sampling.SampleSettings;
@@ -131,17 +132,19 @@ public final class TrainBenchmark {
     /** Noise sub-images in the layout prepare writes, one shard. */
     private static Path randomSubImages(int count, int side, int scale) throws IOException {
         Path root = Files.createTempDirectory("rrlfn-bench-subimages");
-        Path dir = Files.createDirectories(root.resolve("x" + scale + "/train"));
+        PreparedLayout layout = new PreparedLayout(new org.apache.hadoop.fs.Path(root.toUri()));
+        String shard = PreparedLayout.shardName(0);
+        FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();   // no .crc files beside them
         java.util.Random rnd = new java.util.Random(1);
         List<SubImageRef> refs = new ArrayList<>();
         try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-                Files.newOutputStream(dir.resolve("part-00000.sub"))))) {
+                fs.create(layout.shard(scale, shard))))) {
             for (int i = 0; i < count; i++) {
-                refs.add(new SubImageRef("part-00000.sub", out.size(), side, side, "noise-" + i));
+                refs.add(new SubImageRef(shard, out.size(), side, side, "noise-" + i));
                 SubImage.write(out, scale, noise(rnd, side), noise(rnd, side / scale));
             }
         }
-        SubImageIndex.write(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(dir.toUri()), refs);
+        SubImageIndex.write(fs, layout, scale, refs);
         try (var files = Files.walk(root)) {
             files.forEach(p -> p.toFile().deleteOnExit());
         }

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.sampling.TrainingSet;
 import org.rrlfn.jobs.scoring.EvalSet;
 import org.rrlfn.jobs.scoring.PairEvaluation;
@@ -91,10 +92,11 @@ public final class TrainJob {
 
     /** The stage's sub-images; a missing, old-format or unusable prepared set stops with the key to fix. */
     static TrainingSet trainingSet(TrainSettings s, Stage stage, Configuration hadoop) throws IOException {
-        Path root = new Path(s.data());
-        FileSystem fs = root.getFileSystem(hadoop);
-        if (!fs.exists(new Path(root, "manifest.json")))
-            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + fs.makeQualified(root) + " has no manifest.json: run "
+        PreparedLayout layout = PreparedLayout.at(s.data());
+        FileSystem fs = layout.root().getFileSystem(hadoop);
+        if (!fs.exists(layout.manifest()))
+            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + fs.makeQualified(layout.root()) + " has no "
+                    + layout.manifest().getName() + ": run "
                     + "`rrlfn prepare` first (a prepare job that did not finish leaves no manifest)");
         try {
             TrainingSet set = TrainingSet.open(s.data(), stage.scale(), s.sampling().hrPatch(), s.seed(), hadoop);
@@ -112,8 +114,10 @@ public final class TrainJob {
     private static void validate(JavaSparkContext sc, TrainSettings s, Stage stage, ComputationGraph net, RunState state)
             throws IOException {
         if (s.validationImages() == 0) return;
-        String val = s.data() + "/x" + stage.scale() + "/val";
-        EvalSet set = EvalSet.load("held-out x" + stage.scale(), val + "/HR", val + "/LR", stage.scale(),
+        PreparedLayout layout = PreparedLayout.at(s.data());
+        PreparedLayout.HeldOut val = PreparedLayout.HeldOut.VALIDATION;
+        EvalSet set = EvalSet.load("held-out x" + stage.scale(), layout.hr(stage.scale(), val).toString(),
+                layout.lr(stage.scale(), val).toString(), stage.scale(),
                 s.validationImages(), sc.hadoopConfiguration());
         PairEvaluation.Summary v = PairEvaluation.summarise(set.name(), PairEvaluation.score(net, set));
         state.validation.put(stage.name(), new RunState.Validation(v.psnr(), v.bicubicPsnr(), v.images()));

@@ -82,11 +82,13 @@ class StandaloneClusterIT {
         String log = console.toString();
         assertTrue(log.contains("with 2 workers"), log);
         assertTrue(log.contains("2 alive workers, cores 0 used of 2, memory 0 MiB used of 4096 MiB"), "status\n" + log);
-        // The progress lines bin/rrlfn prints reached the console: prepare's (log4j2) and training's (stdout).
+        // The progress lines bin/rrlfn prints reached the console, prepare's and training's through the one log channel.
         for (String progress : List.of("prepare: 9 input files under", "prepare: images 3/3 done", "prepare: done in",
                 "round 1/", "x2 validation: PSNR(Y)", "stage 1/1 x2: finished")) {
             assertTrue(log.contains(progress), "missing progress line '" + progress + "'\n" + log);
         }
+        assertTrue(Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d INFO +rrlfn: stage 1/1 x2: finished").matcher(log).find(),
+                "training's progress in the log channel's format\n" + log);
         assertTrue(!log.contains("NOP"), "no SLF4J no-operation logger\n" + log);
         Matcher m = EXECUTORS.matcher(log);
         assertTrue(m.find(), log);

@@ -21,7 +21,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rrlfn.model.profile.OpTimes;
 
 /**
  * DL4J's SameDiff output layer fixes the input's H×W when it first builds its graph; RRLFN runs on patches
@@ -30,8 +29,26 @@ import org.rrlfn.model.profile.OpTimes;
  */
 public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     private long[] builtFor;
+    /**
+     * A profiling listener told which pass of a training step the ops it sees belong to (the profile package's
+     * {@code OpTimes}; declared here so that profiling depends on this layer and not the other way round).
+     */
+    public interface PassListener extends org.nd4j.autodiff.listeners.Listener {
+        /** The graph passes a DL4J SameDiff output layer runs in one training step. */
+        enum Pass {
+            /** {@code calculateGradients}: the forward ops again, then the backward ops. */
+            GRADIENTS,
+            /** {@code computeScore} when it runs the graph: the forward ops alone, up to the loss value. */
+            SCORE
+        }
+
+        void beginPass(Pass p);
+
+        void endPass();
+    }
+
     /** Set only by {@code benchmark-model --profile}; attached to every graph this layer builds. */
-    private transient OpTimes profile;
+    private transient PassListener profile;
     /** The loss of the last gradient pass (NaN once used), and the arrays it was computed for. */
     private transient double stepLoss = Double.NaN;
     private transient INDArray lossInput, lossLabels;
@@ -61,7 +78,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     }
 
     /** Times every op of this layer's graph from now on, and the passes a training step runs. */
-    public void profileWith(OpTimes p) {
+    public void profileWith(PassListener p) {
         profile = p;
         if (sameDiff != null) sameDiff.addListeners(p);
     }
@@ -115,7 +132,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
         Map<String, INDArray> placeholders = new HashMap<>();
         placeholders.put(INPUT_KEY, input);
         placeholders.put(LABELS_KEY, labels);
-        if (profile != null) profile.beginPass(OpTimes.Pass.GRADIENTS);
+        if (profile != null) profile.beginPass(PassListener.Pass.GRADIENTS);
         OutAndGrad result;
         try {
             result = sameDiff.calculateGradientsAndOutputs(placeholders, List.of(outputKey), wrt);
@@ -158,7 +175,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
         }
         rebuildIfShapeChanged();
         if (profile == null) return super.computeScore(fullNetRegTerm, training, mgr);
-        profile.beginPass(OpTimes.Pass.SCORE);
+        profile.beginPass(PassListener.Pass.SCORE);
         try {
             return super.computeScore(fullNetRegTerm, training, mgr);
         } finally {

@@ -14,6 +14,7 @@ import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.rrlfn.model.dl4j.SizeAdaptiveOutputLayer;
 
 /**
  * Wall time of every op a SameDiff graph executes, per op instance, and of the graph passes around them, so
@@ -21,15 +22,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * output allocation, the Java→native calls). ND4J's own ProfilingListener writes a Chrome trace of the same
  * hooks; this one aggregates in memory, because a profile of many steps is wanted as one table.
  */
-public final class OpTimes extends BaseListener {
-
-    /** The graph passes a DL4J SameDiff output layer runs in one training step. */
-    public enum Pass {
-        /** {@code calculateGradients}: the forward ops again, then the backward ops. */
-        GRADIENTS,
-        /** {@code computeScore} when it runs the graph: the forward ops alone, up to the loss value. */
-        SCORE
-    }
+public final class OpTimes extends BaseListener implements SizeAdaptiveOutputLayer.PassListener {
 
     /** One op instance of the graph, accumulated over the recorded steps. */
     public static final class OpRecord {
@@ -63,11 +56,13 @@ public final class OpTimes extends BaseListener {
     /** Recording is off during warm-up steps. */
     public void recording(boolean on) { recording = on; }
 
+    @Override
     public void beginPass(Pass p) {
         pass = p;
         passStart = System.nanoTime();
     }
 
+    @Override
     public void endPass() {
         if (recording && pass != null) passNanos[pass.ordinal()] += System.nanoTime() - passStart;
         pass = null;

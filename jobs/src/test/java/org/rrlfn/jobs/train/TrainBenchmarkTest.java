@@ -1,0 +1,29 @@
+package org.rrlfn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code benchmark-train}: noise sub-images in the prepared layout, timed averaging rounds per worker count. */
+class TrainBenchmarkTest {
+    @Test
+    void printsARowPerWorkerCount() {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(b, true, StandardCharsets.UTF_8));
+        try {
+            TrainBenchmark.run(List.of("model.channels=8", "model.blocks=1", "model.esa-channels=4", "--master", "local[1]",
+                    "--rounds", "1", "--batch", "2", "--hr-patch", "32", "--sub-image", "48", "benchmark.train-workers=[1]",
+                    "train.averaging-frequency=1"));
+        } finally {
+            System.setOut(stdout);
+        }
+        String printed = b.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("workers") && printed.contains("patches/s"), printed);
+        assertTrue(printed.lines().anyMatch(l -> l.matches("1 +\\d.*")), "a row for 1 worker\n" + printed);
+    }
+}

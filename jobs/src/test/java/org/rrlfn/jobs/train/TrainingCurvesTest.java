@@ -1,0 +1,39 @@
+package org.rrlfn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.jobs.report.TrainingCurveChart;
+
+/** The run's loss curve: stages one after another on one iteration axis, written as a PNG into the run. */
+class TrainingCurvesTest {
+    @TempDir File dir;
+
+    @Test
+    void stagesFollowEachOtherOnOneAxisAndThePngIsWritten() throws Exception {
+        RunState state = new RunState();
+        state.metrics.add(new RunState.MetricRow("a", 0, 10, 0.5, 1e-3, 1e-3, 1, 1));
+        state.metrics.add(new RunState.MetricRow("a", 1, 20, 0.4, 1e-3, 1e-3, 1, 1));
+        state.metrics.add(new RunState.MetricRow("b", 0, 5, 0.3, 1e-3, 1e-3, 1, 1));
+        List<TrainingCurveChart.Stage> series = TrainingCurves.series(state);
+        assertEquals(2, series.size());
+        assertArrayEquals(new long[]{10, 20}, series.get(0).iterations());
+        assertArrayEquals(new long[]{25}, series.get(1).iterations(), "stage b starts where a ended");
+        assertArrayEquals(new double[]{0.3}, series.get(1).loss());
+
+        RunStore store = new RunStore(dir.toURI().toString(), new Configuration());
+        TrainingCurves.write(store, new RunState());
+        assertFalse(new File(dir, TrainingCurves.PNG).exists(), "no rows, no chart");
+        TrainingCurves.write(store, state);
+        byte[] png = Files.readAllBytes(new File(dir, TrainingCurves.PNG).toPath());
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+    }
+}
