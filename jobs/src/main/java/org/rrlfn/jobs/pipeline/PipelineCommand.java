@@ -107,7 +107,7 @@ public final class PipelineCommand {
         File dest = new File(prepare.input() + "-div" + k);
         if (!new File(dest, ".complete").isFile()) {
             Console.info("pipeline: photos downscaled 1/%d into %s", k, dest);
-            org.rrlfn.data.cli.Downscale.run(List.of("--scale", String.valueOf(k), prepare.input(), dest.getPath()),
+            org.rrlfn.data.cli.DownscaleCommand.run(List.of("--scale", String.valueOf(k), prepare.input(), dest.getPath()),
                     System.out);
             try {
                 // The photos' provenance and licences go with them (prepare copies them into the manifest).

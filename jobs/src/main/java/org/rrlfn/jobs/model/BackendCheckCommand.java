@@ -21,7 +21,7 @@ import org.rrlfn.model.dl4j.RrlfnModels;
  * here; {@code --compare DIR} (run with the other backend, e.g. a {@code -Pcuda} build) loads both and checks the
  * output here against the saved one. Weights travel as a file because backends need not draw the same randoms.
  */
-public final class BackendCheck {
+public final class BackendCheckCommand {
     public static final Map<String, String> OPTIONS = Map.of(
             "save", "rrlfn.backend-check.save",
             "compare", "rrlfn.backend-check.compare",
@@ -32,7 +32,7 @@ public final class BackendCheck {
         Mismatch(String message) { super(message); }
     }
 
-    private BackendCheck() { }
+    private BackendCheckCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
         var config = Settings.load(args, OPTIONS).config();

@@ -29,7 +29,7 @@ import org.rrlfn.model.reparam.Fusion;
  * Reports medians over repeats after warm-up. {@code --profile} (a bare flag, or {@code benchmark.profile=true})
  * first prints where a training step's time goes, per op role, for both TRAIN forms.
  */
-public final class ModelBenchmark {
+public final class ModelBenchmarkCommand {
     public static final Map<String, String> OPTIONS = Map.of(
             "scale", ModelSettings.PATH + ".scale",
             "repeats", "rrlfn.benchmark.repeats",
@@ -37,7 +37,7 @@ public final class ModelBenchmark {
             "hr-patch", "rrlfn.benchmark.hr-patch",
             "lr-size", "rrlfn.benchmark.lr-size");
 
-    private ModelBenchmark() { }
+    private ModelBenchmarkCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
         List<String> rest = new ArrayList<>(args);

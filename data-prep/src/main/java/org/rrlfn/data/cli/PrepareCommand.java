@@ -13,13 +13,13 @@ import org.rrlfn.data.prepare.PrepareResult;
 import org.rrlfn.data.prepare.PrepareSettings;
 
 /** {@code rrlfn prepare [--input DIR|GLOB] [--output DIR] [key=value ...]}: runs {@link PrepareJob}. */
-public final class Prepare {
+public final class PrepareCommand {
     static final Map<String, String> OPTIONS = Map.of(
             "input", PrepareSettings.PATH + ".input",
             "output", PrepareSettings.PATH + ".output",
             "master", Settings.ROOT + ".spark.master");
 
-    private Prepare() { }
+    private PrepareCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
         Settings.Loaded loaded = Settings.load(args, OPTIONS);

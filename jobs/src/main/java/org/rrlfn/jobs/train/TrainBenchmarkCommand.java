@@ -34,7 +34,7 @@ import org.rrlfn.model.losses.LossConfig;
  * scaling}) starts from; and what drawing a minibatch on the worker ({@link SubImageLoader}: read sub-images, crop,
  * augment) costs beside one training step, timed alone.
  */
-public final class TrainBenchmark {
+public final class TrainBenchmarkCommand {
     public static final Map<String, String> OPTIONS = Map.of(
             "scale", ModelSettings.PATH + ".scale",
             "rounds", "rrlfn.benchmark.rounds",
@@ -44,7 +44,7 @@ public final class TrainBenchmark {
             "workers", "rrlfn.benchmark.train-workers",
             "master", Settings.ROOT + ".spark.master");
 
-    private TrainBenchmark() { }
+    private TrainBenchmarkCommand() { }
 
     public static void run(List<String> args) {
         var config = Settings.load(args, OPTIONS).config();

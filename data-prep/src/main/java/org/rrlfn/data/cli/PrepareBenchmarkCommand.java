@@ -23,8 +23,8 @@ import org.rrlfn.data.prepare.PrepareSettings;
  * pairs (summed over scales) per second of job wall time, Spark start-up excluded. With {@code warm-up} on, an
  * untimed run comes first, so the first master does not pay alone for JIT compilation and ND4J's native start-up.
  */
-public final class PrepareBenchmark {
-    private PrepareBenchmark() { }
+public final class PrepareBenchmarkCommand {
+    private PrepareBenchmarkCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
         Settings.Loaded loaded = Settings.load(args, Map.of("input", PrepareSettings.PATH + ".input"));

@@ -19,8 +19,8 @@ import org.rrlfn.data.image.UnusableImage;
  * of S first), as PNG. IN a file: OUT is the PNG (or a folder to put it in); IN a folder: every file in it, LR PNGs
  * named after them in the folder OUT. Files that are not usable images are reported and skipped.
  */
-public final class Downscale {
-    private Downscale() { }
+public final class DownscaleCommand {
+    private DownscaleCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
         Settings.Loaded loaded = Settings.load(args, Map.of("scale", Settings.ROOT + ".downscale.scale"));

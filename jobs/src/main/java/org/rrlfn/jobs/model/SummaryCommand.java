@@ -9,7 +9,7 @@ import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
 
 /** {@code rrlfn summary}: parameter counts of both forms and analytic conv FLOPs per LR pixel. */
-public final class Summary {
+public final class SummaryCommand {
     public static final Map<String, String> OPTIONS = Map.of(
             "scale", ModelSettings.PATH + ".scale",
             "channels", ModelSettings.PATH + ".channels",
@@ -19,7 +19,7 @@ public final class Summary {
     /** The paper's reported (fused) parameter counts, Tables 1 and 2, in thousands. */
     private static final Map<Integer, Integer> PAPER_K = Map.of(2, 454, 4, 470);
 
-    private Summary() { }
+    private SummaryCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
         RrlfnConfig train = ModelSettings.from(Settings.load(args, OPTIONS).config());

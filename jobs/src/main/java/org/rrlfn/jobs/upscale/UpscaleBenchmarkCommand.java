@@ -25,11 +25,11 @@ import org.rrlfn.model.dl4j.RrlfnModels;
  * tiles, on the configured Spark master. The network is {@code rrlfn.model} (the paper's size by default) with random
  * weights, which cost the same time as trained ones; the inputs are synthetic photo-like PNGs.
  */
-public final class UpscaleBenchmark {
+public final class UpscaleBenchmarkCommand {
     static final String PATH = Settings.ROOT + ".benchmark-upscale";
     static final Map<String, String> OPTIONS = Map.of("master", Settings.ROOT + ".spark.master");
 
-    private UpscaleBenchmark() { }
+    private UpscaleBenchmarkCommand() { }
 
     public static void run(List<String> args, PrintStream out) {
         Config root = Settings.load(args, OPTIONS).config();
