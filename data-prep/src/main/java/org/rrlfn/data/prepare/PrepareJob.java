@@ -15,11 +15,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
-import org.rrlfn.common.files.OutputRefused;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.sampling.SubImageIndex;
 import org.rrlfn.data.sampling.SubImageRef;
@@ -117,14 +116,14 @@ public final class PrepareJob {
     private static void claimOutput(OutputFolder folder, PrepareSettings s) throws IOException {
         for (int scale : s.scales())
             if (folder.isForeign("x" + scale))
-                throw new OutputRefused(PrepareSettings.PATH + ".output " + folder.root() + " already held x" + scale
+                throw new UserError(PrepareSettings.PATH + ".output " + folder.root() + " already held x" + scale
                         + " before rrlfn prepare adopted it; prepare never replaces what it did not write: move it away");
         FileSystem fs = folder.fs();
         Path out = folder.root();
         Path manifest = new Path(out, Manifest.NAME);
         if (fs.exists(manifest)) {
             if (!s.overwrite())
-                throw new Settings.Invalid(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
+                throw new UserError(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
                         + Manifest.NAME + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
             fs.delete(manifest, false);
         }

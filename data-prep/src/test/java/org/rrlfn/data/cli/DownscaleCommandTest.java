@@ -26,7 +26,7 @@ class DownscaleCommandTest {
         Files.write(in.resolve("b.bmp"), TestImages.encode(TestImages.gradient(33, 21, 2), "bmp"));
         Files.writeString(in.resolve("notes.txt"), "not an image");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        DownscaleCommand.run(List.of("--scale", "3", in.toString(), tmp.resolve("lr").toString()), new PrintStream(log));
+        DownscaleCommand.COMMAND.run(List.of("--scale", "3", in.toString(), tmp.resolve("lr").toString()), new PrintStream(log));
 
         Rgb8 lrA = ImageCodec.read(Files.readAllBytes(tmp.resolve("lr/a.png")));
         assertEquals(16, lrA.width());      // modcrop 50 -> 48, /3

@@ -8,7 +8,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.data.sampling.TrainingSet;
@@ -94,7 +94,7 @@ public final class TrainJob {
         Path root = new Path(s.data());
         FileSystem fs = root.getFileSystem(hadoop);
         if (!fs.exists(new Path(root, "manifest.json")))
-            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + fs.makeQualified(root) + " has no manifest.json: run "
+            throw new UserError(TrainSettings.PATH + ".data: " + fs.makeQualified(root) + " has no manifest.json: run "
                     + "`rrlfn prepare` first (a prepare job that did not finish leaves no manifest)");
         try {
             TrainingSet set = TrainingSet.open(s.data(), stage.scale(), s.sampling().hrPatch(), s.seed(), hadoop);
@@ -104,7 +104,7 @@ public final class TrainJob {
                     s.sampling().hrPatch(), s.batchSize(), s.batchSizePerWorker());
             return set;
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + e.getMessage());
+            throw new UserError(TrainSettings.PATH + ".data: " + e.getMessage());
         }
     }
 
