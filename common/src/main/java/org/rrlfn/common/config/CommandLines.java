@@ -137,11 +137,11 @@ public final class CommandLines {
         return v;
     }
 
-    /** An option's help line: the key it sets, its default and the first line of its reference.conf comment. */
+    /** An option's help line: its key's reference.conf comment, the key and its default. */
     private static String optionHelp(String key, ConfigObject reference) {
         String k = key.contains("=") ? key.substring(0, key.indexOf('=')) : key;
         ConfigValue v = find(reference, k);
-        String comment = v == null || v.origin().comments().isEmpty() ? "" : v.origin().comments().get(0).strip() + " ";
+        String comment = v == null ? "" : String.join(" ", v.origin().comments().stream().map(String::strip).toList()) + " ";
         return comment + "(" + (key.contains("=") ? "sets " + key : k + (v == null ? ""
                 : ", default " + v.render(ConfigRenderOptions.concise().setJson(false)))) + ")";
     }
