@@ -83,7 +83,7 @@ public final class Main {
         String name = parsed.subcommand().commandSpec().name();
         Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
         try {
-            command.action().run(requests.get(name).load(), out);
+            command.action().run(command.load(requests.get(name)), out);
             return OK;
         } catch (ExecutorWait.NoExecutors e) {
             return fail(err, name, e, NO_EXECUTORS);

@@ -103,6 +103,9 @@ class MainTest {
         Run r = run("summary", "model.chanels=32");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("rrlfn summary: unknown configuration key 'rrlfn.model.chanels'"), r.err());
+        Run p = run("summary", "stray");
+        assertEquals(2, p.exit());
+        assertTrue(p.err().startsWith("rrlfn summary: summary takes no positional arguments, got [stray]"), p.err());
         Run m = run("metrics", "only-one.png");
         assertEquals(2, m.exit());
         assertTrue(m.err().startsWith("rrlfn metrics: expected two paths, SR then HR"), m.err());

@@ -30,4 +30,14 @@ public record Command(String name, String description, Map<String, String> optio
     public void run(List<String> args, PrintStream out) {
         action.run(CommandLines.parse(this, args), out);
     }
+
+    /** The settings a parsed command line asks for; a command without positional parameters takes no other words. */
+    public Settings.Loaded load(Settings.Request request) {
+        Settings.Loaded loaded = request.load();
+        if (positional.isEmpty() && !loaded.positional().isEmpty())
+            throw new UserError(name + " takes no positional arguments, got " + loaded.positional() + " (its options: "
+                    + String.join(", ", options.keySet().stream().sorted().map(o -> "--" + o).toList())
+                    + "; key=value sets a configuration key)");
+        return loaded;
+    }
 }

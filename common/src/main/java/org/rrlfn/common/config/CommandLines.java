@@ -72,7 +72,7 @@ public final class CommandLines {
         } catch (ParameterException e) {
             throw new UserError(message(e));
         }
-        return request.load();
+        return c.load(request);
     }
 
     /** A parse error of a command's arguments in rrlfn's words, with the nearest option where one is close. */

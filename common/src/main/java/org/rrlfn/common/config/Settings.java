@@ -81,7 +81,7 @@ public final class Settings {
      *                alias to {@code key=value} is a flag that takes no value
      */
     public static Loaded load(List<String> args, Map<String, String> options) {
-        return CommandLines.parse(new Command("", "", options, List.of(), "", (loaded, out) -> { }), args);
+        return CommandLines.parse(new Command("", "", options, List.of(), "ARG...", (loaded, out) -> { }), args);
     }
 
     /**

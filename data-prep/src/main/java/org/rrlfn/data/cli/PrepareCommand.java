@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
@@ -27,9 +26,6 @@ public final class PrepareCommand {
 
     /** A {@link PrepareFailed} (no usable set) ends the command with exit code 1. */
     static void run(Settings.Loaded loaded, PrintStream out) {
-        if (!loaded.positional().isEmpty())
-            throw new UserError("prepare takes no positional arguments, got " + loaded.positional()
-                    + " (use --input and --output)");
         PrepareSettings settings = PrepareSettings.from(loaded.config());
         try (JavaSparkContext sc = SparkContexts.create(loaded.config(), null)) {
             PrepareResult r = PrepareJob.run(sc, settings, FileOptions.from(loaded.config()));

@@ -32,8 +32,6 @@ public final class ImportCommand {
     private ImportCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        if (!loaded.positional().isEmpty())
-            throw new UserError("import takes no positional arguments, got " + loaded.positional() + " (use --onnx, --output)");
         Config c = loaded.config();
         String onnx = c.getString(PATH + ".onnx"), output = c.getString(PATH + ".output");
         if (onnx.isEmpty() || output.isEmpty()) throw new UserError("import needs --onnx FILE and --output MODEL.zip");

@@ -32,9 +32,6 @@ public final class UpscaleCommand {
     private UpscaleCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        if (!loaded.positional().isEmpty())
-            throw new UserError("upscale takes no positional arguments, got " + loaded.positional()
-                    + " (use --model, --input and --output)");
         UpscaleSettings settings = UpscaleSettings.from(loaded.config());
         UpscaleResult r;
         try (JavaSparkContext sc = SparkContexts.create(loaded.config())) {
