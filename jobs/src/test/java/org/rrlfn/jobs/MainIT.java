@@ -27,8 +27,9 @@ class MainIT {
     }
 
     private static String bash(String line) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", line).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectInput(new File("/dev/null")).start();
+        // stdout is what the command prints; the launcher's own notes (a build) go to stderr, shown with the test's.
+        Process p = new ProcessBuilder("bash", "-c", line).directory(ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(new File("/dev/null")).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), line);
         assertEquals(0, p.exitValue(), line + "\n" + out);
