@@ -1,95 +1,157 @@
 package org.rrlfn.jobs;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Properties;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
+import org.rrlfn.common.config.CommandLines;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.config.Suggest;
 import org.rrlfn.common.spark.ExecutorWait;
-import org.rrlfn.data.cli.Downscale;
-import org.rrlfn.data.cli.Prepare;
-import org.rrlfn.data.cli.PrepareBenchmark;
+import org.rrlfn.data.cli.DownscaleCommand;
+import org.rrlfn.data.cli.PrepareBenchmarkCommand;
+import org.rrlfn.data.cli.PrepareCommand;
+import org.rrlfn.data.prepare.PrepareFailed;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
-import org.rrlfn.jobs.model.BackendCheck;
+import org.rrlfn.jobs.model.BackendCheckCommand;
 import org.rrlfn.jobs.model.ImportCommand;
-import org.rrlfn.jobs.model.ModelBenchmark;
-import org.rrlfn.jobs.model.Summary;
+import org.rrlfn.jobs.model.ModelBenchmarkCommand;
+import org.rrlfn.jobs.model.SummaryCommand;
 import org.rrlfn.jobs.pipeline.PipelineCommand;
 import org.rrlfn.jobs.scaling.ScalingCommand;
 import org.rrlfn.jobs.sweep.SweepCommand;
-import org.rrlfn.jobs.train.TrainBenchmark;
+import org.rrlfn.jobs.train.TrainBenchmarkCommand;
 import org.rrlfn.jobs.train.TrainCommand;
-import org.rrlfn.jobs.upscale.UpscaleBenchmark;
+import org.rrlfn.jobs.upscale.UpscaleBenchmarkCommand;
 import org.rrlfn.jobs.upscale.UpscaleCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
-/** Entry point of {@code bin/rrlfn} and of {@code spark-submit}: {@code <command> [--config FILE] [key=value ...]}. */
+/**
+ * Entry point of {@code bin/rrlfn} and of {@code spark-submit}: {@code <command> [--config FILE] [key=value ...]
+ * [options]}. The command line is picocli's, built from each command's {@link Command} declaration; exit codes are
+ * decided here and nowhere else ({@link #EXIT_CODES}).
+ */
 public final class Main {
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    static final List<Command> COMMANDS = List.of(PipelineCommand.COMMAND, SweepCommand.COMMAND, SummaryCommand.COMMAND,
+            TrainCommand.COMMAND, FuseEvalCommand.COMMAND, ScalingCommand.COMMAND, TrainBenchmarkCommand.COMMAND,
+            ModelBenchmarkCommand.COMMAND, BackendCheckCommand.COMMAND, ImportCommand.COMMAND, MetricsCommand.COMMAND,
+            DownscaleCommand.COMMAND, PrepareCommand.COMMAND, PrepareBenchmarkCommand.COMMAND, UpscaleCommand.COMMAND,
+            UpscaleBenchmarkCommand.COMMAND);
 
-    private record Command(String help, Consumer<List<String>> run) { }
+    static final int OK = 0, FAILED = 1, USER_ERROR = 2, NO_EXECUTORS = 3;
 
-    static {
-        COMMANDS.put("pipeline", new Command("photos -> prepare -> train -> fuse-eval, then the results table",
-                a -> PipelineCommand.run(a, System.out)));
-        COMMANDS.put("sweep", new Command("grid/random hyperparameter search, trials as (concurrent) Spark jobs",
-                a -> SweepCommand.run(a, System.out)));
-        COMMANDS.put("summary", new Command("parameter counts and FLOPs of both forms (--scale N)",
-                a -> Summary.run(a, System.out)));
-        COMMANDS.put("train", new Command("parameter-averaged training through the warm-start stages",
-                TrainCommand::run));
-        COMMANDS.put("fuse-eval", new Command("fuse, verify, export ONNX, evaluate PSNR/SSIM, write the report",
-                a -> FuseEvalCommand.run(a, System.out)));
-        COMMANDS.put("scaling", new Command("predicted throughput and efficiency of parameter averaging at 8-64 executors",
-                ScalingCommand::run));
-        COMMANDS.put("benchmark-train", new Command("training patches/s and per-round phases per worker count",
-                TrainBenchmark::run));
-        COMMANDS.put("benchmark-model", new Command("time a training step and TRAIN vs fused inference",
-                a -> ModelBenchmark.run(a, System.out)));
-        COMMANDS.put("backend-check", new Command("the ND4J backend and device loaded; forward vs another backend's"
-                + " (--save DIR | --compare DIR)", a -> BackendCheck.run(a, System.out)));
-        COMMANDS.put("import", new Command("a fused RLFN_S-layout ONNX graph as a DL4J model zip (--onnx F --output M.zip"
-                + " [--pixel-range 1|255] [--form deploy|train])", a -> ImportCommand.run(a, System.out)));
-        COMMANDS.put("metrics", new Command("Y-channel PSNR/SSIM of SR vs HR images or folders ([--crop-border N] SR HR)",
-                a -> MetricsCommand.run(a, System.out)));
-        COMMANDS.put("downscale", new Command("MATLAB-bicubic LR image(s) as PNG: --scale S IN OUT (file or folder)",
-                a -> Downscale.run(a, System.out)));
-        COMMANDS.put("prepare", new Command("Spark job: HR images -> HR/LR sub-image shards + index, held-out images, manifest (--input, --output)",
-                a -> Prepare.run(a, System.out)));
-        COMMANDS.put("benchmark-prepare", new Command("prepare's patches/s per Spark master (--input DIR)",
-                a -> PrepareBenchmark.run(a, System.out)));
-        COMMANDS.put("upscale", new Command("Spark job: tiled SR of images (--model M --input DIR|GLOB --output DIR [--engine dl4j|onnx])",
-                a -> UpscaleCommand.run(a, System.out)));
-        COMMANDS.put("benchmark-upscale", new Command("upscale's output MP/s: dl4j vs onnx, whole vs tiled, on local[2]",
-                a -> UpscaleBenchmark.run(a, System.out)));
-    }
+    /** What {@code rrlfn --help} and README say about exit codes. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
 
     private Main() { }
 
     public static void main(String[] args) {
         QuietStdout.install();
-        if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
-            usage(args.length == 0 ? null : args[0]);
-            System.exit(args.length == 0 || args[0].equals("help") ? 0 : 2);
-        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, Settings.Request> requests = new HashMap<>();
+        CommandLine rrlfn = commandLine(requests);
+        rrlfn.setOut(new PrintWriter(out, true));
+        rrlfn.setErr(new PrintWriter(err, true));
+        ParseResult parsed;
         try {
-            COMMANDS.get(args[0]).run().accept(Arrays.asList(args).subList(1, args.length));
-        } catch (Settings.Invalid e) {
-            System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
-            System.exit(2);
+            parsed = rrlfn.parseArgs(args);
+        } catch (ParameterException e) {
+            err.println(parseError(e));
+            return USER_ERROR;
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) return OK;
+        if (!parsed.hasSubcommand()) {
+            rrlfn.usage(out);
+            return OK;
+        }
+        String name = parsed.subcommand().commandSpec().name();
+        Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        try {
+            command.action().run(command.load(requests.get(name)), out);
+            return OK;
         } catch (ExecutorWait.NoExecutors e) {
-            System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
-            System.exit(3);
-        } catch (BackendCheck.Mismatch e) {
-            System.err.println("rrlfn " + args[0] + ": " + e.getMessage());
-            System.exit(1);
+            return fail(err, name, e, NO_EXECUTORS);
+        } catch (PrepareFailed | BackendCheckCommand.Mismatch | UpscaleCommand.InputsFailed e) {
+            return fail(err, name, e, FAILED);
+        } catch (UserError e) {
+            return fail(err, name, e, USER_ERROR);
         }
     }
 
-    private static void usage(String unknown) {
-        if (unknown != null && !unknown.equals("help")) System.err.println("rrlfn: unknown command '" + unknown + "'");
-        System.err.println("usage: rrlfn <command> [--config FILE] [key=value ...] [options]");
-        COMMANDS.forEach((name, c) -> System.err.printf("  %-16s %s%n", name, c.help()));
+    private static int fail(PrintStream err, String command, UserError e, int code) {
+        err.println("rrlfn " + command + ": " + e.getMessage());
+        return code;
+    }
+
+    /** {@code rrlfn} with every command as a subcommand; a command's parse goes to its request. */
+    private static CommandLine commandLine(Map<String, Settings.Request> requests) {
+        CommandSpec spec = CommandSpec.create().name("rrlfn").version("rrlfn " + version());
+        spec.mixinStandardHelpOptions(true);
+        spec.parser().expandAtFiles(false);
+        spec.usageMessage().width(120)
+                .description("RRLFN super-resolution on Spark: prepare data, train, evaluate, upscale.")
+                .exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES)
+                .footer("%n'rrlfn <command> --help' lists a command's options and the configuration keys it reads."
+                        + "%nEvery command takes --config FILE (repeatable), key=value overrides (the rrlfn. prefix may"
+                        + " be left out) and its --option shortcuts.");
+        CommandLine rrlfn = new CommandLine(spec);
+        for (Command c : COMMANDS) {
+            Settings.Request request = new Settings.Request();
+            requests.put(c.name(), request);
+            rrlfn.addSubcommand(c.name(), new CommandLine(CommandLines.spec(c, request)));
+        }
+        rrlfn.addSubcommand("help", new CommandLine.HelpCommand());
+        return rrlfn;
+    }
+
+    private static String parseError(ParameterException e) {
+        CommandLine where = e.getCommandLine();
+        if (where.getParent() != null) return "rrlfn " + where.getCommandName() + ": " + CommandLines.message(e);
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            String word = u.getUnmatched().get(0);
+            return "rrlfn: unknown command '" + word + "'" + Suggest.nearest(word, where.getSubcommands().keySet())
+                    .map(c -> "; did you mean '" + c + "'?").orElse("") + " ('rrlfn --help' lists the commands)";
+        }
+        return "rrlfn: " + e.getMessage() + " ('rrlfn --help' lists the options)";
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(" " + OK, "done (also --help and --version)");
+        codes.put(" " + FAILED, "the command ran and failed: prepare produced no usable set, backend-check found"
+                + " different outputs, upscale could not read some inputs");
+        codes.put(" " + USER_ERROR, "a mistake to fix: unknown command or option, wrong or unknown configuration key,"
+                + " an output folder that must not be written, unusable input");
+        codes.put(" " + NO_EXECUTORS, "no Spark executor registered within rrlfn.spark.executor-wait-seconds");
+        return codes;
+    }
+
+    /** The project version Maven wrote into version.properties. */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in == null) throw new IllegalStateException("version.properties is missing from the class path");
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

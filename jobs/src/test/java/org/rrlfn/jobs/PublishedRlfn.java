@@ -53,7 +53,7 @@ public final class PublishedRlfn {
     /** {@code rrlfn import --pixel-range 255} of an exported checkpoint: our DEPLOY zip beside it. */
     public static Path importedZip(Path onnx) throws Exception {
         Path zip = onnx.resolveSibling(onnx.getFileName().toString().replace(".onnx", ".zip"));
-        org.rrlfn.jobs.model.ImportCommand.run(List.of("--onnx", onnx.toString(), "--output", zip.toString(),
+        org.rrlfn.jobs.model.ImportCommand.COMMAND.run(List.of("--onnx", onnx.toString(), "--output", zip.toString(),
                 "--pixel-range", "255"), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         return zip;
     }

@@ -12,25 +12,68 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.rrlfn.common.UserError;
 
 /**
  * Loads the project's configuration: every module's {@code reference.conf}, then {@code --config FILE}s, then
- * {@code key=value} overrides, and validates the result under {@value #ROOT} against the reference: an unknown
- * key or a value of the wrong type stops the program with one message naming the key and where it came from,
- * before anything (Spark included) starts.
+ * {@code key=value} overrides and option shortcuts (later ones win), and validates the result under {@value #ROOT}
+ * against the reference: an unknown key or a value of the wrong type stops the program with one message naming the
+ * key and where it came from, before anything (Spark included) starts. The command line itself is parsed by
+ * {@link CommandLines} (picocli) from a {@link Command}'s declaration, into a {@link Request}.
  */
 public final class Settings {
     public static final String ROOT = "rrlfn";
 
     private Settings() { }
 
-    /** Thrown for any configuration mistake; its message is meant for the user as is. */
-    public static class Invalid extends RuntimeException {
-        public Invalid(String message) { super(message); }
-    }
-
     /** The parsed command line: configuration plus whatever positional arguments remain. */
     public record Loaded(Config config, List<String> positional) { }
+
+    /**
+     * What one command line asks for, in the order given: configuration files, keys set by {@code key=value} or by
+     * an option shortcut, and positional words; {@link #load()} turns it into the configuration.
+     */
+    public static final class Request {
+        private final List<String> files = new ArrayList<>();
+        private final List<String[]> overrides = new ArrayList<>();     // key, value, origin
+        private final List<String> positional = new ArrayList<>();
+
+        /** {@code --config FILE}. */
+        public void configFile(String path) {
+            files.add(path);
+        }
+
+        /** {@code --name value} for an option mapped to {@code key}, or {@code --name} for one mapped to key=value. */
+        public void option(String option, String key, String value) {
+            if (key.contains("=")) set(key.substring(0, key.indexOf('=')), key.substring(key.indexOf('=') + 1), "option " + option);
+            else set(key, value, "option " + option);
+        }
+
+        /** A word that is not an option: {@code key=value} (key with or without the root prefix) or positional. */
+        public void word(String a) {
+            if (a.contains("=") && !a.startsWith("=")) {
+                int eq = a.indexOf('=');
+                set(qualify(a.substring(0, eq).trim()), a.substring(eq + 1), "argument " + a);
+            } else {
+                positional.add(a);
+            }
+        }
+
+        private void set(String key, String value, String origin) {
+            overrides.add(new String[]{key, value, origin});
+        }
+
+        public Loaded load() {
+            Config merged = ConfigFactory.empty();
+            for (String[] o : overrides) merged = override(merged, o[0], o[1], o[2]);
+            for (int i = files.size() - 1; i >= 0; i--) merged = merged.withFallback(parseFile(files.get(i)));
+            // Merged onto the unresolved reference and resolved once, so substitutions written in a reference.conf
+            // (fuse-eval.run = ${rrlfn.train.run}) follow the user's values; defaultReference() is resolved already.
+            merged = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+            validate(merged, ConfigFactory.defaultReference());
+            return new Loaded(merged, List.copyOf(positional));
+        }
+    }
 
     /**
      * @param args    command-line arguments after the command name
@@ -38,36 +81,27 @@ public final class Settings {
      *                alias to {@code key=value} is a flag that takes no value
      */
     public static Loaded load(List<String> args, Map<String, String> options) {
-        Config overrides = ConfigFactory.empty();
-        List<Config> files = new ArrayList<>();
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--config")) {
-                files.add(parseFile(requireValue(args, i++, a)));
-            } else if (a.startsWith("--")) {
-                String name = a.substring(2);
-                String key = options.get(name);
-                if (key == null) throw new Invalid("unknown option " + a + (options.isEmpty() ? "" :
-                        "; this command takes --config FILE, key=value and " + String.join(", ",
-                        options.keySet().stream().map(o -> "--" + o).toList())));
-                if (key.contains("=")) overrides = override(overrides, key.substring(0, key.indexOf('=')),
-                        key.substring(key.indexOf('=') + 1), "option " + a);
-                else overrides = override(overrides, key, requireValue(args, i++, a), "option " + a);
-            } else if (a.contains("=") && !a.startsWith("=")) {
-                int eq = a.indexOf('=');
-                overrides = override(overrides, qualify(a.substring(0, eq).trim()), a.substring(eq + 1), "argument " + a);
-            } else {
-                positional.add(a);
+        return CommandLines.parse(new Command("", "", options, List.of(), "ARG...", (loaded, out) -> { }), args);
+    }
+
+    /**
+     * {@code base} (a loaded configuration) with {@code values} set, keys with or without the {@value #ROOT} prefix,
+     * validated as the same keys given as {@code key=value} would be: how one command hands another typed settings.
+     *
+     * @param origin names where the values come from in error messages
+     */
+    public static Config with(Config base, Map<String, ?> values, String origin) {
+        Config c = base;
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            ConfigValue v = e.getValue() instanceof ConfigValue cv ? cv : ConfigValueFactory.fromAnyRef(e.getValue(), origin);
+            try {
+                c = c.withValue(qualify(e.getKey()), v);
+            } catch (ConfigException.BadPath x) {
+                throw new UserError(origin + ": '" + e.getKey() + "' is not a valid key");
             }
         }
-        // Merged onto the unresolved reference and resolved once, so substitutions written in a reference.conf
-        // (fuse-eval.run = ${rrlfn.train.run}) follow the user's values; defaultReference() is resolved already.
-        Config merged = overrides;
-        for (int i = files.size() - 1; i >= 0; i--) merged = merged.withFallback(files.get(i));
-        merged = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
-        validate(merged, ConfigFactory.defaultReference());
-        return new Loaded(merged, positional);
+        validate(c, ConfigFactory.defaultReference());
+        return c;
     }
 
     public static Config defaults() {
@@ -79,18 +113,13 @@ public final class Settings {
         return key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
     }
 
-    private static String requireValue(List<String> args, int i, String option) {
-        if (i + 1 >= args.size()) throw new Invalid(option + " needs a value");
-        return args.get(i + 1);
-    }
-
     private static Config parseFile(String path) {
         File f = new File(path);
-        if (!f.isFile()) throw new Invalid("--config " + path + ": no such file");
+        if (!f.isFile()) throw new UserError("--config " + path + ": no such file");
         try {
             return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
-            throw new Invalid("--config " + path + ": " + e.getMessage());
+            throw new UserError("--config " + path + ": " + e.getMessage());
         }
     }
 
@@ -102,7 +131,7 @@ public final class Settings {
             try {
                 v = ConfigFactory.parseString("v = " + t).getValue("v");
             } catch (ConfigException e) {
-                throw new Invalid(origin + ": cannot parse value of " + key + ": " + e.getMessage());
+                throw new UserError(origin + ": cannot parse value of " + key + ": " + e.getMessage());
             }
         } else {
             v = ConfigValueFactory.fromAnyRef(value, origin);
@@ -111,7 +140,7 @@ public final class Settings {
             return ConfigFactory.empty(origin).withValue(key, v)
                     .withFallback(base);
         } catch (ConfigException.BadPath e) {
-            throw new Invalid(origin + ": '" + key + "' is not a valid key");
+            throw new UserError(origin + ": '" + key + "' is not a valid key");
         }
     }
 
@@ -127,12 +156,12 @@ public final class Settings {
             String key = path + "." + e.getKey();
             ConfigValue refValue = ref == null ? null : ref.get(e.getKey());
             if (refValue == null) {
-                throw new Invalid("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
+                throw new UserError("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
                         + ")" + Suggest.closest(key, ref, path, reference));
             }
             if (refValue.valueType() == ConfigValueType.OBJECT && !isFreeForm(refValue)) {
                 if (e.getValue().valueType() != ConfigValueType.OBJECT)
-                    throw new Invalid("configuration key '" + key + "' must be an object (" + e.getValue().origin().description() + ")");
+                    throw new UserError("configuration key '" + key + "' must be an object (" + e.getValue().origin().description() + ")");
                 checkObject((ConfigObject) e.getValue(), (ConfigObject) refValue, key, merged, reference);
             } else {
                 checkType(merged, key, refValue);
@@ -163,7 +192,7 @@ public final class Settings {
             }
         } catch (ConfigException.WrongType | ConfigException.Null e) {
             ConfigValue actual = merged.getValue(key);
-            throw new Invalid("configuration key '" + key + "' must be " + describe(ref) + ", got "
+            throw new UserError("configuration key '" + key + "' must be " + describe(ref) + ", got "
                     + actual.render() + " (" + actual.origin().description() + ")");
         }
     }

@@ -4,10 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 
 /**
- * "Did you mean" for mistyped keys: the sibling key at the smallest edit distance, else a key of the same name
+ * "Did you mean" for mistyped keys, options and commands: the sibling key at the smallest edit distance, else a key of the same name
  * elsewhere (workers=2 for train.workers=2), else the keys known at that level.
  */
-final class Suggest {
+public final class Suggest {
     private Suggest() { }
 
     static String closest(String key, ConfigObject siblings, String parent, Config reference) {
@@ -28,6 +28,13 @@ final class Suggest {
         }
         if (elsewhereDistance <= Math.min(1, limit)) return "; did you mean '" + elsewhere + "'?";
         return siblings == null || siblings.isEmpty() ? "" : "; known keys here: " + String.join(", ", siblings.keySet());
+    }
+
+    /** The candidate nearest to {@code word}, if it is within the edit distance a typo makes (a third of it, at least 2). */
+    public static java.util.Optional<String> nearest(String word, java.util.Collection<String> candidates) {
+        int limit = Math.max(2, word.length() / 3);
+        return candidates.stream().filter(c -> distance(word, c) <= limit)
+                .min(java.util.Comparator.comparingInt(c -> distance(word, c)));
     }
 
     static int distance(String a, String b) {

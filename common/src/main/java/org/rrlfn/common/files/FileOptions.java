@@ -3,6 +3,7 @@ package org.rrlfn.common.files;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.time.Duration;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 
 /** {@code rrlfn.files}: how every command lists its inputs and treats the folder it writes. */
@@ -12,7 +13,7 @@ public record FileOptions(boolean followSymlinks, boolean adoptNonEmpty, Duratio
 
     public FileOptions {
         if (lockStale.compareTo(FolderLock.HEARTBEAT.multipliedBy(3)) < 0)
-            throw new Settings.Invalid(PATH + ".lock-stale-seconds must be at least three heartbeats ("
+            throw new UserError(PATH + ".lock-stale-seconds must be at least three heartbeats ("
                     + FolderLock.HEARTBEAT.multipliedBy(3).toSeconds() + " s), got " + lockStale.toSeconds());
     }
 
@@ -20,7 +21,7 @@ public record FileOptions(boolean followSymlinks, boolean adoptNonEmpty, Duratio
         Config c = root.getConfig(PATH);
         String links = c.getString("follow-symlinks");
         if (!links.equals("once") && !links.equals("never"))
-            throw new Settings.Invalid(PATH + ".follow-symlinks must be once or never, got '" + links + "'");
+            throw new UserError(PATH + ".follow-symlinks must be once or never, got '" + links + "'");
         return new FileOptions(links.equals("once"), c.getBoolean("adopt-non-empty"),
                 Duration.ofSeconds(c.getLong("lock-stale-seconds")));
     }

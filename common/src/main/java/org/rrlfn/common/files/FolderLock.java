@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.rrlfn.common.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class FolderLock implements Closeable {
             String who = describe(holder, file);
             boolean ownerDead = deadOnThisHost(holder);
             if (age.compareTo(stale) < 0 && !ownerDead)
-                throw new OutputRefused(folder + " is in use: locked by " + who + ", last heartbeat " + age.toSeconds()
+                throw new UserError(folder + " is in use: locked by " + who + ", last heartbeat " + age.toSeconds()
                         + " s ago. Wait for it to finish; a lock without a heartbeat for " + stale.toSeconds()
                         + " s (" + FileOptions.PATH + ".lock-stale-seconds) is taken over.");
             // Renaming is atomic: of two processes taking over the same stale lock, one gets it.
@@ -93,13 +94,13 @@ public final class FolderLock implements Closeable {
                 fs.delete(grabbed, false);
             }
         }
-        throw new OutputRefused(folder + " is in use: its lock " + file + " changed hands three times while "
+        throw new UserError(folder + " is in use: its lock " + file + " changed hands three times while "
                 + command + " tried to take it");
     }
 
     /** Stops the command if another process took the lock over (this one was thought dead). */
     public void ensureHeld() {
-        if (lost != null) throw new OutputRefused("lost the lock of " + file.getParent() + ": " + lost
+        if (lost != null) throw new UserError("lost the lock of " + file.getParent() + ": " + lost
                 + "; stopped before writing more");
     }
 

@@ -17,7 +17,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +60,12 @@ public final class InputListing {
      */
     public static Result list(String input, String key, FileOptions options, Collection<Path> excluded,
                               Configuration conf) throws IOException {
-        if (input.isBlank()) throw new Settings.Invalid(key + " is empty: name a folder or glob of images");
+        if (input.isBlank()) throw new UserError(key + " is empty: name a folder or glob of images");
         Path pattern = new Path(input);
         FileSystem fs = pattern.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(pattern);
         if (matches == null || matches.length == 0)
-            throw new Settings.Invalid(key + " '" + input + "' matches no file or folder");
+            throw new UserError(key + " '" + input + "' matches no file or folder");
         InputListing walk = new InputListing(fs, options.followSymlinks(),
                 excluded.stream().map(p -> fs.makeQualified(p).toUri().getPath()).toList());
         for (FileStatus m : matches) walk.visit(m, true);

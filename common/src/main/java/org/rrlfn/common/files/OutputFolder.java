@@ -16,6 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.common.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,15 +54,15 @@ public final class OutputFolder implements Closeable {
         FileSystem fs = given.getFileSystem(hadoop);
         Path root = fs.makeQualified(given);
         if (fs.exists(root) && !fs.getFileStatus(root).isDirectory())
-            throw new OutputRefused(key + " " + root + " is a file, not a folder");
+            throw new UserError(key + " " + root + " is a file, not a folder");
         Marker marker = readMarker(fs, root);
         if (marker != null && !marker.command.equals(command))
-            throw new OutputRefused(key + " " + root + " was made by rrlfn " + marker.command + " (" + MARKER
+            throw new UserError(key + " " + root + " was made by rrlfn " + marker.command + " (" + MARKER
                     + "), not by rrlfn " + command + ": choose another folder");
         List<String> present = marker != null ? List.of() : entries(fs, root);
         boolean earlier = present.stream().anyMatch(legacy::contains);
         if (marker == null && !present.isEmpty() && !earlier && !options.adoptNonEmpty())
-            throw new OutputRefused(key + " " + root + " is not empty (" + sample(present) + ") and was not made by rrlfn "
+            throw new UserError(key + " " + root + " is not empty (" + sample(present) + ") and was not made by rrlfn "
                     + command + ": choose a new or empty folder, or set " + FileOptions.PATH + ".adopt-non-empty = true"
                     + " to write beside those files (they are never replaced or deleted)");
         fs.mkdirs(root);
@@ -144,7 +145,7 @@ public final class OutputFolder implements Closeable {
         try (InputStream in = fs.open(p)) {
             return JSON.readValue(in, Marker.class);
         } catch (IOException e) {
-            throw new OutputRefused(p + " is damaged (" + e.getMessage() + "): it says which rrlfn command owns the"
+            throw new UserError(p + " is damaged (" + e.getMessage() + "): it says which rrlfn command owns the"
                     + " folder; delete it only if you know the folder holds nothing else of yours");
         }
     }

@@ -12,6 +12,7 @@ import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.rpc.RpcAddress;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcTimeout;
+import org.rrlfn.common.UserError;
 import scala.concurrent.duration.FiniteDuration;
 import scala.reflect.ClassTag$;
 
@@ -23,7 +24,7 @@ import scala.reflect.ClassTag$;
  */
 public final class ExecutorWait {
     /** No executor registered in time: the message names the requested and offered resources. */
-    public static final class NoExecutors extends RuntimeException {
+    public static final class NoExecutors extends UserError {
         public NoExecutors(String message) {
             super(message);
         }

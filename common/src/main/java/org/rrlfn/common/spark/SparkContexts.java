@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValue;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 
 /**
@@ -46,7 +47,7 @@ public final class SparkContexts {
         for (Map.Entry<String, ConfigValue> e : s.getConfig("conf").entrySet()) {
             String key = e.getKey().replace("\"", "");
             if (!key.startsWith("spark."))
-                throw new Settings.Invalid("rrlfn.spark.conf." + key + ": only spark.* properties belong here");
+                throw new UserError("rrlfn.spark.conf." + key + ": only spark.* properties belong here");
             conf.set(key, String.valueOf(e.getValue().unwrapped()));
         }
         NativeThreads.apply(conf, s.getInt("native-threads"));

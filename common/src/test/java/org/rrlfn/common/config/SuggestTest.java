@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rrlfn.common.UserError;
 
 /** A mistyped key is answered with the nearest known key, here or elsewhere, or with the keys known here. */
 class SuggestTest {
@@ -38,7 +39,7 @@ class SuggestTest {
 
     @Test
     void settingsNameTheSuggestionInTheirError() {
-        Settings.Invalid e = assertThrows(Settings.Invalid.class,
+        UserError e = assertThrows(UserError.class,
                 () -> Settings.load(List.of("spark.mastr=local[1]"), Map.of()));
         assertTrue(e.getMessage().contains("did you mean 'rrlfn.spark.master'?"), e.getMessage());
     }

@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 
 /** The lock within one JVM; two driver JVMs on one run folder are TwoDriversTest's (jobs). */
 class FolderLockTest {
@@ -26,7 +27,7 @@ class FolderLockTest {
     void aHeldLockRefusesASecondTakerNamingItsOwner() throws Exception {
         Path folder = new Path(dir.toURI());
         try (FolderLock first = FolderLock.acquire(fs(), folder, "train", Duration.ofSeconds(120))) {
-            OutputRefused e = assertThrows(OutputRefused.class,
+            UserError e = assertThrows(UserError.class,
                     () -> FolderLock.acquire(fs(), folder, "train", Duration.ofSeconds(120)));
             assertTrue(e.getMessage().contains("locked by rrlfn train (pid " + ProcessHandle.current().pid()), e.getMessage());
         }
@@ -56,7 +57,7 @@ class FolderLockTest {
         }
         Files.writeString(lock.toPath(), "{\"token\":\"elsewhere\",\"command\":\"train\",\"pid\":" + ended.pid()
                 + ",\"host\":\"another-host\"}");
-        assertThrows(OutputRefused.class, () -> FolderLock.acquire(fs(), new Path(dir.toURI()), "train",
+        assertThrows(UserError.class, () -> FolderLock.acquire(fs(), new Path(dir.toURI()), "train",
                 Duration.ofSeconds(120)), "another host's process is judged by its heartbeat");
     }
 
@@ -70,7 +71,7 @@ class FolderLockTest {
                 try {
                     lock.ensureHeld();
                     Thread.sleep(20);
-                } catch (OutputRefused e) {
+                } catch (UserError e) {
                     assertTrue(e.getMessage().contains("another process holds it now"), e.getMessage());
                     assertTrue(new File(dir, FolderLock.NAME).exists(), "the other owner's lock is not removed");
                     return;

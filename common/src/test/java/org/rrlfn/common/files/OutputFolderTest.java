@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 
 /** Which folders a command may write into, and what it may delete there. */
 class OutputFolderTest {
@@ -42,7 +43,7 @@ class OutputFolderTest {
         File out = new File(dir, "out");
         Files.createDirectories(new File(out, "x2").toPath());
         Files.writeString(new File(out, "x2/notes.txt").toPath(), "mine");
-        OutputRefused e = assertThrows(OutputRefused.class, () -> claim(out, "prepare", FileOptions.DEFAULT));
+        UserError e = assertThrows(UserError.class, () -> claim(out, "prepare", FileOptions.DEFAULT));
         assertTrue(e.getMessage().contains("is not empty (x2)") && e.getMessage().contains("adopt-non-empty"), e.getMessage());
         assertEquals(Set.of("x2"), Set.of(out.list()), "nothing written: no marker, no lock");
     }
@@ -64,7 +65,7 @@ class OutputFolderTest {
     void anotherCommandsFolderIsRefused() throws IOException {
         File run = new File(dir, "run");
         claim(run, "train", FileOptions.DEFAULT).close();
-        OutputRefused e = assertThrows(OutputRefused.class, () -> claim(run, "prepare", ADOPT));
+        UserError e = assertThrows(UserError.class, () -> claim(run, "prepare", ADOPT));
         assertTrue(e.getMessage().contains("made by rrlfn train"), e.getMessage());
     }
 

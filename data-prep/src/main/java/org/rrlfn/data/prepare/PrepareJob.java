@@ -13,11 +13,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
-import org.rrlfn.common.files.OutputRefused;
 import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.PreparedLayout;
@@ -116,7 +115,7 @@ public final class PrepareJob {
     private static void claimOutput(OutputFolder folder, PreparedLayout layout, PrepareSettings s) throws IOException {
         for (int scale : s.scales())
             if (folder.isForeign(PreparedLayout.scaleFolder(scale)))
-                throw new OutputRefused(PrepareSettings.PATH + ".output " + folder.root() + " already held "
+                throw new UserError(PrepareSettings.PATH + ".output " + folder.root() + " already held "
                         + PreparedLayout.scaleFolder(scale)
                         + " before rrlfn prepare adopted it; prepare never replaces what it did not write: move it away");
         FileSystem fs = folder.fs();
@@ -124,7 +123,7 @@ public final class PrepareJob {
         Path manifest = layout.manifest();
         if (fs.exists(manifest)) {
             if (!s.overwrite())
-                throw new Settings.Invalid(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
+                throw new UserError(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
                         + manifest.getName() + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
             fs.delete(manifest, false);
         }

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 
 /** {@code rrlfn.prepare}, validated. Serializable: Spark ships it to the executors. */
@@ -79,6 +80,6 @@ public record PrepareSettings(String input, String output, boolean overwrite, Li
     }
 
     private static void require(boolean ok, String key, String message) {
-        if (!ok) throw new Settings.Invalid(PATH + "." + key + " " + message);
+        if (!ok) throw new UserError(PATH + "." + key + " " + message);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.TestImages;
@@ -37,12 +38,12 @@ class PrepareTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<String> args = new java.util.ArrayList<>(List.of("--input", in.getPath(), "--output", out.getPath()));
         args.addAll(SMALL);
-        Prepare.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        PrepareCommand.COMMAND.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
         String text = printed.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("prepared " + out.getPath() + ": 2 training + 1 validation + 1 test images"), text);
         assertTrue(new File(PreparedLayout.at(out.getPath()).manifest().toString()).isFile());
 
-        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Prepare.run(List.of("stray"), System.out));
+        UserError e = assertThrows(UserError.class, () -> PrepareCommand.COMMAND.run(List.of("stray"), System.out));
         assertTrue(e.getMessage().contains("no positional arguments"), e.getMessage());
     }
 
@@ -53,7 +54,7 @@ class PrepareTest {
         List<String> args = new java.util.ArrayList<>(List.of("--input", in.getPath(),
                 "benchmark-prepare.masters=[\"local[1]\"]", "benchmark-prepare.warm-up=false"));
         args.addAll(SMALL.subList(0, 5));
-        PrepareBenchmark.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        PrepareBenchmarkCommand.COMMAND.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(3, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).startsWith("| master |"), lines.get(0));

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
-import org.rrlfn.common.files.OutputRefused;
 import org.rrlfn.data.TestImages;
 
 /** What prepare promises about folders it did not make, its own leftovers, odd names and huge held-out images. */
@@ -69,9 +69,9 @@ class PrepareGuaranteesTest {
         Files.createDirectories(new File(out, "x2").toPath());
         Files.writeString(new File(out, "x2/notes.txt").toPath(), "keep me");
 
-        OutputRefused refused = assertThrows(OutputRefused.class, () -> PrepareJob.run(sc, settings(in, out)));
+        UserError refused = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out)));
         assertTrue(refused.getMessage().contains("not empty"), refused.getMessage());
-        OutputRefused adopted = assertThrows(OutputRefused.class, () -> PrepareJob.run(sc, settings(in, out),
+        UserError adopted = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out),
                 new FileOptions(true, true, FileOptions.DEFAULT.lockStale())));
         assertTrue(adopted.getMessage().contains("already held x2"), adopted.getMessage());
         assertEquals("keep me", Files.readString(new File(out, "x2/notes.txt").toPath()));

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.data.TestImages;
 
@@ -29,13 +30,13 @@ class SubImagePlanTest {
         assertEquals(240, s.subImageStep());
         assertEquals(2, s.validationImages());
         assertEquals(4, s.alignment());
-        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> PrepareSettings.from(
+        UserError e = assertThrows(UserError.class, () -> PrepareSettings.from(
                 ConfigFactory.parseMap(Map.of("rrlfn.prepare.sub-image-size", 90)).withFallback(c)));
         assertTrue(e.getMessage().contains("rrlfn.prepare.sub-image-size must be a positive multiple of 4"), e.getMessage());
-        e = assertThrows(Settings.Invalid.class, () -> PrepareSettings.from(
+        e = assertThrows(UserError.class, () -> PrepareSettings.from(
                 ConfigFactory.parseMap(Map.of("rrlfn.prepare.sub-image-step", 0)).withFallback(c)));
         assertTrue(e.getMessage().contains("rrlfn.prepare.sub-image-step"), e.getMessage());
-        e = assertThrows(Settings.Invalid.class, () -> PrepareSettings.from(Settings.defaults()));
+        e = assertThrows(UserError.class, () -> PrepareSettings.from(Settings.defaults()));
         assertTrue(e.getMessage().contains("rrlfn.prepare.input"), e.getMessage());
     }
 

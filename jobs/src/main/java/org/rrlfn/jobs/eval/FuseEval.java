@@ -11,7 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.log.Timing;
 import org.rrlfn.data.image.RgbTensors;
@@ -53,13 +53,13 @@ public final class FuseEval {
     static Map<String, ComputationGraph> models(FuseEvalSettings s, RunStore store) throws IOException {
         RunState state = RunState.load(store);
         List<String> names = s.models().isEmpty() ? state.completed : s.models();
-        if (names.isEmpty()) throw new org.rrlfn.common.config.Settings.Invalid(FuseEvalSettings.PATH + ".run "
+        if (names.isEmpty()) throw new UserError(FuseEvalSettings.PATH + ".run "
                 + store.uri() + " has no finished stage: train first");
         Map<Integer, String> lastOfScale = new LinkedHashMap<>();
         Map<String, ComputationGraph> loaded = new LinkedHashMap<>();
         for (String n : names) {
             if (!store.exists(TrainJob.finalModel(n)))
-                throw new org.rrlfn.common.config.Settings.Invalid("stage '" + n + "' has no final model in " + store.uri());
+                throw new UserError("stage '" + n + "' has no final model in " + store.uri());
             ComputationGraph g = store.loadModel(TrainJob.finalModel(n), false);
             loaded.put(n, g);
             lastOfScale.put(RrlfnModels.architecture(g).scale(), n);

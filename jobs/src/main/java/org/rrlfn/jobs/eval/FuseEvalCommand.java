@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.LocalFiles;
@@ -17,18 +18,20 @@ import org.rrlfn.jobs.train.RunStore;
 
 /** {@code rrlfn fuse-eval [--run RUN] [--output DIR]}: fuse, verify, export, evaluate, report. */
 public final class FuseEvalCommand {
-    public static final Map<String, String> OPTIONS = Map.of(
-            "run", FuseEvalSettings.PATH + ".run",
-            "output", FuseEvalSettings.PATH + ".output",
-            "max-images", FuseEvalSettings.PATH + ".max-images");
+    public static final Command COMMAND = new Command("fuse-eval",
+            "fuse, verify, export ONNX, evaluate PSNR/SSIM, write the report",
+            Map.of("run", FuseEvalSettings.PATH + ".run",
+                    "output", FuseEvalSettings.PATH + ".output",
+                    "max-images", FuseEvalSettings.PATH + ".max-images"),
+            List.of(FuseEvalSettings.PATH, Settings.ROOT + ".files"), "", FuseEvalCommand::run);
 
     /** Names only a report folder of an earlier rrlfn (before output markers) holds. */
     private static final Set<String> EARLIER_REPORT = Set.of("report.md", "summary.json", "models");
 
     private FuseEvalCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        var config = Settings.load(args, OPTIONS).config();
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        var config = loaded.config();
         FuseEvalSettings s = FuseEvalSettings.from(config);
         out.print(runAndReport(s, FileOptions.from(config), new Configuration()));
     }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 
 /** {@code rrlfn.fuse-eval}, validated. */
@@ -25,18 +26,18 @@ public record FuseEvalSettings(String run, String output, List<String> models, L
             Config s = list.get(i);
             for (String k : s.root().keySet())
                 if (!List.of("name", "hr", "lr").contains(k))
-                    throw new Settings.Invalid("unknown key '" + k + "' in " + PATH + ".sets[" + i + "]; a set takes name, hr, lr");
+                    throw new UserError("unknown key '" + k + "' in " + PATH + ".sets[" + i + "]; a set takes name, hr, lr");
             try {
                 sets.add(new SetSpec(s.getString("name"), s.getString("hr"), s.hasPath("lr") ? s.getString("lr") : ""));
             } catch (ConfigException e) {
-                throw new Settings.Invalid(PATH + ".sets[" + i + "]: " + e.getMessage());
+                throw new UserError(PATH + ".sets[" + i + "]: " + e.getMessage());
             }
         }
-        if (sets.isEmpty()) throw new Settings.Invalid(PATH + ".sets is empty: nothing to evaluate on");
+        if (sets.isEmpty()) throw new UserError(PATH + ".sets is empty: nothing to evaluate on");
         int repeats = c.getInt("repeats");
-        if (repeats < 1) throw new Settings.Invalid(PATH + ".repeats must be positive, got " + repeats);
+        if (repeats < 1) throw new UserError(PATH + ".repeats must be positive, got " + repeats);
         for (String key : List.of("run", "output"))
-            if (c.getString(key).isBlank()) throw new Settings.Invalid(PATH + "." + key + " is empty: it must name a folder");
+            if (c.getString(key).isBlank()) throw new UserError(PATH + "." + key + " is empty: it must name a folder");
         return new FuseEvalSettings(c.getString("run"), c.getString("output"), c.getStringList("models"), sets,
                 c.getInt("max-images"), repeats, c.getDouble("fusion-tolerance"), c.getDouble("onnx-tolerance"),
                 c.getInt("onnx-threads"));

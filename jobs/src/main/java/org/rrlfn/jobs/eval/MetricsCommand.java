@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.RgbTensors;
@@ -22,24 +24,25 @@ import org.rrlfn.jobs.scoring.ImageQuality;
  */
 public final class MetricsCommand {
     public static final String CROP_BORDER = "rrlfn.metrics.crop-border";
-    public static final Map<String, String> OPTIONS = Map.of("crop-border", CROP_BORDER);
+    public static final Command COMMAND = new Command("metrics",
+            "Y-channel PSNR/SSIM of SR vs HR images or folders", Map.of("crop-border", CROP_BORDER),
+            List.of(Settings.ROOT + ".metrics"), "SR HR", MetricsCommand::run);
     private static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
 
     private MetricsCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        Settings.Loaded loaded = Settings.load(args, OPTIONS);
+    static void run(Settings.Loaded loaded, PrintStream out) {
         int border = loaded.config().getInt(CROP_BORDER);
-        if (border < 0) throw new Settings.Invalid(CROP_BORDER + " must be >= 0, got " + border);
+        if (border < 0) throw new UserError(CROP_BORDER + " must be >= 0, got " + border);
         if (loaded.positional().size() != 2)
-            throw new Settings.Invalid("expected two paths, SR then HR (files or folders), got " + loaded.positional());
+            throw new UserError("expected two paths, SR then HR (files or folders), got " + loaded.positional());
         Path sr = Path.of(loaded.positional().get(0)), hr = Path.of(loaded.positional().get(1));
         if (Files.isDirectory(sr) && Files.isDirectory(hr)) {
             folders(sr, hr, border, out);
         } else if (Files.isRegularFile(sr) && Files.isRegularFile(hr)) {
             out.println(format(score(sr, hr, border)));
         } else {
-            throw new Settings.Invalid("SR " + sr + " and HR " + hr + " must both be image files or both be folders"
+            throw new UserError("SR " + sr + " and HR " + hr + " must both be image files or both be folders"
                     + (Files.exists(sr) ? "" : " (" + sr + " does not exist)") + (Files.exists(hr) ? "" : " (" + hr + " does not exist)"));
         }
     }
@@ -53,10 +56,10 @@ public final class MetricsCommand {
             TreeSet<String> onlySr = new TreeSet<>(sr.keySet()), onlyHr = new TreeSet<>(hr.keySet());
             onlySr.removeAll(hr.keySet());
             onlyHr.removeAll(sr.keySet());
-            throw new Settings.Invalid("SR folder " + srDir + " and HR folder " + hrDir + " hold different images (matched by"
+            throw new UserError("SR folder " + srDir + " and HR folder " + hrDir + " hold different images (matched by"
                     + " file-name stem): only in SR " + onlySr + ", only in HR " + onlyHr);
         }
-        if (sr.isEmpty()) throw new Settings.Invalid("no images (" + String.join(", ", EXTENSIONS) + ") in " + srDir);
+        if (sr.isEmpty()) throw new UserError("no images (" + String.join(", ", EXTENSIONS) + ") in " + srDir);
         double psnr = 0, ssim = 0;
         for (String stem : sr.keySet()) {
             ImageQuality.Scores s = score(sr.get(stem), hr.get(stem), border);
@@ -71,12 +74,12 @@ public final class MetricsCommand {
     private static ImageQuality.Scores score(Path sr, Path hr, int border) {
         double[][][] a = planes(sr), b = planes(hr);
         if (a[0].length != b[0].length || a[0][0].length != b[0][0].length)
-            throw new Settings.Invalid("SR " + sr + " is " + a[0][0].length + "x" + a[0].length + " but HR " + hr + " is "
+            throw new UserError("SR " + sr + " is " + a[0][0].length + "x" + a[0].length + " but HR " + hr + " is "
                     + b[0][0].length + "x" + b[0].length + " (crop the HR image to a multiple of the scale first)");
         try {
             return ImageQuality.y(a, b, border);
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(sr + " vs " + hr + ": " + e.getMessage());
+            throw new UserError(sr + " vs " + hr + ": " + e.getMessage());
         }
     }
 
@@ -105,11 +108,11 @@ public final class MetricsCommand {
                 if (dot <= 0 || !EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) continue;
                 Path other = byStem.put(name.substring(0, dot), f);
                 if (other != null)
-                    throw new Settings.Invalid(dir + ": " + other.getFileName() + " and " + name + " share the stem '"
+                    throw new UserError(dir + ": " + other.getFileName() + " and " + name + " share the stem '"
                             + name.substring(0, dot) + "'; keep one");
             }
         } catch (IOException e) {
-            throw new Settings.Invalid(dir + ": cannot list folder: " + e.getMessage());
+            throw new UserError(dir + ": cannot list folder: " + e.getMessage());
         }
         return byStem;
     }
@@ -124,9 +127,9 @@ public final class MetricsCommand {
         try {
             return RgbTensors.planes(ImageCodec.read(java.nio.file.Files.readAllBytes(file)));
         } catch (java.io.IOException e) {
-            throw new Settings.Invalid(file + ": cannot read: " + e.getMessage());
+            throw new UserError(file + ": cannot read: " + e.getMessage());
         } catch (UnusableImage e) {
-            throw new Settings.Invalid(file + ": " + e.getMessage());
+            throw new UserError(file + ": " + e.getMessage());
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
@@ -19,38 +21,37 @@ import org.rrlfn.model.onnx.OnnxImport;
 /** {@code rrlfn import --onnx FILE --output MODEL.zip [--pixel-range 1|255] [--form deploy|train]}. */
 public final class ImportCommand {
     public static final String PATH = Settings.ROOT + ".import";
-    public static final Map<String, String> OPTIONS = Map.of(
-            "onnx", PATH + ".onnx",
-            "output", PATH + ".output",
-            "pixel-range", PATH + ".pixel-range",
-            "form", PATH + ".form");
+    public static final Command COMMAND = new Command("import",
+            "a fused RLFN_S-layout ONNX graph (e.g. published weights) as a DL4J model zip",
+            Map.of("onnx", PATH + ".onnx",
+                    "output", PATH + ".output",
+                    "pixel-range", PATH + ".pixel-range",
+                    "form", PATH + ".form"),
+            List.of(PATH), "", ImportCommand::run);
 
     private ImportCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        Settings.Loaded loaded = Settings.load(args, OPTIONS);
-        if (!loaded.positional().isEmpty())
-            throw new Settings.Invalid("import takes no positional arguments, got " + loaded.positional() + " (use --onnx, --output)");
+    static void run(Settings.Loaded loaded, PrintStream out) {
         Config c = loaded.config();
         String onnx = c.getString(PATH + ".onnx"), output = c.getString(PATH + ".output");
-        if (onnx.isEmpty() || output.isEmpty()) throw new Settings.Invalid("import needs --onnx FILE and --output MODEL.zip");
+        if (onnx.isEmpty() || output.isEmpty()) throw new UserError("import needs --onnx FILE and --output MODEL.zip");
         int range = c.getInt(PATH + ".pixel-range");
         if (range != 1 && range != 255)
-            throw new Settings.Invalid(PATH + ".pixel-range must be 1 or 255, got " + range);
+            throw new UserError(PATH + ".pixel-range must be 1 or 255, got " + range);
         RrlfnConfig.Form form = form(c.getString(PATH + ".form"));
-        if (!Files.isRegularFile(Path.of(onnx))) throw new Settings.Invalid("--onnx " + onnx + ": no such file");
+        if (!Files.isRegularFile(Path.of(onnx))) throw new UserError("--onnx " + onnx + ": no such file");
         ComputationGraph g;
         try {
             g = OnnxImport.toModel(OnnxImport.read(Path.of(onnx)), range, form);
         } catch (IOException | IllegalArgumentException e) {
-            throw new Settings.Invalid(e.getMessage());
+            throw new UserError(e.getMessage());
         }
         File target = new File(output).getAbsoluteFile();
         try {
             Files.createDirectories(target.getParentFile().toPath());
             RrlfnModels.save(g, target, false);
         } catch (IOException e) {
-            throw new Settings.Invalid("cannot write " + target + ": " + e.getMessage());
+            throw new UserError("cannot write " + target + ": " + e.getMessage());
         }
         RrlfnConfig arch = RrlfnModels.architecture(g);
         out.printf("%s -> %s: %s, %,d parameters (%,d fused), pixels 0..%d converted to 0..1%n", onnx, target, arch,
@@ -61,7 +62,7 @@ public final class ImportCommand {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "deploy" -> RrlfnConfig.Form.DEPLOY;
             case "train" -> RrlfnConfig.Form.TRAIN;
-            default -> throw new Settings.Invalid(PATH + ".form must be deploy or train, got '" + s + "'");
+            default -> throw new UserError(PATH + ".form must be deploy or train, got '" + s + "'");
         };
     }
 }

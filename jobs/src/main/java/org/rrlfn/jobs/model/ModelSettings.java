@@ -1,6 +1,7 @@
 package org.rrlfn.jobs.model;
 
 import com.typesafe.config.Config;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.arch.RrlfnConfig;
 
@@ -17,7 +18,7 @@ public final class ModelSettings {
                     activation(m.getString("activation")), m.getDouble("negative-slope"), RrlfnConfig.Form.TRAIN,
                     m.getBoolean("merge-branches-in-graph"));
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(PATH + ": " + e.getMessage());
+            throw new UserError(PATH + ": " + e.getMessage());
         }
     }
 
@@ -25,7 +26,7 @@ public final class ModelSettings {
         return switch (name) {
             case "lrelu", "leaky-relu" -> RrlfnConfig.Activation.LEAKY_RELU;
             case "relu" -> RrlfnConfig.Activation.RELU;
-            default -> throw new Settings.Invalid(PATH + ".activation must be lrelu or relu, got '" + name + "'");
+            default -> throw new UserError(PATH + ".activation must be lrelu or relu, got '" + name + "'");
         };
     }
 }

@@ -10,15 +10,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.data.PreparedLayout;
+import org.rrlfn.data.cli.DownscaleCommand;
+import org.rrlfn.data.cli.DownscaleSettings;
 import org.rrlfn.data.prepare.PrepareJob;
 import org.rrlfn.data.prepare.PrepareSettings;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.FuseEvalSettings;
+import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainSettings;
 
@@ -29,17 +34,20 @@ import org.rrlfn.jobs.train.TrainSettings;
  */
 public final class PipelineCommand {
     public static final String PATH = Settings.ROOT + ".pipeline";
-    public static final Map<String, String> OPTIONS = Map.of(
-            "photos", PATH + ".photos",
-            "profile", PATH + ".train-profile",
-            "init-x2", PATH + ".init-x2",
-            "init-x4", PATH + ".init-x4",
-            "master", Settings.ROOT + ".spark.master");
+    public static final Command COMMAND = new Command("pipeline",
+            "photos -> prepare -> train -> fuse-eval, then the results table",
+            Map.of("photos", PATH + ".photos",
+                    "profile", PATH + ".train-profile",
+                    "init-x2", PATH + ".init-x2",
+                    "init-x4", PATH + ".init-x4",
+                    "master", Settings.ROOT + ".spark.master"),
+            List.of(PATH, PrepareSettings.PATH, TrainSettings.PATH, ModelSettings.PATH, FuseEvalSettings.PATH,
+                    Settings.ROOT + ".spark", Settings.ROOT + ".files"), "", PipelineCommand::run);
 
     private PipelineCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        Config config = PretrainedStart.apply(withDefaults(Settings.load(args, OPTIONS).config()));
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        Config config = PretrainedStart.apply(withDefaults(loaded.config()));
         // Every setting is validated before anything starts.
         PrepareSettings prepare = PrepareSettings.from(config);
         TrainSettings train = TrainSettings.from(config);
@@ -83,7 +91,7 @@ public final class PipelineCommand {
         File photos = new File(c.getString(PATH + ".photos"));
         if (!input.equals(c.getString(PATH + ".photos")) || hasImages(photos)) return;
         if (!c.getBoolean(PATH + ".fetch-default-photos"))
-            throw new Settings.Invalid(PATH + ".photos " + photos + " holds no images and fetching is off");
+            throw new UserError(PATH + ".photos " + photos + " holds no images and fetching is off");
         File script = new File(System.getProperty("rrlfn.home", "."), "data-prep/fetch-default-photos.sh");
         Console.info("pipeline: fetching the default photos into %s (%s)", photos, script);
         try {
@@ -108,7 +116,7 @@ public final class PipelineCommand {
         File dest = new File(prepare.input() + "-div" + k);
         if (!new File(dest, ".complete").isFile()) {
             Console.info("pipeline: photos downscaled 1/%d into %s", k, dest);
-            org.rrlfn.data.cli.Downscale.run(List.of("--scale", String.valueOf(k), prepare.input(), dest.getPath()),
+            DownscaleCommand.downscale(new DownscaleSettings(k, java.nio.file.Path.of(prepare.input()), dest.toPath()),
                     Console.lines());
             try {
                 // The photos' provenance and licences go with them (prepare copies them into the manifest).

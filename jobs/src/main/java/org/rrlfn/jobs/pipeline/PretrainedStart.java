@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.train.TrainSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
@@ -64,7 +64,7 @@ final class PretrainedStart {
     /** Imports every ONNX init file into the zip {@link #apply} named for it (skipped when that zip exists). */
     static void importOnnxFiles(Config c) {
         int range = c.getInt(PATH + ".init-pixel-range");
-        if (range != 1 && range != 255) throw new Settings.Invalid(PATH + ".init-pixel-range must be 1 or 255, got " + range);
+        if (range != 1 && range != 255) throw new UserError(PATH + ".init-pixel-range must be 1 or 255, got " + range);
         inits(c).forEach((scale, file) -> {
             if (!isOnnx(file)) return;
             File zip = new File(zipFor(c, scale, file));
@@ -75,13 +75,13 @@ final class PretrainedStart {
             try {
                 OnnxImport.Imported imported = OnnxImport.read(Path.of(file));
                 if (imported.config().scale() != scale)
-                    throw new Settings.Invalid(PATH + ".init-x" + scale + " " + file + " is a x" + imported.config().scale() + " model");
+                    throw new UserError(PATH + ".init-x" + scale + " " + file + " is a x" + imported.config().scale() + " model");
                 File dir = zip.getAbsoluteFile().getParentFile();
                 if (!dir.isDirectory() && !dir.mkdirs()) throw new IOException("cannot create " + dir);
                 RrlfnModels.save(OnnxImport.toModel(imported, range, RrlfnConfig.Form.TRAIN), zip.getAbsoluteFile(), false);
                 Console.info("pipeline: imported %s (pixels 0..%d) -> %s", file, range, zip);
             } catch (IllegalArgumentException e) {
-                throw new Settings.Invalid(PATH + ".init-x" + scale + ": " + e.getMessage());
+                throw new UserError(PATH + ".init-x" + scale + ": " + e.getMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -91,10 +91,10 @@ final class PretrainedStart {
     private static String zipFor(Config c, int scale, String file) {
         if (!isOnnx(file)) {
             if (!file.toLowerCase(Locale.ROOT).endsWith(".zip"))
-                throw new Settings.Invalid(PATH + ".init-x" + scale + " must be an .onnx file or a DL4J model .zip, got '" + file + "'");
+                throw new UserError(PATH + ".init-x" + scale + " must be an .onnx file or a DL4J model .zip, got '" + file + "'");
             return file;
         }
-        if (!new File(file).isFile()) throw new Settings.Invalid(PATH + ".init-x" + scale + " " + file + ": no such file");
+        if (!new File(file).isFile()) throw new UserError(PATH + ".init-x" + scale + " " + file + ": no such file");
         String stem = new File(file).getName().replaceFirst("(?i)\\.onnx$", "");
         return new File(c.getString(PATH + ".import-dir"), stem + "-x" + scale + "-train.zip").getPath();
     }

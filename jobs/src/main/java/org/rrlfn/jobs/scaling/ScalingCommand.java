@@ -1,12 +1,15 @@
 package org.rrlfn.jobs.scaling;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.jobs.report.ChartFiles;
@@ -20,15 +23,18 @@ import org.rrlfn.model.arch.ParamLayout;
  * {@code rrlfn.scaling}; writes {@code scaling.md} and {@code scaling.png} to {@code rrlfn.scaling.output}.
  */
 public final class ScalingCommand {
-    public static final Map<String, String> OPTIONS = Map.of("output", "rrlfn.scaling.output");
+    public static final Command COMMAND = new Command("scaling",
+            "predicted throughput and efficiency of parameter averaging at 8-64 executors",
+            Map.of("output", "rrlfn.scaling.output"), List.of("rrlfn.scaling", ModelSettings.PATH), "",
+            ScalingCommand::run);
 
     /** One executor kind: its name, its measured step and the minibatch of that step. */
     record Executor(String name, double stepMs, int batch) { }
 
     private ScalingCommand() { }
 
-    public static void run(List<String> args) {
-        var config = Settings.load(args, OPTIONS).config();
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        var config = loaded.config();
         var s = config.getConfig("rrlfn.scaling");
         var measured = s.getConfigList("overhead");
         int[] n = measured.stream().mapToInt(m -> m.getInt("executors")).toArray();
@@ -37,7 +43,7 @@ public final class ScalingCommand {
         try {
             line = ScalingModel.fitOverhead(n, ms);
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid("rrlfn.scaling.overhead: " + e.getMessage());
+            throw new UserError("rrlfn.scaling.overhead: " + e.getMessage());
         }
         long parameters = ParamLayout.of(ModelSettings.from(config)).count();
         ScalingModel model = new ScalingModel(s.getDouble("cpu-step-ms"), s.getInt("cpu-batch"), line[0], line[1],
@@ -71,17 +77,17 @@ public final class ScalingCommand {
                 line[0], line[1], measured.stream().map(m -> m.getInt("executors") + " -> " + m.getDouble("ms") + " ms").toList(),
                 parameters, model.bytesPerExecutor() / 1e6, s.getDouble("driver-link-gbit"),
                 kinds.stream().map(k -> k.name() + " " + k.stepMs() + " ms at batch " + k.batch()).toList());
-        System.out.println(summary);
-        System.out.print(t.render());
-        Path out = Path.of(s.getString("output"));
+        out.println(summary);
+        out.print(t.render());
+        Path dir = Path.of(s.getString("output"));
         try {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("scaling.md"), summary + "\n\n" + t.render());
-            ChartFiles.png(ScalingChart.chart("Parameter averaging: predicted efficiency", curves), out.resolve("scaling.png"),
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("scaling.md"), summary + "\n\n" + t.render());
+            ChartFiles.png(ScalingChart.chart("Parameter averaging: predicted efficiency", curves), dir.resolve("scaling.png"),
                     900, 560);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.out.println("wrote " + out.resolve("scaling.md") + " and " + out.resolve("scaling.png"));
+        out.println("wrote " + dir.resolve("scaling.md") + " and " + dir.resolve("scaling.png"));
     }
 }

@@ -9,7 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
@@ -27,7 +27,7 @@ public record EvalSet(String name, int scale, List<Pair> pairs) {
             throws IOException {
         Path hr = new Path(hrDir);
         FileSystem fs = hr.getFileSystem(hadoop);
-        if (!fs.isDirectory(hr)) throw new Settings.Invalid("evaluation set '" + name + "': no HR folder " + hrDir);
+        if (!fs.isDirectory(hr)) throw new UserError("evaluation set '" + name + "': no HR folder " + hrDir);
         List<FileStatus> files = new ArrayList<>();
         for (FileStatus f : fs.listStatus(hr)) if (f.isFile() && isImage(f.getPath().getName())) files.add(f);
         files.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
@@ -37,12 +37,12 @@ public record EvalSet(String name, int scale, List<Pair> pairs) {
             Rgb8 high = read(fs, f.getPath()).modcrop(scale);
             Rgb8 low = lrDir == null ? Bicubic.downscale(high, scale) : read(fs, lrFor(new Path(lrDir), f.getPath(), fs));
             if (low.width() * scale != high.width() || low.height() * scale != high.height())
-                throw new Settings.Invalid("evaluation set '" + name + "': " + f.getPath().getName() + " LR is "
+                throw new UserError("evaluation set '" + name + "': " + f.getPath().getName() + " LR is "
                         + low.width() + "x" + low.height() + ", HR (modcropped) " + high.width() + "x" + high.height()
                         + ", not x" + scale);
             pairs.add(new Pair(stem(f.getPath().getName()), high, low));
         }
-        if (pairs.isEmpty()) throw new Settings.Invalid("evaluation set '" + name + "': no images in " + hrDir);
+        if (pairs.isEmpty()) throw new UserError("evaluation set '" + name + "': no images in " + hrDir);
         return new EvalSet(name, scale, pairs);
     }
 
@@ -51,14 +51,14 @@ public record EvalSet(String name, int scale, List<Pair> pairs) {
         for (FileStatus f : fs.listStatus(lrDir))
             if (stem(f.getPath().getName()).equals(stem) || stem(f.getPath().getName()).startsWith(stem + "x"))
                 return f.getPath();
-        throw new Settings.Invalid("no LR image for " + hrFile.getName() + " in " + lrDir);
+        throw new UserError("no LR image for " + hrFile.getName() + " in " + lrDir);
     }
 
     private static Rgb8 read(FileSystem fs, Path p) throws IOException {
         try (InputStream in = fs.open(p)) {
             return ImageCodec.read(in.readAllBytes());
         } catch (UnusableImage e) {
-            throw new Settings.Invalid("evaluation image " + p + ": " + e.getMessage());
+            throw new UserError("evaluation image " + p + ": " + e.getMessage());
         }
     }
 

@@ -1,39 +1,47 @@
 package org.rrlfn.jobs.sweep;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.jobs.train.TrainSettings;
 
 /** {@code rrlfn sweep --config sweep.conf}: grid or random search over any training keys. */
 public final class SweepCommand {
-    public static final Map<String, String> OPTIONS = Map.of("output", SweepSettings.PATH + ".output");
+    public static final Command COMMAND = new Command("sweep",
+            "grid/random hyperparameter search, trials as (concurrent) Spark jobs",
+            Map.of("output", SweepSettings.PATH + ".output"),
+            List.of(SweepSettings.PATH, TrainSettings.PATH, ModelSettings.PATH, Settings.ROOT + ".spark",
+                    Settings.ROOT + ".files"), "", SweepCommand::run);
 
     private SweepCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        Config config = Settings.load(args, OPTIONS).config();
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        Config config = loaded.config();
         SweepSettings s = SweepSettings.from(config);
         // Concurrent trials share the executors fairly instead of queueing behind each other.
-        List<String> sparkArgs = new ArrayList<>(args);
-        if (s.concurrent() > 1) sparkArgs.add("spark.conf.\"spark.scheduler.mode\"=FAIR");
+        Config spark = s.concurrent() <= 1 ? config : Settings.with(config,
+                Map.of(ConfigUtil.joinPath(Settings.ROOT, "spark", "conf", "spark.scheduler.mode"), "FAIR"),
+                SweepSettings.PATH + ".concurrent > 1");
         try (OutputFolder folder = OutputFolder.claim(s.output(), "sweep", SweepSettings.PATH + ".output",
                 Set.of("results.md", "best.conf"), FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
-             JavaSparkContext sc = SparkContexts.create(Settings.load(sparkArgs, OPTIONS).config())) {
+             JavaSparkContext sc = SparkContexts.create(spark)) {
             folder.removeStale(LocalFiles.TEMPORARY);
-            List<Trial> sorted = SweepJob.run(sc, s, args);
+            List<Trial> sorted = SweepJob.run(sc, s, config);
             folder.ensureLocked();
             Path dir = Path.of(s.output());
             SweepReport.write(dir, sorted, s.space().keys());

@@ -1,6 +1,7 @@
 package org.rrlfn.jobs.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.log.Console;
@@ -32,11 +35,12 @@ public final class SweepJob {
 
     private SweepJob() { }
 
-    public static List<Trial> run(JavaSparkContext sc, SweepSettings s, List<String> baseArgs) {
+    /** @param base the sweep's own configuration, which every trial starts from */
+    public static List<Trial> run(JavaSparkContext sc, SweepSettings s, Config base) {
         List<Map<String, ConfigValue>> points = s.mode().equals("grid") ? s.space().grid() : s.space().random(s.trials(), s.seed());
         // Every trial's configuration is validated before the first one trains.
         List<TrainSettings> settings = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, baseArgs, points.get(i), i));
+        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i));
         Console.info("sweep: %d trials (%s over %s), %d at a time", points.size(), s.mode(), s.space().keys(), s.concurrent());
         ExecutorService pool = Executors.newFixedThreadPool(s.concurrent());
         try {
@@ -59,16 +63,17 @@ public final class SweepJob {
         }
     }
 
-    static TrainSettings trainSettings(SweepSettings s, List<String> baseArgs, Map<String, ConfigValue> point, int k) {
-        List<String> args = new ArrayList<>(baseArgs);
-        args.add("train.stages=" + s.stages());
-        args.add("train.profile=full");
-        args.add("train.run=" + trialDir(s, k).resolve("run").toAbsolutePath());
-        args.addAll(SweepSpace.asOverrides(point));
+    /** The sweep's configuration with the sweep's stages, the full profile, the trial's run folder and its point. */
+    static TrainSettings trainSettings(SweepSettings s, Config base, Map<String, ConfigValue> point, int k) {
+        Map<String, Object> trial = new LinkedHashMap<>();
+        trial.put(TrainSettings.PATH + ".stages", s.stages());
+        trial.put(TrainSettings.PATH + ".profile", "full");
+        trial.put(TrainSettings.PATH + ".run", trialDir(s, k).resolve("run").toAbsolutePath().toString());
+        trial.putAll(point);
         try {
-            return TrainSettings.from(Settings.load(args, Map.of()).config());
-        } catch (Settings.Invalid e) {
-            throw new Settings.Invalid("sweep trial " + k + " " + SweepSpace.asOverrides(point) + ": " + e.getMessage());
+            return TrainSettings.from(Settings.with(base, trial, "sweep trial " + k));
+        } catch (UserError e) {
+            throw new UserError("sweep trial " + k + " " + SweepSpace.asOverrides(point) + ": " + e.getMessage());
         }
     }
 
@@ -93,7 +98,7 @@ public final class SweepJob {
         RunState state = TrainJob.run(sc, t);
         String last = t.stages().get(t.stages().size() - 1).name();
         RunState.Validation v = state.validation.get(last);
-        if (v == null) throw new Settings.Invalid("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
+        if (v == null) throw new UserError("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
         double seconds = (System.nanoTime() - start) / 1e9;
         LocalFiles.write(result.toPath(), out -> JSON.writeValue(out, Map.of("psnr", v.psnrY, "bicubic_psnr",
                 v.bicubicPsnrY, "seconds", seconds, "overrides", SweepSpace.asOverrides(point))));

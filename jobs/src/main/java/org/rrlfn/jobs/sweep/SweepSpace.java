@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 
 /** The search space: config key → candidate values; trials as grid points or seeded random draws. */
 public final class SweepSpace {
@@ -21,10 +21,10 @@ public final class SweepSpace {
         for (Map.Entry<String, ConfigValue> e : space.entrySet()) {
             String key = e.getKey().replace("\"", "");
             if (e.getValue().valueType() != ConfigValueType.LIST || ((ConfigList) e.getValue()).isEmpty())
-                throw new Settings.Invalid(SweepSettings.PATH + ".space." + key + " must be a non-empty list of values");
+                throw new UserError(SweepSettings.PATH + ".space." + key + " must be a non-empty list of values");
             axes.put(key, new ArrayList<>((ConfigList) e.getValue()));
         }
-        if (axes.isEmpty()) throw new Settings.Invalid(SweepSettings.PATH + ".space is empty: nothing to search");
+        if (axes.isEmpty()) throw new UserError(SweepSettings.PATH + ".space is empty: nothing to search");
     }
 
     public List<String> keys() { return new ArrayList<>(axes.keySet()); }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.model.arch.Names;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnLayer;
@@ -95,13 +95,13 @@ public final class ModelInit {
             source = ModelSerializer.restoreComputationGraph(in, false);
             found = RrlfnModels.architecture(source);
         } catch (FileNotFoundException e) {
-            throw new Settings.Invalid("stage init model " + uri + ": no such file");
+            throw new UserError("stage init model " + uri + ": no such file");
         } catch (IOException | RuntimeException e) {
-            throw new Settings.Invalid("stage init model " + uri + " is not an RRLFN DL4J model zip (" + e.getMessage() + ")");
+            throw new UserError("stage init model " + uri + " is not an RRLFN DL4J model zip (" + e.getMessage() + ")");
         }
         if (found.channels() != arch.channels() || found.blocks() != arch.blocks() || found.esaChannels() != arch.esaChannels()
                 || found.activation() != arch.activation() || Double.compare(found.negativeSlope(), arch.negativeSlope()) != 0)
-            throw new Settings.Invalid("stage init model " + uri + " is " + found + " but rrlfn.model configures "
+            throw new UserError("stage init model " + uri + " is " + found + " but rrlfn.model configures "
                     + arch.withScale(found.scale()) + ": set rrlfn.model to the file's layout");
         if (found.form() == RrlfnConfig.Form.TRAIN) return source;
         RrlfnConfig train = arch.withScale(found.scale());
@@ -109,7 +109,7 @@ public final class ModelInit {
         try {
             params = TrainForm.of(found, RrlfnModels.params(source), train);
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid("stage init model " + uri + ": " + e.getMessage());
+            throw new UserError("stage init model " + uri + ": " + e.getMessage());
         }
         ComputationGraph g = RrlfnModels.create(train, 0);
         RrlfnModels.assignParams(g, params);

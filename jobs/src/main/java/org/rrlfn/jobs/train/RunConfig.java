@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Console;
 
@@ -79,11 +80,11 @@ public final class RunConfig {
         String list = String.join("\n  ", changes);
         boolean architecture = changes.stream().anyMatch(c -> c.startsWith(MODEL + "."));
         if (architecture)
-            throw new Settings.Invalid("the run " + store.uri() + " was trained with another network (its checkpoints"
+            throw new UserError("the run " + store.uri() + " was trained with another network (its checkpoints"
                     + " have the recorded shapes; even --force-config-change cannot change them); start a new run folder."
                     + " Differences (run's value -> now):\n  " + list);
         if (!force)
-            throw new Settings.Invalid("the run " + store.uri() + " was started with another configuration; resuming it"
+            throw new UserError("the run " + store.uri() + " was started with another configuration; resuming it"
                     + " would mix two. Differences (run's value -> now):\n  " + list + "\nUse the run's values, a new"
                     + " run folder, or --force-config-change to continue with the new ones (recorded in " + HISTORY + ")");
         Console.info("train: --force-config-change: continuing %s with\n  %s", store.uri(), list);

@@ -8,7 +8,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.data.PreparedLayout;
@@ -95,7 +95,7 @@ public final class TrainJob {
         PreparedLayout layout = PreparedLayout.at(s.data());
         FileSystem fs = layout.root().getFileSystem(hadoop);
         if (!fs.exists(layout.manifest()))
-            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + fs.makeQualified(layout.root()) + " has no "
+            throw new UserError(TrainSettings.PATH + ".data: " + fs.makeQualified(layout.root()) + " has no "
                     + layout.manifest().getName() + ": run "
                     + "`rrlfn prepare` first (a prepare job that did not finish leaves no manifest)");
         try {
@@ -106,7 +106,7 @@ public final class TrainJob {
                     s.sampling().hrPatch(), s.batchSize(), s.batchSizePerWorker());
             return set;
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(TrainSettings.PATH + ".data: " + e.getMessage());
+            throw new UserError(TrainSettings.PATH + ".data: " + e.getMessage());
         }
     }
 

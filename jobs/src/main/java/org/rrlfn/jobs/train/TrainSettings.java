@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.data.sampling.SampleSettings;
@@ -31,14 +32,14 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         Config c = root.getConfig(PATH);
         String profile = c.getString("profile");
         if (!profile.equals("full") && !profile.equals("demo"))
-            throw new Settings.Invalid(PATH + ".profile must be full or demo, got '" + profile + "'");
+            throw new UserError(PATH + ".profile must be full or demo, got '" + profile + "'");
         Config demo = profile.equals("demo") ? c.getConfig("demo") : null;
         List<Stage> stages = stages(c, demo);
         int workers = positive(c, "workers");
         String batchKey = demo != null ? "demo.batch-size" : "batch-size";
         int batch = positive(c, batchKey);
         if (batch % workers != 0)
-            throw new Settings.Invalid(PATH + "." + batchKey + " = " + batch + " is the global minibatch and must split evenly"
+            throw new UserError(PATH + "." + batchKey + " = " + batch + " is the global minibatch and must split evenly"
                     + " over " + PATH + ".workers = " + workers + " (each worker fits batch / workers samples per step)");
         SampleSettings sampling = sampling(c, demo != null ? "demo.hr-patch" : "hr-patch", stages);
         Config cl = c.getConfig("contrastive");
@@ -49,7 +50,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                     cl.getDoubleList("lambdas").stream().mapToDouble(Double::doubleValue).toArray(),
                     cl.getIntList("extractor-channels").stream().mapToInt(Integer::intValue).toArray(), cl.getLong("seed"));
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(PATH + ".contrastive: " + e.getMessage());
+            throw new UserError(PATH + ".contrastive: " + e.getMessage());
         }
         return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
                 stages, workers, batch, sampling, positive(c, "averaging-frequency"),
@@ -61,7 +62,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
 
     private static String path(Config c, String key) {
         String v = c.getString(key).trim();
-        if (v.isEmpty()) throw new Settings.Invalid(PATH + "." + key + " is empty: it must name a folder");
+        if (v.isEmpty()) throw new UserError(PATH + "." + key + " is empty: it must name a folder");
         return v;
     }
 
@@ -69,13 +70,13 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return switch (init) {
             case "pytorch" -> false;
             case "nearest-start" -> true;
-            default -> throw new Settings.Invalid(PATH + ".initialisation must be pytorch or nearest-start, got '" + init + "'");
+            default -> throw new UserError(PATH + ".initialisation must be pytorch or nearest-start, got '" + init + "'");
         };
     }
 
     private static List<Stage> stages(Config c, Config demo) {
         List<? extends Config> list = c.getConfigList("stages");
-        if (list.isEmpty()) throw new Settings.Invalid(PATH + ".stages is empty: nothing to train");
+        if (list.isEmpty()) throw new UserError(PATH + ".stages is empty: nothing to train");
         Config defaults = c.getConfig("stage-defaults");
         List<Stage> stages = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -84,47 +85,47 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
             Config s = list.get(i);
             for (String k : s.root().keySet())
                 if (!STAGE_KEYS.contains(k))
-                    throw new Settings.Invalid("unknown key '" + k + "' in " + where + " (" + s.root().get(k).origin().description()
+                    throw new UserError("unknown key '" + k + "' in " + where + " (" + s.root().get(k).origin().description()
                             + "); a stage takes " + String.join(", ", STAGE_KEYS.stream().sorted().toList()));
             Config full = s.withFallback(defaults);
             try {
                 String name = full.getString("name");
                 if (!name.matches("[A-Za-z0-9][A-Za-z0-9.-]*"))
-                    throw new Settings.Invalid(where + ".name '" + name + "' must be letters, digits, '.' or '-' (it names folders)");
-                if (!names.add(name)) throw new Settings.Invalid(where + ".name '" + name + "' is used twice");
+                    throw new UserError(where + ".name '" + name + "' must be letters, digits, '.' or '-' (it names folders)");
+                if (!names.add(name)) throw new UserError(where + ".name '" + name + "' is used twice");
                 int scale = full.getInt("scale");
-                if (scale < 2 || scale > 4) throw new Settings.Invalid(where + ".scale must be 2, 3 or 4, got " + scale);
+                if (scale < 2 || scale > 4) throw new UserError(where + ".scale must be 2, 3 or 4, got " + scale);
                 String init = full.getString("init");
                 if (init.equals(Stage.PREVIOUS) && i == 0)
-                    throw new Settings.Invalid(where + ".init is 'previous' but it is the first stage");
+                    throw new UserError(where + ".init is 'previous' but it is the first stage");
                 if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && !Stage.isModelFile(init)
                         && (!names.contains(init) || init.equals(name)))
-                    throw new Settings.Invalid(where + ".init must be scratch, previous, an earlier stage's name or a model"
+                    throw new UserError(where + ".init must be scratch, previous, an earlier stage's name or a model"
                             + " zip (a path or URI ending in .zip), got '" + init + "'");
                 boolean reset = full.getBoolean("reset-optimizer");
                 if (!reset && Stage.isModelFile(init))
-                    throw new Settings.Invalid(where + ".reset-optimizer = false, but init is a model file: there is no"
+                    throw new UserError(where + ".reset-optimizer = false, but init is a model file: there is no"
                             + " earlier stage's optimizer to continue. Set reset-optimizer = true.");
                 if (!reset && !init.equals(Stage.SCRATCH)) {
                     int from = init.equals(Stage.PREVIOUS) ? stages.get(i - 1).scale() : stages.stream()
                             .filter(t -> t.name().equals(init)).findFirst().orElseThrow().scale();
                     if (from != scale)
-                        throw new Settings.Invalid(where + ".reset-optimizer = false, but it starts from a x" + from
+                        throw new UserError(where + ".reset-optimizer = false, but it starts from a x" + from
                                 + " stage: Adam's moments of the x" + from + " upsampler have no x" + scale
                                 + " counterpart. Set reset-optimizer = true for a scale change.");
                 }
                 String loss = full.getString("loss");
                 if (!loss.equals("l1") && !loss.equals("l1+contrastive"))
-                    throw new Settings.Invalid(where + ".loss must be l1 or l1+contrastive, got '" + loss + "'");
+                    throw new UserError(where + ".loss must be l1 or l1+contrastive, got '" + loss + "'");
                 int iterations = demo != null ? demo.getInt("iterations") : full.getInt("iterations");
                 int halving = demo != null ? demo.getInt("lr-halving-period") : full.getInt("lr-halving-period");
                 double lr = demo != null ? demo.getDouble("lr") : full.getDouble("lr");
                 if (iterations < 1 || halving < 1 || !(lr > 0))
-                    throw new Settings.Invalid(where + ": iterations, lr-halving-period and lr must be positive");
+                    throw new UserError(where + ": iterations, lr-halving-period and lr must be positive");
                 stages.add(new Stage(name, scale, init, reset, iterations, lr, halving,
                         loss.equals("l1+contrastive")));
             } catch (ConfigException e) {
-                throw new Settings.Invalid(where + ": " + e.getMessage());
+                throw new UserError(where + ": " + e.getMessage());
             }
         }
         return stages;
@@ -134,7 +135,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         int patch = positive(c, patchKey);
         for (Stage s : stages)
             if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)
-                throw new Settings.Invalid(PATH + "." + patchKey + " = " + patch + " must be a multiple of stage "
+                throw new UserError(PATH + "." + patchKey + " = " + patch + " must be a multiple of stage "
                         + s.name() + "'s scale " + s.scale() + " giving an LR crop (hr-patch / scale) of at least "
                         + RrlfnConfig.MIN_INPUT_SIDE + " px, the smallest input ESA takes");
         double flip = probability(c, "sampling.flip-rotate-probability");
@@ -144,7 +145,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
 
     private static double probability(Config c, String key) {
         double p = c.getDouble(key);
-        if (!(p >= 0 && p <= 1)) throw new Settings.Invalid(PATH + "." + key + " must lie in [0, 1], got " + p);
+        if (!(p >= 0 && p <= 1)) throw new UserError(PATH + "." + key + " must lie in [0, 1], got " + p);
         return p;
     }
 
@@ -153,13 +154,13 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
 
     private static int positive(Config c, String key) {
         int v = c.getInt(key);
-        if (v < 1) throw new Settings.Invalid(PATH + "." + key + " must be positive, got " + v);
+        if (v < 1) throw new UserError(PATH + "." + key + " must be positive, got " + v);
         return v;
     }
 
     private static int nonNegative(Config c, String key) {
         int v = c.getInt(key);
-        if (v < 0) throw new Settings.Invalid(PATH + "." + key + " must be >= 0, got " + v);
+        if (v < 0) throw new UserError(PATH + "." + key + " must be >= 0, got " + v);
         return v;
     }
 
@@ -169,7 +170,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
             case "always" -> Repartition.Always;
             case "never" -> Repartition.Never;
             case "when-unbalanced" -> Repartition.NumPartitionsWorkersDiffers;
-            default -> throw new Settings.Invalid(PATH + ".repartition must be always, never or when-unbalanced, got '" + v + "'");
+            default -> throw new UserError(PATH + ".repartition must be always, never or when-unbalanced, got '" + v + "'");
         };
     }
 
@@ -178,7 +179,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         try {
             return StorageLevel.fromString(v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(PATH + ".storage-level: unknown Spark storage level '" + v + "'");
+            throw new UserError(PATH + ".storage-level: unknown Spark storage level '" + v + "'");
         }
     }
 

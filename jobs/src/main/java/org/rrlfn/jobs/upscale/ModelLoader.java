@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -35,7 +35,7 @@ final class ModelLoader {
         boolean onnx = model.toLowerCase(Locale.ROOT).endsWith(".onnx");
         if (onnx) {
             if (engine != UpscaleSettings.Engine.ONNX)
-                throw new Settings.Invalid(KEY + " '" + model + "' is an ONNX file, which engine dl4j cannot run;"
+                throw new UserError(KEY + " '" + model + "' is an ONNX file, which engine dl4j cannot run;"
                         + " set " + UpscaleSettings.PATH + ".engine = onnx or give a DL4J model zip");
             return new ShippedModel(engine, bytes, onnxScale(bytes, model), "ONNX model " + model);
         }
@@ -50,7 +50,7 @@ final class ModelLoader {
             ModelSerializer.writeModel(graph, zip, false);
             return new ShippedModel(engine, zip.toByteArray(), scale, "DL4J model " + model);
         } catch (IOException e) {
-            throw new Settings.Invalid(KEY + " '" + model + "': cannot serialise the deploy graph: " + e.getMessage());
+            throw new UserError(KEY + " '" + model + "': cannot serialise the deploy graph: " + e.getMessage());
         } finally {
             graph.close();
         }
@@ -60,12 +60,12 @@ final class ModelLoader {
         Path path = new Path(model);
         try {
             FileSystem fs = path.getFileSystem(hadoop);
-            if (!fs.isFile(path)) throw new Settings.Invalid(KEY + " '" + model + "': no such file");
+            if (!fs.isFile(path)) throw new UserError(KEY + " '" + model + "': no such file");
             try (InputStream in = fs.open(path)) {
                 return in.readAllBytes();
             }
         } catch (IOException e) {
-            throw new Settings.Invalid(KEY + " '" + model + "': cannot read it (" + e.getMessage() + ")");
+            throw new UserError(KEY + " '" + model + "': cannot read it (" + e.getMessage() + ")");
         }
     }
 
@@ -76,7 +76,7 @@ final class ModelLoader {
             graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
             arch = RrlfnModels.architecture(graph);
         } catch (IOException | RuntimeException e) {
-            throw new Settings.Invalid(KEY + " '" + model + "' is not an RRLFN DL4J model zip (" + e.getMessage() + ")");
+            throw new UserError(KEY + " '" + model + "' is not an RRLFN DL4J model zip (" + e.getMessage() + ")");
         }
         if (arch.form() == RrlfnConfig.Form.DEPLOY) return graph;
         LOG.warn("upscale: {} is a TRAIN-form model; fusing it to the DEPLOY form for inference", model);
@@ -92,12 +92,12 @@ final class ModelLoader {
             float[] out = engine.upscale(Rgb8.blank(side, side));
             int scale = (int) Math.round(Math.sqrt(out.length / (3.0 * side * side)));
             if (scale < 1 || 3L * side * side * scale * scale != out.length)
-                throw new Settings.Invalid(KEY + " '" + model + "': output of " + out.length + " values for a " + side
+                throw new UserError(KEY + " '" + model + "': output of " + out.length + " values for a " + side
                         + "x" + side + " input is not an integer upscaling");
             return scale;
         } catch (RuntimeException e) {
-            if (e instanceof Settings.Invalid) throw e;
-            throw new Settings.Invalid(KEY + " '" + model + "' cannot be run by ONNX Runtime (" + e.getMessage() + ")");
+            if (e instanceof UserError) throw e;
+            throw new UserError(KEY + " '" + model + "' cannot be run by ONNX Runtime (" + e.getMessage() + ")");
         }
     }
 }

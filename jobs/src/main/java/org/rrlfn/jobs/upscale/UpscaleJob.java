@@ -19,7 +19,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
@@ -65,7 +65,7 @@ public final class UpscaleJob {
         Path in = qualified(new Path(s.input()), hadoop);
         FileSystem fs = in.getFileSystem(hadoop);
         if (fs.exists(in) && fs.getFileStatus(in).isDirectory() && in.equals(out))
-            throw new Settings.Invalid(UpscaleSettings.PATH + ".output is the input folder " + in
+            throw new UserError(UpscaleSettings.PATH + ".output is the input folder " + in
                     + ": the upscaled images would sit among the inputs (and be read as inputs by the next run);"
                     + " choose another folder, e.g. a subfolder, which the input listing leaves out");
     }

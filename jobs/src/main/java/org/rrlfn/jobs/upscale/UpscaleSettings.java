@@ -3,6 +3,7 @@ package org.rrlfn.jobs.upscale;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.Locale;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.arch.RrlfnConfig;
 
@@ -55,11 +56,11 @@ public record UpscaleSettings(String model, String input, String output, Engine 
         try {
             return Engine.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Settings.Invalid(PATH + ".engine must be dl4j or onnx, got '" + name + "'");
+            throw new UserError(PATH + ".engine must be dl4j or onnx, got '" + name + "'");
         }
     }
 
     private static void require(boolean ok, String key, String message) {
-        if (!ok) throw new Settings.Invalid(PATH + "." + key + " " + message);
+        if (!ok) throw new UserError(PATH + "." + key + " " + message);
     }
 }

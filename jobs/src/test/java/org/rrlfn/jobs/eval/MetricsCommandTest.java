@@ -13,7 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 
 class MetricsCommandTest {
     @TempDir Path dir;
@@ -111,11 +111,11 @@ class MetricsCommandTest {
 
     private static String run(Object... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        MetricsCommand.run(java.util.Arrays.stream(args).map(String::valueOf).toList(), new PrintStream(bytes, true));
+        MetricsCommand.COMMAND.run(java.util.Arrays.stream(args).map(String::valueOf).toList(), new PrintStream(bytes, true));
         return bytes.toString();
     }
 
     private static String fails(Object... args) {
-        return assertThrows(Settings.Invalid.class, () -> run(args)).getMessage();
+        return assertThrows(UserError.class, () -> run(args)).getMessage();
     }
 }

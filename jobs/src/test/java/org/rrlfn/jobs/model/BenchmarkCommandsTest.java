@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 
 /** {@code backend-check} and {@code benchmark-model} on a tiny network: what they print and refuse. */
@@ -32,20 +33,20 @@ class BenchmarkCommandsTest {
     @Test
     void backendCheckSavesReferenceOutputsAndTheSameBackendMatchesThem() {
         File ref = new File(dir, "ref");
-        String saved = run(out -> BackendCheck.run(tiny("--save", ref.getPath(), "backend-check.lr-size=24"), out));
+        String saved = run(out -> BackendCheckCommand.COMMAND.run(tiny("--save", ref.getPath(), "backend-check.lr-size=24"), out));
         assertTrue(saved.startsWith("ND4J backend "), saved);
         assertTrue(ref.isDirectory() && ref.list().length > 0, "reference written");
-        String compared = run(out -> BackendCheck.run(List.of("--compare", ref.getPath()), out));
+        String compared = run(out -> BackendCheckCommand.COMMAND.run(List.of("--compare", ref.getPath()), out));
         assertTrue(compared.startsWith("ND4J backend "), compared);
-        assertThrows(Settings.Invalid.class, () -> BackendCheck.run(List.of(), System.out), "neither --save nor --compare");
+        assertThrows(UserError.class, () -> BackendCheckCommand.COMMAND.run(List.of(), System.out), "neither --save nor --compare");
     }
 
     @Test
     void modelBenchmarkTimesTrainingAndInferenceForEachForm() {
-        String printed = run(out -> ModelBenchmark.run(tiny("--repeats", "1", "--batch", "1", "--hr-patch", "32",
+        String printed = run(out -> ModelBenchmarkCommand.COMMAND.run(tiny("--repeats", "1", "--batch", "1", "--hr-patch", "32",
                 "--lr-size", "24"), out));
         assertTrue(printed.startsWith("ND4J backend "), printed);
         assertTrue(printed.lines().count() > 2, printed);
-        assertThrows(Settings.Invalid.class, () -> ModelBenchmark.run(tiny("--scale", "4", "--hr-patch", "30"), System.out));
+        assertThrows(UserError.class, () -> ModelBenchmarkCommand.COMMAND.run(tiny("--scale", "4", "--hr-patch", "30"), System.out));
     }
 }

@@ -13,7 +13,7 @@ import onnx.Onnx.NodeProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.protobuf.ByteString;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxExport;
@@ -32,11 +32,11 @@ class ImportCommandTest {
                     if (a.getName().equals("mode")) a.setS(ByteString.copyFromUtf8("DCR"));
         Files.write(other, m.build().toByteArray());
 
-        Settings.Invalid e = assertThrows(Settings.Invalid.class,
-                () -> ImportCommand.run(List.of("--onnx", garbage.toString(), "--output", zip.toString()), System.out));
+        UserError e = assertThrows(UserError.class,
+                () -> ImportCommand.COMMAND.run(List.of("--onnx", garbage.toString(), "--output", zip.toString()), System.out));
         assertTrue(e.getMessage().startsWith(garbage + ": not a readable ONNX model"), e.getMessage());
-        e = assertThrows(Settings.Invalid.class,
-                () -> ImportCommand.run(List.of("--onnx", other.toString(), "--output", zip.toString()), System.out));
+        e = assertThrows(UserError.class,
+                () -> ImportCommand.COMMAND.run(List.of("--onnx", other.toString(), "--output", zip.toString()), System.out));
         assertTrue(e.getMessage().startsWith(other + ": not an RLFN_S/RRLFN deploy graph: "), e.getMessage());
         assertTrue(e.getMessage().contains("DCR"), e.getMessage());
         assertFalse(Files.exists(zip));

@@ -16,14 +16,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.arch.RrlfnConfig;
 
 class ModelSettingsTest {
     @TempDir File dir;
 
-    private static Settings.Invalid rejected(List<String> args) {
-        return assertThrows(Settings.Invalid.class, () -> Settings.load(args, Summary.OPTIONS));
+    private static UserError rejected(List<String> args) {
+        return assertThrows(UserError.class, () -> Settings.load(args, SummaryCommand.OPTIONS));
     }
 
     @Test
@@ -36,7 +37,7 @@ class ModelSettingsTest {
         File f = new File(dir, "job.conf");
         Files.writeString(f.toPath(), "rrlfn.model { scale = 3, blocks = 4 }\n");
         Settings.Loaded l = Settings.load(List.of("--config", f.getPath(), "model.blocks=5", "--scale", "4", "rest"),
-                Summary.OPTIONS);
+                SummaryCommand.OPTIONS);
         RrlfnConfig c = ModelSettings.from(l.config());
         assertEquals(4, c.scale());
         assertEquals(5, c.blocks());
@@ -71,11 +72,11 @@ class ModelSettingsTest {
 
     @Test
     void semanticErrorsNameTheKey() {
-        Config c = Settings.load(List.of("--scale", "5"), Summary.OPTIONS).config();
-        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> ModelSettings.from(c));
+        Config c = Settings.load(List.of("--scale", "5"), SummaryCommand.OPTIONS).config();
+        UserError e = assertThrows(UserError.class, () -> ModelSettings.from(c));
         assertTrue(e.getMessage().startsWith("rrlfn.model: scale must be 2, 3 or 4"), e.getMessage());
         Config a = Settings.load(List.of("model.activation=gelu"), Map.of()).config();
-        assertTrue(assertThrows(Settings.Invalid.class, () -> ModelSettings.from(a)).getMessage().contains("gelu"));
+        assertTrue(assertThrows(UserError.class, () -> ModelSettings.from(a)).getMessage().contains("gelu"));
     }
 
     @Test
@@ -89,7 +90,7 @@ class ModelSettingsTest {
     void summaryPrintsBothFormsAndThePublishedCounts() {
         for (int scale : new int[]{2, 4}) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            Summary.run(List.of("--scale", String.valueOf(scale)), new PrintStream(bytes, true));
+            SummaryCommand.COMMAND.run(List.of("--scale", String.valueOf(scale)), new PrintStream(bytes, true));
             String s = bytes.toString();
             String deployRow = s.lines().filter(l -> l.startsWith("DEPLOY")).findFirst().orElseThrow();
             assertTrue(deployRow.contains(scale == 2 ? "454,620" : "470,208"), s);

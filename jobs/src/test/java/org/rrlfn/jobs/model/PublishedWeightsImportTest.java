@@ -36,7 +36,7 @@ class PublishedWeightsImportTest {
         Path onnx = PublishedRlfn.exportOnnx(scale, dir);
         Path zip = dir.resolve("imported.zip");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ImportCommand.run(List.of("--onnx", onnx.toString(), "--output", zip.toString(), "--pixel-range", "255",
+        ImportCommand.COMMAND.run(List.of("--onnx", onnx.toString(), "--output", zip.toString(), "--pixel-range", "255",
                 "--form", form), new PrintStream(log, true));
         ComputationGraph net = RrlfnModels.load(zip.toFile(), false);
         RrlfnConfig arch = RrlfnModels.architecture(net);

@@ -31,7 +31,7 @@ class PipelineCommandTest {
     @TempDir File dir;
 
     private static Config config(String... args) {
-        return PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.OPTIONS).config());
+        return PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.COMMAND.options()).config());
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.TrainSettings;
@@ -27,7 +28,7 @@ class PretrainedStartTest {
     @TempDir Path dir;
 
     private Config pipeline(String... args) {
-        return PretrainedStart.apply(PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.OPTIONS).config()));
+        return PretrainedStart.apply(PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.COMMAND.options()).config()));
     }
 
     @Test
@@ -64,7 +65,7 @@ class PretrainedStartTest {
 
     @Test
     void anInitThatIsNeitherOnnxNorZipIsRejected() {
-        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> pipeline("pipeline.init-x2=weights.pth"));
+        UserError e = assertThrows(UserError.class, () -> pipeline("pipeline.init-x2=weights.pth"));
         assertTrue(e.getMessage().contains("init-x2") && e.getMessage().contains("weights.pth"), e.getMessage());
         assertEquals(Map.of(), PretrainedStart.inits(Settings.load(List.of(), Map.of()).config()));
     }

@@ -23,8 +23,8 @@ class ScalingCommandTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         System.setOut(new PrintStream(b, true, StandardCharsets.UTF_8));
         try {
-            ScalingCommand.run(List.of("--output", dir.toString(), "scaling.executors=[1, 4]",
-                    "scaling.averaging-frequencies=[1, 8]"));
+            ScalingCommand.COMMAND.run(List.of("--output", dir.toString(), "scaling.executors=[1, 4]",
+                    "scaling.averaging-frequencies=[1, 8]"), System.out);
         } finally {
             System.setOut(stdout);
         }

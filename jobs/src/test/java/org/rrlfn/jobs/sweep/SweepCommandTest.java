@@ -45,7 +45,7 @@ class SweepCommandTest {
     void twoTrialsAreTrainedRankedAndReported() throws Exception {
         File data = prepared(new File(dir, "prepared")), out = new File(dir, "sweep");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        SweepCommand.run(List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
+        SweepCommand.COMMAND.run(List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
                 "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
                 "train.averaging-frequency=2", "train.validation-images=1",
                 "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 2}]",

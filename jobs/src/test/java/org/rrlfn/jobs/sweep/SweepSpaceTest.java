@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 
 class SweepSpaceTest {
@@ -39,17 +40,21 @@ class SweepSpaceTest {
     @Test
     void aTrialWithAMistypedKeyIsRejectedBeforeTraining() {
         SweepSpace bad = new SweepSpace(ConfigFactory.parseString("\"rrlfn.model.chanels\" = [8]"));
-        SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, bad, "[{name = t, scale = 2, init = scratch, iterations = 2}]");
-        Settings.Invalid e = assertThrows(Settings.Invalid.class,
-                () -> SweepJob.trainSettings(s, List.of(), bad.grid().get(0), 0));
+        SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, bad, stages("[{name = t, scale = 2, init = scratch, iterations = 2}]"));
+        UserError e = assertThrows(UserError.class,
+                () -> SweepJob.trainSettings(s, Settings.defaults(), bad.grid().get(0), 0));
         assertTrue(e.getMessage().contains("rrlfn.model.chanels") && e.getMessage().contains("did you mean"), e.getMessage());
+    }
+
+    private static ConfigValue stages(String hocon) {
+        return ConfigFactory.parseString("stages = " + hocon).getValue("stages");
     }
 
     @Test
     void trialSettingsCarryThePointAndTheSweepStages() {
         SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, SPACE,
-                "[{name = t, scale = 2, init = scratch, iterations = 7}]");
-        var t = SweepJob.trainSettings(s, List.of(), SPACE.grid().get(5), 5);
+                stages("[{name = t, scale = 2, init = scratch, iterations = 7}]"));
+        var t = SweepJob.trainSettings(s, Settings.defaults(), SPACE.grid().get(5), 5);
         assertEquals(48, t.architecture().channels());
         assertEquals(2e-3, t.stages().get(0).lr(), 0);
         assertEquals(7, t.stages().get(0).iterations());

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
@@ -125,10 +125,10 @@ class ModelInitTest {
         assertEquals(from.get("head.W"), to.get("head.W"));
         assertEquals(3 * 16, to.get("up.W").size(0));
 
-        Settings.Invalid wrong = assertThrows(Settings.Invalid.class,
+        UserError wrong = assertThrows(UserError.class,
                 () -> ModelInit.fromModelFile(zip.getPath(), ARCH, new Configuration()));
         assertTrue(wrong.getMessage().contains(zip.getPath()) && wrong.getMessage().contains("C=8"), wrong.getMessage());
-        Settings.Invalid missing = assertThrows(Settings.Invalid.class,
+        UserError missing = assertThrows(UserError.class,
                 () -> ModelInit.fromModelFile(dir.resolve("nope.zip").toString(), small, new Configuration()));
         assertTrue(missing.getMessage().contains("nope.zip: no such file"), missing.getMessage());
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
@@ -52,13 +53,13 @@ class RunGuardsTest {
         TrainJob.run(sc, settings(data, run));
         assertTrue(new File(run, RunConfig.FILE).isFile());
 
-        Settings.Invalid lr = assertThrows(Settings.Invalid.class,
+        UserError lr = assertThrows(UserError.class,
                 () -> TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.workers=1")));
         assertTrue(lr.getMessage().contains("rrlfn.train.stage-defaults.lr: 0.0005 -> 0.001"), lr.getMessage());
         assertTrue(lr.getMessage().contains("rrlfn.train.workers: 2 -> 1"), lr.getMessage());
         assertTrue(lr.getMessage().contains("--force-config-change"), lr.getMessage());
 
-        Settings.Invalid width = assertThrows(Settings.Invalid.class, () -> TrainJob.run(sc,
+        UserError width = assertThrows(UserError.class, () -> TrainJob.run(sc,
                 settings(data, run, "model.channels=16", "train.force-config-change=true")));
         assertTrue(width.getMessage().contains("rrlfn.model.channels: 8 -> 16")
                 && width.getMessage().contains("another network"), width.getMessage());
@@ -74,11 +75,11 @@ class RunGuardsTest {
     @Test
     void emptyFoldersAndKeysWithoutTheirSectionStopBeforeSpark() {
         for (String key : List.of("run", "data")) {
-            Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> TrainSettings.from(Settings.load(
-                    List.of("--" + key, ""), TrainCommand.OPTIONS).config()));
+            UserError e = assertThrows(UserError.class, () -> TrainSettings.from(Settings.load(
+                    List.of("--" + key, ""), TrainCommand.COMMAND.options()).config()));
             assertTrue(e.getMessage().contains("rrlfn.train." + key + " is empty"), e.getMessage());
         }
-        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Settings.load(List.of("workers=-1"), Map.of()));
+        UserError e = assertThrows(UserError.class, () -> Settings.load(List.of("workers=-1"), Map.of()));
         assertTrue(e.getMessage().contains("did you mean 'rrlfn.train.workers'"), e.getMessage());
     }
 

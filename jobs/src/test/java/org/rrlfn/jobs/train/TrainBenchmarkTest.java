@@ -16,9 +16,9 @@ class TrainBenchmarkTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         System.setOut(new PrintStream(b, true, StandardCharsets.UTF_8));
         try {
-            TrainBenchmark.run(List.of("model.channels=8", "model.blocks=1", "model.esa-channels=4", "--master", "local[1]",
+            TrainBenchmarkCommand.COMMAND.run(List.of("model.channels=8", "model.blocks=1", "model.esa-channels=4", "--master", "local[1]",
                     "--rounds", "1", "--batch", "2", "--hr-patch", "32", "--sub-image", "48", "benchmark.train-workers=[1]",
-                    "train.averaging-frequency=1"));
+                    "train.averaging-frequency=1"), System.out);
         } finally {
             System.setOut(stdout);
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.jobs.LocalSpark;
@@ -131,7 +131,7 @@ class UpscaleJobTest {
         Rgb8 onnx = runOne(onnxFile.toString(), in, "file-onnx", UpscaleSettings.Engine.ONNX);
         assertTrue(maxDiff(dl4j, onnx) <= 1, "dl4j vs onnx differ by " + maxDiff(dl4j, onnx));
         assertTrue(maxDiff(dl4j, exported) <= 1, "dl4j vs exported onnx differ by " + maxDiff(dl4j, exported));
-        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> UpscaleJob.run(sc,
+        UserError e = assertThrows(UserError.class, () -> UpscaleJob.run(sc,
                 settings(onnxFile.toString(), in.toString(), dir.resolve("engines/bad"), UpscaleSettings.Engine.DL4J)));
         assertTrue(e.getMessage().contains("engine"), e.getMessage());
     }
@@ -149,7 +149,7 @@ class UpscaleJobTest {
         for (String made : List.of("a_b_x2.png", "50%_x2.png", "#1_x2.png", "with space_x2.png", "\u00fcn\u00ef_x2.png"))
             assertEquals(48, ImageCodec.read(Files.readAllBytes(out.resolve(made))).width(), made);
 
-        Settings.Invalid same = assertThrows(Settings.Invalid.class, () -> UpscaleJob.run(sc,
+        UserError same = assertThrows(UserError.class, () -> UpscaleJob.run(sc,
                 settings(trainZip.toString(), in.toString(), in, UpscaleSettings.Engine.DL4J)));
         assertTrue(same.getMessage().contains("is the input folder"), same.getMessage());
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.image.ImageCodec;
@@ -87,7 +88,7 @@ class UpscalePartsTest {
         }
         Path onnxFile = dir.resolve("m.onnx");
         Files.write(onnxFile, new byte[]{1, 2, 3});
-        Settings.Invalid e = assertThrows(Settings.Invalid.class,
+        UserError e = assertThrows(UserError.class,
                 () -> ModelLoader.load(onnxFile.toString(), UpscaleSettings.Engine.DL4J, hadoop));
         assertTrue(e.getMessage().contains("engine dl4j cannot run"), e.getMessage());
     }

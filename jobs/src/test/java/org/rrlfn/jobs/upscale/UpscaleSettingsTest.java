@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 
 class UpscaleSettingsTest {
@@ -25,14 +26,14 @@ class UpscaleSettingsTest {
     @Test
     void optionsMapToKeysAndBadValuesNameTheKey() {
         UpscaleSettings s = UpscaleSettings.from(Settings.load(List.of("--model", "m.zip", "--input", "in",
-                "--output", "out", "--engine", "dl4j"), UpscaleCommand.OPTIONS).config());
+                "--output", "out", "--engine", "dl4j"), UpscaleCommand.COMMAND.options()).config());
         assertEquals(UpscaleSettings.Engine.DL4J, s.engine());
         assertEquals("_x4", s.suffixFor(4));
-        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> UpscaleSettings.from(Settings.load(
-                List.of("--model", "m", "--input", "i", "--output", "o", "--tile", "10"), UpscaleCommand.OPTIONS).config()));
+        UserError e = assertThrows(UserError.class, () -> UpscaleSettings.from(Settings.load(
+                List.of("--model", "m", "--input", "i", "--output", "o", "--tile", "10"), UpscaleCommand.COMMAND.options()).config()));
         assertTrue(e.getMessage().contains("rrlfn.upscale.tile"), e.getMessage());
-        e = assertThrows(Settings.Invalid.class, () -> UpscaleSettings.from(Settings.load(
-                List.of("--model", "m", "--input", "i", "--output", "o", "--engine", "tf"), UpscaleCommand.OPTIONS).config()));
+        e = assertThrows(UserError.class, () -> UpscaleSettings.from(Settings.load(
+                List.of("--model", "m", "--input", "i", "--output", "o", "--engine", "tf"), UpscaleCommand.COMMAND.options()).config()));
         assertTrue(e.getMessage().contains("rrlfn.upscale.engine"), e.getMessage());
     }
 }

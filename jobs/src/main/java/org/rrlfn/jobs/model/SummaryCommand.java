@@ -3,26 +3,29 @@ package org.rrlfn.jobs.model;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
 
 /** {@code rrlfn summary}: parameter counts of both forms and analytic conv FLOPs per LR pixel. */
-public final class Summary {
+public final class SummaryCommand {
     public static final Map<String, String> OPTIONS = Map.of(
             "scale", ModelSettings.PATH + ".scale",
             "channels", ModelSettings.PATH + ".channels",
             "blocks", ModelSettings.PATH + ".blocks",
             "esa-channels", ModelSettings.PATH + ".esa-channels");
+    public static final Command COMMAND = new Command("summary", "parameter counts and FLOPs of both forms",
+            OPTIONS, List.of(ModelSettings.PATH), "", SummaryCommand::run);
 
     /** The paper's reported (fused) parameter counts, Tables 1 and 2, in thousands. */
     private static final Map<Integer, Integer> PAPER_K = Map.of(2, 454, 4, 470);
 
-    private Summary() { }
+    private SummaryCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        RrlfnConfig train = ModelSettings.from(Settings.load(args, OPTIONS).config());
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        RrlfnConfig train = ModelSettings.from(loaded.config());
         RrlfnConfig twoBranch = train.withMergeBranchesInGraph(false);
         RrlfnConfig deploy = train.withForm(RrlfnConfig.Form.DEPLOY);
         out.println(train.withForm(RrlfnConfig.Form.DEPLOY).toString().replace(" DEPLOY", ""));

@@ -1,6 +1,7 @@
 package org.rrlfn.jobs.train;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.HadoopConf;
@@ -35,20 +37,23 @@ import org.rrlfn.model.losses.LossConfig;
  * scaling}) starts from; and what drawing a minibatch on the worker ({@link SubImageLoader}: read sub-images, crop,
  * augment) costs beside one training step, timed alone.
  */
-public final class TrainBenchmark {
-    public static final Map<String, String> OPTIONS = Map.of(
-            "scale", ModelSettings.PATH + ".scale",
-            "rounds", "rrlfn.benchmark.rounds",
-            "hr-patch", "rrlfn.benchmark.hr-patch",
-            "batch", "rrlfn.benchmark.batch",
-            "sub-image", "rrlfn.benchmark.sub-image",
-            "workers", "rrlfn.benchmark.train-workers",
-            "master", Settings.ROOT + ".spark.master");
+public final class TrainBenchmarkCommand {
+    public static final Command COMMAND = new Command("benchmark-train",
+            "training patches/s and per-round phases per worker count",
+            Map.of("scale", ModelSettings.PATH + ".scale",
+                    "rounds", "rrlfn.benchmark.rounds",
+                    "hr-patch", "rrlfn.benchmark.hr-patch",
+                    "batch", "rrlfn.benchmark.batch",
+                    "sub-image", "rrlfn.benchmark.sub-image",
+                    "workers", "rrlfn.benchmark.train-workers",
+                    "master", Settings.ROOT + ".spark.master"),
+            List.of("rrlfn.benchmark", ModelSettings.PATH, TrainSettings.PATH, Settings.ROOT + ".spark"), "",
+            TrainBenchmarkCommand::run);
 
-    private TrainBenchmark() { }
+    private TrainBenchmarkCommand() { }
 
-    public static void run(List<String> args) {
-        var config = Settings.load(args, OPTIONS).config();
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        var config = loaded.config();
         RrlfnConfig arch = ModelSettings.from(config);
         var b = config.getConfig("rrlfn.benchmark");
         int rounds = b.getInt("rounds"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), side = b.getInt("sub-image");
@@ -60,9 +65,9 @@ public final class TrainBenchmark {
             TrainingSet set = TrainingSet.open(data.toUri().toString(), arch.scale(), patch, 1, sc.hadoopConfiguration());
             SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)),
                     new HadoopConf(sc.hadoopConfiguration()));
-            System.out.printf("%nx%d, HR patch %d from %d-px sub-images, batch %d per worker, averaging every %d, %d timed"
+            out.printf("%nx%d, HR patch %d from %d-px sub-images, batch %d per worker, averaging every %d, %d timed"
                     + " rounds, master %s%n", arch.scale(), patch, side, batch, averaging, rounds, sc.master());
-            System.out.printf("%-8s %14s %14s %26s %22s%n", "workers", "patches/s", "ms/round", "outside fitting (share)",
+            out.printf("%-8s %14s %14s %26s %22s%n", "workers", "patches/s", "ms/round", "outside fitting (share)",
                     "sampling / step");
             double sampleMs = samplingMillis(loader, set, averaging, batch, rounds);
             List<RoundPhases> phases = new ArrayList<>();
@@ -70,18 +75,18 @@ public final class TrainBenchmark {
                 RoundPhases r = measure(sc, arch, workers, batch, averaging, rounds, set, loader);
                 phases.add(r);
                 double stepMs = r.fitMs() / averaging;
-                System.out.printf("%-8d %14.2f %14.0f %25.1f%% %8.1f / %6.0f ms %4.1f%%%n", workers,
+                out.printf("%-8d %14.2f %14.0f %25.1f%% %8.1f / %6.0f ms %4.1f%%%n", workers,
                         (double) workers * averaging * batch / (r.wallMs() / 1000), r.wallMs(), 100 * r.overheadMs() / r.wallMs(),
                         sampleMs, stepMs, 100 * sampleMs / stepMs);
             }
-            System.out.printf("%nper round (ms, they add up to the round; broadcast = driver create + a worker's fetch and network"
+            out.printf("%nper round (ms, they add up to the round; broadcast = driver create + a worker's fetch and network"
                     + " build; worker other = the rest of its task; aggregation = the Spark job beyond a worker's task; driver ="
                     + " the rest)%n");
-            System.out.printf("%-8s %9s %10s %9s %9s %13s %12s %9s %13s%n", "workers", "round", "broadcast", "fit", "data",
+            out.printf("%-8s %9s %10s %9s %9s %13s %12s %9s %13s%n", "workers", "round", "broadcast", "fit", "data",
                     "worker other", "aggregation", "driver", "step (fit/H)");
             for (int i = 0; i < phases.size(); i++) {
                 RoundPhases r = phases.get(i);
-                System.out.printf("%-8d %9.0f %10.0f %9.0f %9.0f %13.0f %12.0f %9.0f %13.0f%n", counts.get(i), r.wallMs(),
+                out.printf("%-8d %9.0f %10.0f %9.0f %9.0f %13.0f %12.0f %9.0f %13.0f%n", counts.get(i), r.wallMs(),
                         r.broadcastMs(), r.fitMs(), r.dataMs(), r.workerOtherMs(), r.aggregateMs(), r.driverMs(),
                         r.fitMs() / averaging);
             }

@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
@@ -21,25 +23,27 @@ import org.rrlfn.model.dl4j.RrlfnModels;
  * here; {@code --compare DIR} (run with the other backend, e.g. a {@code -Pcuda} build) loads both and checks the
  * output here against the saved one. Weights travel as a file because backends need not draw the same randoms.
  */
-public final class BackendCheck {
-    public static final Map<String, String> OPTIONS = Map.of(
-            "save", "rrlfn.backend-check.save",
-            "compare", "rrlfn.backend-check.compare",
-            "scale", ModelSettings.PATH + ".scale");
+public final class BackendCheckCommand {
+    public static final Command COMMAND = new Command("backend-check", "the ND4J backend and device loaded; its forward"
+            + " vs another backend's (--save DIR here, --compare DIR there)",
+            Map.of("save", "rrlfn.backend-check.save",
+                    "compare", "rrlfn.backend-check.compare",
+                    "scale", ModelSettings.PATH + ".scale"),
+            List.of("rrlfn.backend-check", ModelSettings.PATH), "", BackendCheckCommand::run);
 
-    /** Raised when the outputs differ by more than the tolerance; the launcher exits non-zero. */
-    public static final class Mismatch extends RuntimeException {
+    /** Raised when the outputs differ by more than the tolerance: exit code 1. */
+    public static final class Mismatch extends UserError {
         Mismatch(String message) { super(message); }
     }
 
-    private BackendCheck() { }
+    private BackendCheckCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        var config = Settings.load(args, OPTIONS).config();
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        var config = loaded.config();
         var c = config.getConfig("rrlfn.backend-check");
         String save = c.getString("save"), compare = c.getString("compare");
         if (save.isEmpty() == compare.isEmpty()) {
-            throw new Settings.Invalid("rrlfn backend-check needs exactly one of --save DIR and --compare DIR");
+            throw new UserError("rrlfn backend-check needs exactly one of --save DIR and --compare DIR");
         }
         out.printf("ND4J backend %s, data type %s%n", Nd4j.getBackend().getClass().getName(), Nd4j.dataType());
         out.println("environment: " + Nd4j.getExecutioner().getEnvironmentInformation());
@@ -63,7 +67,7 @@ public final class BackendCheck {
 
     private static void compare(File dir, double tolerance, PrintStream out) throws IOException {
         File model = new File(dir, "model.zip");
-        if (!model.isFile()) throw new Settings.Invalid("rrlfn.backend-check.compare: no " + model + " (run --save first)");
+        if (!model.isFile()) throw new UserError("rrlfn.backend-check.compare: no " + model + " (run --save first)");
         ComputationGraph g = RrlfnModels.load(model, false);
         INDArray input = Nd4j.readBinary(new File(dir, "input.bin"));
         INDArray expected = Nd4j.readBinary(new File(dir, "output.bin"));

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.data.image.ImageCodec;
@@ -25,20 +27,23 @@ import org.rrlfn.model.dl4j.RrlfnModels;
  * tiles, on the configured Spark master. The network is {@code rrlfn.model} (the paper's size by default) with random
  * weights, which cost the same time as trained ones; the inputs are synthetic photo-like PNGs.
  */
-public final class UpscaleBenchmark {
+public final class UpscaleBenchmarkCommand {
     static final String PATH = Settings.ROOT + ".benchmark-upscale";
-    static final Map<String, String> OPTIONS = Map.of("master", Settings.ROOT + ".spark.master");
+    public static final Command COMMAND = new Command("benchmark-upscale",
+            "upscale's output MP/s: dl4j vs onnx, whole vs tiled", Map.of("master", Settings.ROOT + ".spark.master"),
+            List.of(PATH, UpscaleSettings.PATH, ModelSettings.PATH, Settings.ROOT + ".spark"), "",
+            UpscaleBenchmarkCommand::run);
 
-    private UpscaleBenchmark() { }
+    private UpscaleBenchmarkCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        Config root = Settings.load(args, OPTIONS).config();
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        Config root = loaded.config();
         Config b = root.getConfig(PATH);
         RrlfnConfig arch = ModelSettings.from(root).withForm(RrlfnConfig.Form.DEPLOY);
         int width = b.getInt("lr-width"), height = b.getInt("lr-height"), images = b.getInt("images");
         int tile = b.getInt("tile");
         if (tile >= Math.max(width, height))
-            throw new Settings.Invalid(PATH + ".tile must be smaller than the image (" + width + "x" + height
+            throw new UserError(PATH + ".tile must be smaller than the image (" + width + "x" + height
                     + ") so the tiled run really tiles, got " + tile);
         try {
             Path work = Files.createTempDirectory("rrlfn-benchmark-upscale-");

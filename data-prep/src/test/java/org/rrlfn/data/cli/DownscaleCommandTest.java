@@ -17,7 +17,7 @@ import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 
 /** {@code rrlfn downscale}: folder in, LR PNGs out, bad files reported and skipped. */
-class DownscaleTest {
+class DownscaleCommandTest {
     @Test
     void downscalesAFolderToPngs(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("hr"));
@@ -26,7 +26,7 @@ class DownscaleTest {
         Files.write(in.resolve("b.bmp"), TestImages.encode(TestImages.gradient(33, 21, 2), "bmp"));
         Files.writeString(in.resolve("notes.txt"), "not an image");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Downscale.run(List.of("--scale", "3", in.toString(), tmp.resolve("lr").toString()), new PrintStream(log));
+        DownscaleCommand.COMMAND.run(List.of("--scale", "3", in.toString(), tmp.resolve("lr").toString()), new PrintStream(log));
 
         Rgb8 lrA = ImageCodec.read(Files.readAllBytes(tmp.resolve("lr/a.png")));
         assertEquals(16, lrA.width());      // modcrop 50 -> 48, /3

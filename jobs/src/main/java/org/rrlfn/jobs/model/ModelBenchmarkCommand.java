@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,6 +12,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Timing;
 import org.rrlfn.jobs.model.ModelSettings;
@@ -29,24 +30,25 @@ import org.rrlfn.model.reparam.Fusion;
  * Reports medians over repeats after warm-up. {@code --profile} (a bare flag, or {@code benchmark.profile=true})
  * first prints where a training step's time goes, per op role, for both TRAIN forms.
  */
-public final class ModelBenchmark {
-    public static final Map<String, String> OPTIONS = Map.of(
-            "scale", ModelSettings.PATH + ".scale",
-            "repeats", "rrlfn.benchmark.repeats",
-            "batch", "rrlfn.benchmark.batch",
-            "hr-patch", "rrlfn.benchmark.hr-patch",
-            "lr-size", "rrlfn.benchmark.lr-size");
+public final class ModelBenchmarkCommand {
+    public static final Command COMMAND = new Command("benchmark-model",
+            "time a training step and TRAIN vs fused inference (--profile: where a step's time goes)",
+            Map.of("scale", ModelSettings.PATH + ".scale",
+                    "repeats", "rrlfn.benchmark.repeats",
+                    "batch", "rrlfn.benchmark.batch",
+                    "hr-patch", "rrlfn.benchmark.hr-patch",
+                    "lr-size", "rrlfn.benchmark.lr-size",
+                    "profile", "rrlfn.benchmark.profile=true"),
+            List.of("rrlfn.benchmark", ModelSettings.PATH), "", ModelBenchmarkCommand::run);
 
-    private ModelBenchmark() { }
+    private ModelBenchmarkCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        List<String> rest = new ArrayList<>(args);
-        if (rest.remove("--profile")) rest.add("rrlfn.benchmark.profile=true");
-        var config = Settings.load(rest, OPTIONS).config();
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        var config = loaded.config();
         RrlfnConfig arch = ModelSettings.from(config);
         var b = config.getConfig("rrlfn.benchmark");
         int repeats = b.getInt("repeats"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), size = b.getInt("lr-size");
-        if (patch % arch.scale() != 0) throw new Settings.Invalid("rrlfn.benchmark.hr-patch must be a multiple of the scale");
+        if (patch % arch.scale() != 0) throw new UserError("rrlfn.benchmark.hr-patch must be a multiple of the scale");
         out.printf("ND4J backend %s, threads %s, %s%n", Nd4j.getBackend().getClass().getSimpleName(),
                 Nd4j.getEnvironment().maxMasterThreads(), arch);
 

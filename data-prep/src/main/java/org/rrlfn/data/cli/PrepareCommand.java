@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.spark.SparkContexts;
@@ -13,19 +14,18 @@ import org.rrlfn.data.prepare.PrepareResult;
 import org.rrlfn.data.prepare.PrepareSettings;
 
 /** {@code rrlfn prepare [--input DIR|GLOB] [--output DIR] [key=value ...]}: runs {@link PrepareJob}. */
-public final class Prepare {
-    static final Map<String, String> OPTIONS = Map.of(
-            "input", PrepareSettings.PATH + ".input",
-            "output", PrepareSettings.PATH + ".output",
-            "master", Settings.ROOT + ".spark.master");
+public final class PrepareCommand {
+    public static final Command COMMAND = new Command("prepare",
+            "Spark job: HR images -> HR/LR sub-image shards + index, held-out images, manifest",
+            Map.of("input", PrepareSettings.PATH + ".input",
+                    "output", PrepareSettings.PATH + ".output",
+                    "master", Settings.ROOT + ".spark.master"),
+            List.of(PrepareSettings.PATH, Settings.ROOT + ".spark", Settings.ROOT + ".files"), "", PrepareCommand::run);
 
-    private Prepare() { }
+    private PrepareCommand() { }
 
-    public static void run(List<String> args, PrintStream out) {
-        Settings.Loaded loaded = Settings.load(args, OPTIONS);
-        if (!loaded.positional().isEmpty())
-            throw new Settings.Invalid("prepare takes no positional arguments, got " + loaded.positional()
-                    + " (use --input and --output)");
+    /** A {@link PrepareFailed} (no usable set) ends the command with exit code 1. */
+    static void run(Settings.Loaded loaded, PrintStream out) {
         PrepareSettings settings = PrepareSettings.from(loaded.config());
         try (JavaSparkContext sc = SparkContexts.create(loaded.config(), null)) {
             PrepareResult r = PrepareJob.run(sc, settings, FileOptions.from(loaded.config()));
@@ -33,9 +33,6 @@ public final class Prepare {
                     settings.output(), r.trainingImages(), r.validationImages().size(), r.testImages().size(), r.subImages(),
                     r.rejected().size(), r.seconds());
             r.rejected().forEach(x -> out.println("  rejected " + x.file() + ": " + x.reason()));
-        } catch (PrepareFailed e) {
-            System.err.println("rrlfn prepare: " + e.getMessage());
-            System.exit(1);
         }
     }
 }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
@@ -19,18 +20,17 @@ import org.rrlfn.data.image.UnusableImage;
  * of S first), as PNG. IN a file: OUT is the PNG (or a folder to put it in); IN a folder: every file in it, LR PNGs
  * named after them in the folder OUT. Files that are not usable images are reported and skipped.
  */
-public final class Downscale {
-    private Downscale() { }
+public final class DownscaleCommand {
+    public static final Command COMMAND = new Command("downscale", "MATLAB-bicubic LR image(s) as PNG: IN and OUT a file or a folder each",
+            Map.of("scale", DownscaleSettings.PATH + ".scale"), List.of(DownscaleSettings.PATH), "IN OUT",
+            (loaded, out) -> downscale(DownscaleSettings.from(loaded), out));
 
-    public static void run(List<String> args, PrintStream out) {
-        Settings.Loaded loaded = Settings.load(args, Map.of("scale", Settings.ROOT + ".downscale.scale"));
-        int scale = loaded.config().getInt(Settings.ROOT + ".downscale.scale");
-        if (scale < 2) throw new Settings.Invalid(Settings.ROOT + ".downscale.scale must be an integer >= 2, got " + scale);
-        if (loaded.positional().size() != 2)
-            throw new Settings.Invalid("downscale needs IN and OUT (a file or a folder each), got " + loaded.positional());
-        Path in = Path.of(loaded.positional().get(0));
-        Path target = Path.of(loaded.positional().get(1));
-        if (!Files.exists(in)) throw new Settings.Invalid("downscale: " + in + " does not exist");
+    private DownscaleCommand() { }
+
+    /** Downscales the settings' input into their output, a line per image on {@code out}. */
+    public static void downscale(DownscaleSettings settings, PrintStream out) {
+        Path in = settings.input(), target = settings.output();
+        int scale = settings.scale();
         int failed = 0;
         int done = 0;
         try {
@@ -51,10 +51,10 @@ public final class Downscale {
                 if (convert(in, dst, scale, out)) done++; else failed++;
             }
         } catch (IOException e) {
-            throw new Settings.Invalid("downscale: " + e.getMessage());
+            throw new UserError("downscale: " + e.getMessage());
         }
         out.printf("downscaled %d image(s) by %d%s%n", done, scale, failed > 0 ? ", skipped " + failed : "");
-        if (done == 0) throw new Settings.Invalid("downscale: no usable image in " + in);
+        if (done == 0) throw new UserError("downscale: no usable image in " + in);
     }
 
     private static boolean convert(Path src, Path dst, int scale, PrintStream out) throws IOException {

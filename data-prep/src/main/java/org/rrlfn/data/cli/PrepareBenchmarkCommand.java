@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.data.prepare.PrepareJob;
@@ -23,11 +24,15 @@ import org.rrlfn.data.prepare.PrepareSettings;
  * pairs (summed over scales) per second of job wall time, Spark start-up excluded. With {@code warm-up} on, an
  * untimed run comes first, so the first master does not pay alone for JIT compilation and ND4J's native start-up.
  */
-public final class PrepareBenchmark {
-    private PrepareBenchmark() { }
+public final class PrepareBenchmarkCommand {
+    public static final Command COMMAND = new Command("benchmark-prepare", "prepare's sub-image pairs/s per Spark master",
+            Map.of("input", PrepareSettings.PATH + ".input"),
+            List.of(Settings.ROOT + ".benchmark-prepare", PrepareSettings.PATH, Settings.ROOT + ".spark"), "",
+            PrepareBenchmarkCommand::run);
 
-    public static void run(List<String> args, PrintStream out) {
-        Settings.Loaded loaded = Settings.load(args, Map.of("input", PrepareSettings.PATH + ".input"));
+    private PrepareBenchmarkCommand() { }
+
+    static void run(Settings.Loaded loaded, PrintStream out) {
         List<String> masters = loaded.config().getStringList(Settings.ROOT + ".benchmark-prepare.masters");
         boolean warmUp = loaded.config().getBoolean(Settings.ROOT + ".benchmark-prepare.warm-up");
         Path work;
