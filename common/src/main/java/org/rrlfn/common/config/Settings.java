@@ -94,11 +94,7 @@ public final class Settings {
         Config c = base;
         for (Map.Entry<String, ?> e : values.entrySet()) {
             ConfigValue v = e.getValue() instanceof ConfigValue cv ? cv : ConfigValueFactory.fromAnyRef(e.getValue(), origin);
-            try {
-                c = c.withValue(qualify(e.getKey()), v);
-            } catch (ConfigException.BadPath x) {
-                throw new UserError(origin + ": '" + e.getKey() + "' is not a valid key");
-            }
+            c = set(c, qualify(e.getKey()), v, origin);
         }
         validate(c, ConfigFactory.defaultReference());
         return c;
@@ -136,9 +132,13 @@ public final class Settings {
         } else {
             v = ConfigValueFactory.fromAnyRef(value, origin);
         }
+        return set(base, key, v, origin);
+    }
+
+    /** {@code base} with {@code v} at {@code key}; an object value is merged over the one there, as in a file. */
+    private static Config set(Config base, String key, ConfigValue v, String origin) {
         try {
-            return ConfigFactory.empty(origin).withValue(key, v)
-                    .withFallback(base);
+            return ConfigFactory.empty(origin).withValue(key, v).withFallback(base);
         } catch (ConfigException.BadPath e) {
             throw new UserError(origin + ": '" + key + "' is not a valid key");
         }
@@ -170,7 +170,7 @@ public final class Settings {
     }
 
     /** Objects whose reference carries "free-form" in its comment take any keys (e.g. a sweep's grid). */
-    private static boolean isFreeForm(ConfigValue refValue) {
+    static boolean isFreeForm(ConfigValue refValue) {
         return refValue.origin().comments().stream().anyMatch(c -> c.contains("free-form"));
     }
 

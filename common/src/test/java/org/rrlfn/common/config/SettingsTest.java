@@ -1,0 +1,39 @@
+package org.rrlfn.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.rrlfn.common.UserError;
+
+/** {@link Settings#with}: how one command hands another typed settings, held to what key=value does. */
+class SettingsTest {
+
+    @Test
+    void anObjectValueIsMergedOverTheSectionAsKeyEqualsValueMergesIt() {
+        Config object = ConfigFactory.parseString("v { master = \"local[1]\" }");
+        Config typed = Settings.with(Settings.defaults(), Map.of("spark", object.getValue("v")), "test");
+        Config argument = Settings.load(List.of("spark={ master = \"local[1]\" }"), Map.of()).config();
+        assertEquals("local[1]", typed.getString("rrlfn.spark.master"));
+        assertEquals("rrlfn", typed.getString("rrlfn.spark.app-name"));   // kept from the reference, not dropped
+        assertEquals(argument.getConfig("rrlfn.spark").root().unwrapped(), typed.getConfig("rrlfn.spark").root().unwrapped());
+    }
+
+    @Test
+    void plainValuesAndTheirMistakesAreNamedWithTheOrigin() {
+        Config c = Settings.with(Settings.defaults(), Map.of("rrlfn.spark.native-threads", 3), "a trial");
+        assertEquals(3, c.getInt("rrlfn.spark.native-threads"));
+        UserError unknown = assertThrows(UserError.class,
+                () -> Settings.with(Settings.defaults(), Map.of("spark.mastr", "local[1]"), "a trial"));
+        assertTrue(unknown.getMessage().contains("'rrlfn.spark.mastr'") && unknown.getMessage().contains("a trial"),
+                unknown.getMessage());
+        UserError bad = assertThrows(UserError.class,
+                () -> Settings.with(Settings.defaults(), Map.of("spark..master", "x"), "a trial"));
+        assertEquals("a trial: 'rrlfn.spark..master' is not a valid key", bad.getMessage());
+    }
+}
