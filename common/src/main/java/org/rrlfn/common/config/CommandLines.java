@@ -55,11 +55,11 @@ public final class CommandLines {
                         : "; anything else: " + c.positional()))
                 .parameterConsumer((args, argSpec, commandSpec) -> request.word(args.pop())).build());
         if (!c.sections().isEmpty()) {
-            String keys = configurationKeys(c.sections());
             List<String> sections = new ArrayList<>(spec.usageMessage().sectionKeys());
             sections.add(CONFIG_KEYS);
             spec.usageMessage().sectionKeys(sections);
-            spec.usageMessage().sectionMap().put(CONFIG_KEYS, help -> keys);
+            // Rendered only when help is printed, not on every parse (Main builds every command's spec).
+            spec.usageMessage().sectionMap().put(CONFIG_KEYS, help -> configurationKeys(c.sections(), reference));
         }
         return spec;
     }
@@ -96,8 +96,7 @@ public final class CommandLines {
      * Every key of these sections with its reference.conf default and comment (Typesafe Config keeps the comments
      * in each value's origin), in file order.
      */
-    static String configurationKeys(List<String> sections) {
-        ConfigObject reference = ConfigFactory.defaultReferenceUnresolved().root();
+    static String configurationKeys(List<String> sections, ConfigObject reference) {
         StringBuilder out = new StringBuilder(System.lineSeparator() + "Configuration keys it reads (reference.conf"
                 + " defaults; set them in a --config file or as key=value):" + System.lineSeparator());
         for (String section : sections) {
@@ -109,7 +108,7 @@ public final class CommandLines {
     }
 
     private static void describe(String path, ConfigValue v, StringBuilder out) {
-        if (v instanceof ConfigObject o && !o.isEmpty() && !freeForm(v)) {
+        if (v instanceof ConfigObject o && !o.isEmpty() && !Settings.isFreeForm(v)) {
             comments(v, "  # ", out);
             o.entrySet().stream().sorted(Comparator.comparingInt(e -> e.getValue().origin().lineNumber()))
                     .forEach(e -> describe(path + "." + quoted(e.getKey()), e.getValue(), out));
@@ -122,10 +121,6 @@ public final class CommandLines {
 
     private static void comments(ConfigValue v, String prefix, StringBuilder out) {
         for (String line : v.origin().comments()) out.append(prefix).append(line.strip()).append(System.lineSeparator());
-    }
-
-    private static boolean freeForm(ConfigValue v) {
-        return v.origin().comments().stream().anyMatch(c -> c.contains("free-form"));
     }
 
     private static ConfigValue find(ConfigObject root, String path) {
