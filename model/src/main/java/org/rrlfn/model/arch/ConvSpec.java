@@ -1,5 +1,7 @@
 package org.rrlfn.model.arch;
 
+import java.util.Arrays;
+
 /**
  * One convolution of the description: its parameter name prefix ({@link Names}), channels, square kernel, stride
  * and symmetric zero padding.
@@ -16,6 +18,13 @@ public record ConvSpec(String name, int in, int out, int kernel, int stride, int
 
     /** OIYX, PyTorch's and ONNX's layout. */
     public long[] weightShape() { return new long[]{out, in, kernel, kernel}; }
+
+    /** Stops with the parameter's name when a stored weight does not have the shape this conv needs. */
+    public void checkWeightShape(long[] shape, RrlfnConfig config) {
+        if (!Arrays.equals(shape, weightShape()))
+            throw new IllegalStateException("parameter '" + weight() + "' has shape " + Arrays.toString(shape)
+                    + ", the network needs " + Arrays.toString(weightShape()) + " for " + config);
+    }
 
     public long outSide(long in) { return NetworkOps.slidingSide(in, kernel, stride, padding); }
 }

@@ -1,6 +1,5 @@
 package org.rrlfn.model.arch;
 
-import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
@@ -50,9 +49,7 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
 
     private SDVariable weight(ConvSpec spec) {
         SDVariable w = g.param(spec.weight());
-        if (w.getShape() != null && !Arrays.equals(w.getShape(), spec.weightShape()))
-            throw new IllegalStateException("parameter '" + spec.weight() + "' has shape " + Arrays.toString(w.getShape())
-                    + ", the network needs " + Arrays.toString(spec.weightShape()) + " for " + config());
+        if (w.getShape() != null) spec.checkWeightShape(w.getShape(), config());
         return w;
     }
 

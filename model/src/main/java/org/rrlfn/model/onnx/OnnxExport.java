@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import onnx.Onnx.ModelProto;
@@ -83,9 +82,7 @@ public final class OnnxExport implements NetworkOps<String> {
     /** Kernels are OIYX in both worlds, so they go over unchanged. */
     @Override public String conv(String x, ConvSpec spec) {
         INDArray w = param(spec.weight());
-        if (!Arrays.equals(w.shape(), spec.weightShape()))
-            throw new IllegalStateException("parameter '" + spec.weight() + "' has shape " + Arrays.toString(w.shape())
-                    + ", the network needs " + Arrays.toString(spec.weightShape()) + " for " + config);
+        spec.checkWeightShape(w.shape(), config);
         String wName = graph.initializer(spec.weight(), w);
         String bName = graph.initializer(spec.bias(), param(spec.bias()));
         int k = spec.kernel(), stride = spec.stride(), pad = spec.padding();
