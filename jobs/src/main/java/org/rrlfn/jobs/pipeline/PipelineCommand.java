@@ -116,8 +116,10 @@ public final class PipelineCommand {
         File dest = new File(prepare.input() + "-div" + k);
         if (!new File(dest, ".complete").isFile()) {
             Console.info("pipeline: photos downscaled 1/%d into %s", k, dest);
-            DownscaleCommand.downscale(new DownscaleSettings(k, java.nio.file.Path.of(prepare.input()), dest.toPath()),
-                    Console.lines());
+            try (PrintStream progress = Console.lines()) {   // closing emits a last line without a newline
+                DownscaleCommand.downscale(new DownscaleSettings(k, java.nio.file.Path.of(prepare.input()), dest.toPath()),
+                        progress);
+            }
             try {
                 // The photos' provenance and licences go with them (prepare copies them into the manifest).
                 java.nio.file.Path sources = java.nio.file.Path.of(prepare.input(), "_sources.tsv");
