@@ -3,67 +3,88 @@ package org.rrlfn.jobs.train;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 /**
- * Parameter-averaging rounds on Spark that run the optimizer the configuration describes: each round's workers
- * start at the driver's true step ({@link WorkerSteps}), so learning-rate schedules and Adam's bias correction
- * advance as in one uninterrupted run; parameters and Adam's moments are averaged after every round.
+ * Parameter-averaging rounds on Spark that run the optimizer the configuration describes: in each round every
+ * worker starts from the averaged state at the driver's true step, fits its share of the round's minibatch recipes
+ * (a contiguous block, in order), and the workers' parameters and Adam moments are averaged into the driver's
+ * network, whose step count then advances by the steps each worker took.
+ *
+ * <p>Two paths compute the same thing ({@code rrlfn.train.averaging}): {@link ResidentAveraging} keeps each worker
+ * slot's network built on its executor for the whole stage and moves only the averaged state; {@link Dl4jAveraging}
+ * is DL4J's {@code ParameterAveragingTrainingMaster}, which rebuilds every worker's network every round.
  */
-public final class AveragingRounds {
-    /** What one round did, from the workers' own reports. */
-    public record Round(int firstIteration, int lastIteration, double loss, double firstLr, double lastLr) { }
+public interface AveragingRounds extends AutoCloseable {
+    /** {@code rrlfn.train.averaging}. */
+    enum Path {
+        RESIDENT("resident"), DL4J("dl4j");
 
-    private final JavaSparkContext sc;
-    private final ComputationGraph net;
-    private final SparkComputationGraph spark;
-    private final WorkerSteps steps;
-    private final int workers;
-    private final int averagingFrequency;
-    private final DataSetLoader loader;
+        public final String key;
+
+        Path(String key) { this.key = key; }
+
+        public static Path of(String key) {
+            for (Path p : values()) if (p.key.equals(key)) return p;
+            throw new IllegalArgumentException("must be resident or dl4j, got '" + key + "'");
+        }
+    }
+
+    /** One round over these recipes: workers × (steps per worker) minibatches, one per recipe. */
+    Round fit(List<String> recipes);
+
+    /** Releases what the path holds for this stage (resident: the networks cached on executors). */
+    @Override
+    void close();
+
+    /** The path {@code s} names, with the stage's worker count, averaging frequency and prefetch. */
+    static AveragingRounds open(JavaSparkContext sc, ComputationGraph net, TrainSettings s, DataSetLoader loader,
+                                TrainingHook... extra) {
+        return switch (s.averaging()) {
+            case RESIDENT -> new ResidentAveraging(sc, net, s.workers(), s.prefetch(), loader, extra);
+            case DL4J -> new Dl4jAveraging(sc, net, StageTrainer.trainingMaster(s), s.workers(), loader, extra);
+        };
+    }
 
     /**
-     * @param master the training master's settings; Adam's state is always averaged (saveUpdater is false unless
-     *               set, whatever DL4J's Javadoc says) and the step hook is added here
-     * @param loader turns each path into a minibatch on the worker ({@link SubImageLoader} draws it from sub-images)
-     * @param extra  further hooks (tests use one to fail a task and watch it retried)
+     * What one round did, from the workers' own reports.
+     *
+     * @param steps every optimizer step a worker applied, in iteration order
      */
-    public AveragingRounds(JavaSparkContext sc, ComputationGraph net, ParameterAveragingTrainingMaster.Builder master,
-                           int workers, DataSetLoader loader, TrainingHook... extra) {
-        this.sc = sc;
-        this.loader = loader;
-        this.net = net;
-        this.workers = workers;
-        this.steps = new WorkerSteps(sc);
-        List<TrainingHook> hooks = new ArrayList<>(List.of(extra));
-        hooks.add(0, steps);
-        ParameterAveragingTrainingMaster tm = master.saveUpdater(true).trainingHooks(hooks).build();
-        this.averagingFrequency = tm.getAveragingFrequency();
-        this.spark = new SparkComputationGraph(sc, net, tm);
-    }
+    record Round(int firstIteration, int lastIteration, double loss, double firstLr, double lastLr,
+                 List<WorkerSteps.Step> steps) {
 
-    /** One round over these paths (workers × averaging-frequency minibatches, one per path). */
-    public Round fit(List<String> paths) {
-        ComputationGraphConfiguration c = net.getConfiguration();
-        int first = c.getIterationCount();
-        steps.startAt(first, c.getEpochCount());
-        spark.fitPaths(sc.parallelize(paths, workers), loader);
-        List<WorkerSteps.Step> applied = new ArrayList<>(steps.drain());
-        applied.sort(Comparator.comparingInt(WorkerSteps.Step::iteration));
-        if (applied.isEmpty())
-            throw new IllegalStateException("no worker reported a step in the round starting at iteration " + first);
-        WorkerSteps.Step lo = applied.get(0), hi = applied.get(applied.size() - 1);
-        if (lo.iteration() != first || hi.iteration() >= first + averagingFrequency)
-            throw new IllegalStateException("workers stepped at iterations " + lo.iteration() + ".." + hi.iteration()
-                    + " in a round the driver started at " + first + " with averaging frequency " + averagingFrequency);
-        return new Round(first, hi.iteration(), spark.getScore(), lo.lr(), hi.lr());
-    }
+        /**
+         * The round as the workers reported it, checked against the driver's start: a worker that stepped outside
+         * {@code [first, first + perWorker)} did not continue the driver's optimizer.
+         */
+        static Round of(int first, int perWorker, double loss, List<WorkerSteps.Step> reported) {
+            List<WorkerSteps.Step> steps = new ArrayList<>(reported);
+            steps.sort(Comparator.comparingInt(WorkerSteps.Step::iteration).thenComparingInt(WorkerSteps.Step::slot));
+            if (steps.isEmpty())
+                throw new IllegalStateException("no worker reported a step in the round starting at iteration " + first);
+            WorkerSteps.Step lo = steps.get(0), hi = steps.get(steps.size() - 1);
+            if (lo.iteration() != first || hi.iteration() >= first + perWorker)
+                throw new IllegalStateException("workers stepped at iterations " + lo.iteration() + ".." + hi.iteration()
+                        + " in a round the driver started at " + first + " with " + perWorker + " steps per worker");
+            return new Round(first, hi.iteration(), loss, lo.lr(), hi.lr(), List.copyOf(steps));
+        }
 
-    public SparkComputationGraph spark() { return spark; }
+        /** Milliseconds of optimizer steps per worker slot. */
+        public Map<Integer, Double> fitMsBySlot() {
+            Map<Integer, Double> out = new TreeMap<>();
+            for (WorkerSteps.Step s : steps) out.merge(s.slot(), s.fitMs(), Double::sum);
+            return out;
+        }
+
+        /** The slowest worker's fitting: the part of the round that more workers cannot shorten. */
+        public double slowestFitMs() {
+            return fitMsBySlot().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+    }
 }

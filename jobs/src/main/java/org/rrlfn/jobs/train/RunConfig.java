@@ -34,7 +34,7 @@ public final class RunConfig {
     private static final String MODEL = Settings.ROOT + ".model";
     private static final String STAGES = TrainSettings.PATH + ".stages";
     /** How a run is carried out, not what it trains: free to change between resumes. */
-    private static final Set<String> OPERATIONAL = Set.of("run", "prefetch", "repartition", "storage-level",
+    private static final Set<String> OPERATIONAL = Set.of("run", "averaging", "prefetch", "repartition", "storage-level",
             "checkpoint-every-rounds", "collect-stats", "validation-images", "force-config-change")
             .stream().map(k -> TrainSettings.PATH + "." + k).collect(Collectors.toSet());
 

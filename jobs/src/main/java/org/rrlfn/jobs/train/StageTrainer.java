@@ -11,9 +11,9 @@ import org.rrlfn.data.sampling.CropSampler;
 import org.rrlfn.data.sampling.TrainingSet;
 
 /**
- * Runs one stage as a sequence of parameter-averaging rounds: each round every worker fits
- * averaging-frequency minibatches, each drawn on the worker from the sub-images its recipe names
- * ({@link SubImageLoader}), then parameters and Adam state are averaged.
+ * Runs one stage as a sequence of parameter-averaging rounds ({@link AveragingRounds}, the configured path): each
+ * round every worker fits averaging-frequency minibatches, each drawn on the worker from the sub-images its recipe
+ * names ({@link SubImageLoader}), then parameters and Adam state are averaged.
  * Checkpoints every N rounds; a non-finite loss stops the stage before anything is saved.
  */
 public final class StageTrainer {
@@ -42,6 +42,12 @@ public final class StageTrainer {
                 .rngSeed(s.seed());
     }
 
+    /** The configured averaging path over {@code net}, drawing minibatches on the workers: what train runs. */
+    static AveragingRounds averaging(JavaSparkContext sc, ComputationGraph net, TrainSettings s) {
+        return AveragingRounds.open(sc, net, s,
+                new SubImageLoader(new CropSampler(s.sampling()), new HadoopConf(sc.hadoopConfiguration())));
+    }
+
     public static int rounds(Stage stage, TrainSettings s) {
         return (stage.iterations() + s.averagingFrequency() - 1) / s.averagingFrequency();
     }
@@ -49,29 +55,30 @@ public final class StageTrainer {
     /** Trains {@code net} from round {@code startRound} to the end of the stage; returns the trained network. */
     public ComputationGraph run(int stageIndex, Stage stage, ComputationGraph net, int startRound, TrainingSet samples)
             throws IOException {
-        AveragingRounds averaging = new AveragingRounds(sc, net, trainingMaster(settings), settings.workers(),
-                new SubImageLoader(new CropSampler(settings.sampling()), new HadoopConf(sc.hadoopConfiguration())));
-        int rounds = rounds(stage, settings);
-        int perRound = settings.workers() * settings.averagingFrequency();
-        long started = System.nanoTime();
-        for (int r = startRound; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            AveragingRounds.Round round = averaging.fit(samples.forRound(stageIndex, r, perRound, settings.batchSizePerWorker()));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double loss = round.loss();
-            if (!Double.isFinite(loss) || !Double.isFinite(net.params().sumNumber().doubleValue()))
-                throw new TrainingDiverged(stage, r, loss, state.checkpoint);
-            double pps = perRound * settings.batchSizePerWorker() / seconds;
-            state.metrics.add(new RunState.MetricRow(stage.name(), r + 1, net.getConfiguration().getIterationCount(), loss,
-                    round.firstLr(), round.lastLr(), pps, seconds));
-            double perRoundSeconds = (System.nanoTime() - started) / 1e9 / (r + 1 - startRound);
-            Console.info("stage %d/%d %s: round %d/%d steps %d-%d loss %.5f lr %s %.1f patches/s, stage ETA %s",
-                    stageIndex + 1, settings.stages().size(), stage.name(), r + 1, rounds, round.firstIteration() + 1,
-                    round.lastIteration() + 1, loss, lrText(round), pps, Console.duration(perRoundSeconds * (rounds - r - 1)));
-            if ((r + 1) % settings.checkpointEveryRounds() == 0 && r + 1 < rounds) checkpoint(stage, net, r + 1);
+        try (AveragingRounds averaging = averaging(sc, net, settings)) {
+            int rounds = rounds(stage, settings);
+            int perRound = settings.workers() * settings.averagingFrequency();
+            long started = System.nanoTime();
+            for (int r = startRound; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                AveragingRounds.Round round = averaging.fit(samples.forRound(stageIndex, r, perRound, settings.batchSizePerWorker()));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double loss = round.loss();
+                if (!Double.isFinite(loss) || !Double.isFinite(net.params().sumNumber().doubleValue()))
+                    throw new TrainingDiverged(stage, r, loss, state.checkpoint);
+                double pps = perRound * settings.batchSizePerWorker() / seconds;
+                state.metrics.add(new RunState.MetricRow(stage.name(), r + 1, net.getConfiguration().getIterationCount(), loss,
+                        round.firstLr(), round.lastLr(), pps, seconds));
+                double perRoundSeconds = (System.nanoTime() - started) / 1e9 / (r + 1 - startRound);
+                Console.info("stage %d/%d %s: round %d/%d steps %d-%d loss %.5f lr %s %.1f patches/s, %.0f%% outside fitting,"
+                        + " stage ETA %s", stageIndex + 1, settings.stages().size(), stage.name(), r + 1, rounds,
+                        round.firstIteration() + 1, round.lastIteration() + 1, loss, lrText(round), pps,
+                        100 * (1 - round.slowestFitMs() / 1000 / seconds), Console.duration(perRoundSeconds * (rounds - r - 1)));
+                if ((r + 1) % settings.checkpointEveryRounds() == 0 && r + 1 < rounds) checkpoint(stage, net, r + 1);
+            }
+            if (averaging instanceof Dl4jAveraging dl4j && settings.collectStats() && dl4j.spark().getSparkTrainingStats() != null)
+                Console.info("training statistics:%n%s", dl4j.spark().getSparkTrainingStats().statsAsString());
         }
-        if (settings.collectStats() && averaging.spark().getSparkTrainingStats() != null)
-            Console.info("training statistics:%n%s", averaging.spark().getSparkTrainingStats().statsAsString());
         return net;
     }
 

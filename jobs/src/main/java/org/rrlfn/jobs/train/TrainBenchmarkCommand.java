@@ -12,7 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Console;
@@ -31,26 +31,34 @@ import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
 
 /**
- * {@code rrlfn benchmark-train}: training patches/s of parameter averaging with each configured worker count on the
- * configured master; each averaging round split into broadcast, fitting, data loading, aggregation and driver time
- * ({@link RoundPhases}, from DL4J's own per-phase timings), the measurements the scaling model ({@code rrlfn
- * scaling}) starts from; and what drawing a minibatch on the worker ({@link SubImageLoader}: read sub-images, crop,
- * augment) costs beside one training step, timed alone.
+ * {@code rrlfn benchmark-train}: what an averaging round costs beyond the steps, per worker count and averaging path,
+ * on the configured master. Every path runs exactly what {@code train} runs ({@link StageTrainer#averaging}: the
+ * configured settings, only the worker count, batch and crop set by the benchmark); the paths take turns round by
+ * round over the same recipes, so they share the machine's conditions. Per round: overhead = round wall − the
+ * slowest worker's fitting (each worker times its own steps); medians over the timed rounds. Also what drawing a
+ * minibatch on the worker ({@link SubImageLoader}: read sub-images, crop, augment) costs beside one step.
  */
 public final class TrainBenchmarkCommand {
     public static final Command COMMAND = new Command("benchmark-train",
-            "training patches/s and per-round phases per worker count",
+            "per-round overhead and patches/s of each averaging path per worker count",
             Map.of("scale", ModelSettings.PATH + ".scale",
                     "rounds", "rrlfn.benchmark.rounds",
                     "hr-patch", "rrlfn.benchmark.hr-patch",
                     "batch", "rrlfn.benchmark.batch",
                     "sub-image", "rrlfn.benchmark.sub-image",
                     "workers", "rrlfn.benchmark.train-workers",
+                    "averaging", "rrlfn.benchmark.train-averaging",
                     "master", Settings.ROOT + ".spark.master"),
             List.of("rrlfn.benchmark", ModelSettings.PATH, TrainSettings.PATH, Settings.ROOT + ".spark"), "",
             TrainBenchmarkCommand::run);
 
     private TrainBenchmarkCommand() { }
+
+    /** Medians over the timed rounds of one path at one worker count (ms). */
+    record PathRounds(int workers, AveragingRounds.Path path, double wallMs, double slowestFitMs, double overheadMs,
+                      int networksBuilt, ResidentAveraging.Phases phases) {
+        double patchesPerSecond(int averaging, int batch) { return workers * averaging * batch / (wallMs / 1000); }
+    }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
         var config = loaded.config();
@@ -59,40 +67,65 @@ public final class TrainBenchmarkCommand {
         int rounds = b.getInt("rounds"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), side = b.getInt("sub-image");
         int averaging = config.getInt(TrainSettings.PATH + ".averaging-frequency");
         List<Integer> counts = b.getIntList("train-workers");
+        List<AveragingRounds.Path> paths = paths(b.getStringList("train-averaging"));
         int most = counts.stream().mapToInt(Integer::intValue).max().orElse(1);
         try (JavaSparkContext sc = SparkContexts.create(config)) {
             Path data = randomSubImages(most * averaging * batch, side, arch.scale());
             TrainingSet set = TrainingSet.open(data.toUri().toString(), arch.scale(), patch, 1, sc.hadoopConfiguration());
+            out.printf("%nx%d, HR patch %d from %d-px sub-images, batch %d per worker, averaging every %d, %d timed"
+                    + " rounds per path after a warm-up (paths alternating round by round), master %s%n", arch.scale(),
+                    patch, side, batch, averaging, rounds, sc.master());
+            out.printf("%-8s %-9s %10s %10s %12s %12s %9s %8s%n", "workers", "path", "patches/s", "round ms",
+                    "slowest fit", "overhead ms", "outside", "builds");
+            List<PathRounds> all = new ArrayList<>();
+            for (int workers : counts) {
+                // One from-scratch stage at the benchmark's scale, long enough for the warm-up and timed rounds.
+                Map<String, Object> stage = Map.of("name", "bench", "scale", arch.scale(), "init", Stage.SCRATCH,
+                        "iterations", averaging * (rounds + 1));
+                List<TrainSettings> perPath = new ArrayList<>();
+                for (AveragingRounds.Path p : paths)
+                    perPath.add(TrainSettings.from(Settings.with(config, Map.of("train.workers", workers,
+                            "train.batch-size", workers * batch, "train.hr-patch", patch, "train.profile", "full",
+                            "train.averaging", p.key, "train.stages", List.of(stage)), "benchmark-train")));
+                for (PathRounds r : measure(sc, perPath, rounds, set)) {
+                    all.add(r);
+                    out.printf("%-8d %-9s %10.2f %10.0f %12.0f %12.0f %8.1f%% %8s%n", workers, r.path().key,
+                            r.patchesPerSecond(averaging, batch), r.wallMs(), r.slowestFitMs(), r.overheadMs(),
+                            100 * r.overheadMs() / r.wallMs(), r.networksBuilt() < 0 ? "every" : r.networksBuilt());
+                }
+            }
+            out.printf("%nresident rounds (ms, medians): broadcast = the averaged state out of the driver's network and"
+                    + " broadcast; job = the Spark job beyond its slowest task; apply = averaging into the driver's"
+                    + " network; task other = the slowest task beyond its steps (state in and out, drawing not hidden by"
+                    + " read-ahead)%n");
+            out.printf("%-8s %10s %10s %8s %12s%n", "workers", "broadcast", "job", "apply", "task other");
+            for (PathRounds r : all)
+                if (r.phases() != null)
+                    out.printf("%-8d %10.1f %10.1f %8.1f %12.1f%n", r.workers(), r.phases().broadcastMs(),
+                            r.phases().jobMs() - r.phases().slowestTaskMs(), r.phases().applyMs(),
+                            r.phases().slowestTaskMs() - r.slowestFitMs());
             SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)),
                     new HadoopConf(sc.hadoopConfiguration()));
-            out.printf("%nx%d, HR patch %d from %d-px sub-images, batch %d per worker, averaging every %d, %d timed"
-                    + " rounds, master %s%n", arch.scale(), patch, side, batch, averaging, rounds, sc.master());
-            out.printf("%-8s %14s %14s %26s %22s%n", "workers", "patches/s", "ms/round", "outside fitting (share)",
-                    "sampling / step");
-            double sampleMs = samplingMillis(loader, set, averaging, batch, rounds);
-            List<RoundPhases> phases = new ArrayList<>();
-            for (int workers : counts) {
-                RoundPhases r = measure(sc, arch, workers, batch, averaging, rounds, set, loader);
-                phases.add(r);
-                double stepMs = r.fitMs() / averaging;
-                out.printf("%-8d %14.2f %14.0f %25.1f%% %8.1f / %6.0f ms %4.1f%%%n", workers,
-                        (double) workers * averaging * batch / (r.wallMs() / 1000), r.wallMs(), 100 * r.overheadMs() / r.wallMs(),
-                        sampleMs, stepMs, 100 * sampleMs / stepMs);
-            }
-            out.printf("%nper round (ms, they add up to the round; broadcast = driver create + a worker's fetch and network"
-                    + " build; worker other = the rest of its task; aggregation = the Spark job beyond a worker's task; driver ="
-                    + " the rest)%n");
-            out.printf("%-8s %9s %10s %9s %9s %13s %12s %9s %13s%n", "workers", "round", "broadcast", "fit", "data",
-                    "worker other", "aggregation", "driver", "step (fit/H)");
-            for (int i = 0; i < phases.size(); i++) {
-                RoundPhases r = phases.get(i);
-                out.printf("%-8d %9.0f %10.0f %9.0f %9.0f %13.0f %12.0f %9.0f %13.0f%n", counts.get(i), r.wallMs(),
-                        r.broadcastMs(), r.fitMs(), r.dataMs(), r.workerOtherMs(), r.aggregateMs(), r.driverMs(),
-                        r.fitMs() / averaging);
-            }
+            double sampleMs = samplingMillis(loader, set, averaging, batch, Math.min(rounds, 3));
+            double stepMs = all.get(0).slowestFitMs() / averaging;
+            out.printf("%ndrawing one minibatch on the driver: %.1f ms, %.1f%% of a step (%.0f ms)%n", sampleMs,
+                    100 * sampleMs / stepMs, stepMs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<AveragingRounds.Path> paths(List<String> keys) {
+        if (keys.isEmpty()) throw new UserError("rrlfn.benchmark.train-averaging is empty: name resident and/or dl4j");
+        List<AveragingRounds.Path> out = new ArrayList<>();
+        for (String k : keys) {
+            try {
+                out.add(AveragingRounds.Path.of(k));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("rrlfn.benchmark.train-averaging " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**
@@ -117,21 +150,57 @@ public final class TrainBenchmarkCommand {
         @Override public java.io.InputStream getInputStream() { throw new UnsupportedOperationException(getPath); }
     }
 
-    /** The timed rounds' mean phases, after one warm-up round. */
-    private static RoundPhases measure(JavaSparkContext sc, RrlfnConfig arch, int workers, int batch, int averaging,
-                                       int rounds, TrainingSet set, SubImageLoader loader) {
-        Stage stage = new Stage("bench", arch.scale(), Stage.SCRATCH, true, averaging * (rounds + 1), 5e-4, 200000, false);
-        ComputationGraph net = ModelInit.fresh(arch, stage, LossConfig.l1(), 1);
-        AveragingRounds training = new AveragingRounds(sc, net, new ParameterAveragingTrainingMaster.Builder(workers, batch)
-                .batchSizePerWorker(batch).averagingFrequency(averaging).workerPrefetchNumBatches(2)
-                .collectTrainingStats(true), workers, loader);
-        training.fit(set.forRound(0, 0, workers * averaging, batch));   // warm-up: JIT, native kernels, graph building
-        long t0 = System.nanoTime();
-        for (int r = 0; r < rounds; r++) training.fit(set.forRound(0, r + 1, workers * averaging, batch));
-        double perRound = (System.nanoTime() - t0) / 1e6 / rounds;
-        RoundPhases phases = RoundPhases.of(training.spark().getSparkTrainingStats(), workers, rounds, perRound);
-        Console.info("workers %d: %.0f ms/round wall, %.0f ms/round fitting per worker", workers, perRound, phases.fitMs());
-        return phases;
+    /**
+     * One warm-up round per path (JIT, native kernels, the first network builds), then {@code rounds} timed rounds in
+     * which the paths take turns, each training its own network from the same seed on the same recipes.
+     */
+    private static List<PathRounds> measure(JavaSparkContext sc, List<TrainSettings> paths, int rounds, TrainingSet set) {
+        TrainSettings s = paths.get(0);
+        int perRound = s.workers() * s.averagingFrequency();
+        Stage stage = s.stages().get(0);
+        List<AveragingRounds> open = new ArrayList<>();
+        List<List<double[]>> timed = new ArrayList<>();
+        List<List<ResidentAveraging.Phases>> phases = new ArrayList<>();
+        try {
+            for (TrainSettings p : paths) {
+                ComputationGraph net = ModelInit.fresh(s.architecture(), stage, LossConfig.l1(), 1);
+                open.add(StageTrainer.averaging(sc, net, p));
+                timed.add(new ArrayList<>());
+                phases.add(new ArrayList<>());
+            }
+            for (int r = 0; r <= rounds; r++) {
+                List<String> recipes = set.forRound(0, r, perRound, s.batchSizePerWorker());
+                for (int i = 0; i < open.size(); i++) {
+                    long t0 = System.nanoTime();
+                    AveragingRounds.Round round = open.get(i).fit(recipes);
+                    double wall = (System.nanoTime() - t0) / 1e6;
+                    if (r == 0) continue;
+                    timed.get(i).add(new double[]{wall, round.slowestFitMs(), wall - round.slowestFitMs()});
+                    if (open.get(i) instanceof ResidentAveraging ra) phases.get(i).add(ra.lastPhases());
+                }
+            }
+            List<PathRounds> out = new ArrayList<>();
+            for (int i = 0; i < open.size(); i++) {
+                List<double[]> t = timed.get(i);
+                List<ResidentAveraging.Phases> ph = phases.get(i);
+                ResidentAveraging.Phases mid = ph.isEmpty() ? null : new ResidentAveraging.Phases(
+                        median(ph, ResidentAveraging.Phases::broadcastMs), median(ph, ResidentAveraging.Phases::jobMs),
+                        median(ph, ResidentAveraging.Phases::applyMs), median(ph, ResidentAveraging.Phases::slowestTaskMs),
+                        ph.stream().mapToInt(ResidentAveraging.Phases::networksBuilt).sum());
+                out.add(new PathRounds(s.workers(), paths.get(i).averaging(), median(t, x -> x[0]), median(t, x -> x[1]),
+                        median(t, x -> x[2]), mid == null ? -1 : mid.networksBuilt(), mid));
+                Console.info("benchmark-train: %d worker(s), %s: median round %.0f ms, overhead %.0f ms", s.workers(),
+                        paths.get(i).averaging().key, out.get(i).wallMs(), out.get(i).overheadMs());
+            }
+            return out;
+        } finally {
+            open.forEach(AveragingRounds::close);
+        }
+    }
+
+    static <T> double median(List<T> xs, java.util.function.ToDoubleFunction<T> f) {
+        double[] v = xs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Noise sub-images in the layout prepare writes, one shard. */

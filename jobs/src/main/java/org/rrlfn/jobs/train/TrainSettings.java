@@ -20,7 +20,8 @@ import org.rrlfn.model.losses.LossConfig;
 
 /** {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. */
 public record TrainSettings(String data, String run, long seed, RrlfnConfig architecture, List<Stage> stages,
-                            int workers, int batchSize, SampleSettings sampling, int averagingFrequency, int prefetch,
+                            int workers, int batchSize, SampleSettings sampling, AveragingRounds.Path averaging,
+                            int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
                             boolean collectStats, int validationImages, LossConfig contrastive, boolean nearestStart,
                             Map<String, String> identity, boolean forceConfigChange, FileOptions files) {
@@ -53,7 +54,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
             throw new UserError(PATH + ".contrastive: " + e.getMessage());
         }
         return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
-                stages, workers, batch, sampling, positive(c, "averaging-frequency"),
+                stages, workers, batch, sampling, averaging(c), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive,
                 nearestStart(profile.equals("demo") ? c.getString("demo.initialisation") : c.getString("initialisation")),
@@ -64,6 +65,14 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         String v = c.getString(key).trim();
         if (v.isEmpty()) throw new UserError(PATH + "." + key + " is empty: it must name a folder");
         return v;
+    }
+
+    private static AveragingRounds.Path averaging(Config c) {
+        try {
+            return AveragingRounds.Path.of(c.getString("averaging"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PATH + ".averaging " + e.getMessage());
+        }
     }
 
     private static boolean nearestStart(String init) {

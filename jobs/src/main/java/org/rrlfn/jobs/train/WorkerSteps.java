@@ -2,6 +2,7 @@ package org.rrlfn.jobs.train;
 
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.api.Model;
@@ -14,8 +15,8 @@ import org.rrlfn.model.arch.Names;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
- * Starts every round's worker networks at the driver's step count and reports the step and learning rate each
- * worker's updater applied.
+ * DL4J's path ({@link Dl4jAveraging}): starts every round's worker networks at the driver's step count and reports
+ * the step, learning rate and fit time of each step a worker's updater applied.
  *
  * <p>Why: dl4j-spark 1.0.0-M2's {@code ParameterAveragingTrainingWorker.getInitialModelGraph()} builds a round's
  * network from {@code ComputationGraphConfiguration.clone()}, which copies no iteration or epoch count (read from
@@ -27,12 +28,21 @@ import org.rrlfn.model.dl4j.RrlfnModels;
 public final class WorkerSteps implements TrainingHook {
     private static final long serialVersionUID = 1L;
 
-    /** One optimizer step as a worker's updater saw it. */
-    public record Step(int iteration, double lr) implements Serializable { }
+    /**
+     * One optimizer step as a worker's updater saw it.
+     *
+     * @param slot  the worker (the round's partition) that took it
+     * @param fitMs how long the step's {@code fit} took on that worker
+     */
+    public record Step(int slot, int iteration, double lr, double fitMs) implements Serializable { }
 
     private final CollectionAccumulator<Step> applied;
     private int startIteration;
     private int startEpoch;
+    /** The step in flight on this task's worker (set before its fit, reported after it). */
+    private transient int iteration;
+    private transient double lr;
+    private transient long fitStart;
 
     public WorkerSteps(JavaSparkContext sc) {
         applied = sc.sc().collectionAccumulator("rrlfn worker steps");
@@ -62,10 +72,10 @@ public final class WorkerSteps implements TrainingHook {
     }
 
     @Override
-    public void postUpdate(MultiDataSet minibatch, Model model) { }
+    public void postUpdate(MultiDataSet minibatch, Model model) { stepped(); }
 
     @Override
-    public void postUpdate(DataSet minibatch, Model model) { }
+    public void postUpdate(DataSet minibatch, Model model) { stepped(); }
 
     /** A fresh worker network counts from 0; after its first step it is past the start and left alone. */
     private void step(ComputationGraph g) {
@@ -74,8 +84,19 @@ public final class WorkerSteps implements TrainingHook {
             c.setIterationCount(startIteration + c.getIterationCount());
             c.setEpochCount(startEpoch);
         }
-        double lr = RrlfnModels.layer(g).getUpdaterByParam(Names.weight(Names.HEAD))
+        iteration = c.getIterationCount();
+        lr = learningRate(g);
+        fitStart = System.nanoTime();
+    }
+
+    private void stepped() {
+        applied.add(new Step(TaskContext.getPartitionId(), iteration, lr, (System.nanoTime() - fitStart) / 1e6));
+    }
+
+    /** The rate the network's updater applies at its current step (one schedule for every parameter). */
+    static double learningRate(ComputationGraph g) {
+        ComputationGraphConfiguration c = g.getConfiguration();
+        return RrlfnModels.layer(g).getUpdaterByParam(Names.weight(Names.HEAD))
                 .getLearningRate(c.getIterationCount(), c.getEpochCount());
-        applied.add(new Step(c.getIterationCount(), lr));
     }
 }

@@ -38,8 +38,8 @@ class StandaloneClusterIT {
     private static final String MASTER = "spark://127.0.0.1:7077";
     /** Appended to the README's train line: a tiny model and a one-stage demo schedule. */
     private static final String SHORT_TRAINING = " model.channels=8 model.blocks=1 model.esa-channels=4"
-            + " train.averaging-frequency=2 train.validation-images=1 train.demo.iterations=12"
-            + " train.demo.lr-halving-period=6 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 12}]'";
+            + " train.averaging-frequency=2 train.validation-images=1 train.demo.iterations=20"
+            + " train.demo.lr-halving-period=6 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 20}]'";
     @TempDir static File root;
 
     @BeforeAll
@@ -95,6 +95,9 @@ class StandaloneClusterIT {
         Set<String> ids = new TreeSet<>();
         for (String kv : m.group(1).split(",\\s*")) ids.add(kv.split("=")[0]);
         assertEquals(2, ids.size(), "averaging rounds must run on both executors: " + m.group(0));
+        // Counted, not timed: each slot's network is built once on its executor for the stage's 10 rounds, and freed.
+        assertTrue(log.contains("averaging: 2 worker network(s) built for 2 slot(s) in 10 round(s); 2 released on 2"
+                + " executor(s)"), log);
         String masterLog = Files.readString(Shell.ROOT.resolve("cluster-conf/runtime/standalone/master.log"));
         assertTrue(masterLog.contains("Registering worker") && masterLog.contains("Registering app"), masterLog);
     }
@@ -132,6 +135,10 @@ class StandaloneClusterIT {
         assertTrue(killed[0], "no executor JVM found to kill\n" + log);
         assertTrue(log.contains("executor") && log.contains("removed"), "the lost executor is reported\n" + log);
         assertTrue(log.contains("stage 1/1 x2: finished"), log);
+        Matcher built = Pattern.compile("averaging: (\\d+) worker network\\(s\\) built for 2 slot\\(s\\) in 20 round").matcher(log);
+        assertTrue(built.find(), log);
+        assertTrue(Integer.parseInt(built.group(1)) <= 8, "a lost executor costs the rebuild of its slot's network, not"
+                + " one per round: " + built.group(0));
         ComputationGraph model = RrlfnModels.load(new File(root, "work/cluster/run-fault/" + TrainJob.finalModel("x2")), false);
         assertEquals(2, RrlfnModels.architecture(model).scale());
     }

@@ -23,6 +23,8 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -35,7 +37,9 @@ import org.rrlfn.model.losses.LossConfig;
 /**
  * Parameter averaging on real Spark must run the optimizer the configuration describes, across rounds: the
  * step count, the learning-rate schedule and Adam's bias correction continue from round to round, through a
- * resume from a checkpoint and through a retried task. References are plain, non-Spark DL4J training.
+ * resume from a checkpoint and through a retried task. References are plain, non-Spark DL4J training. Every oracle
+ * runs on both averaging paths; the two paths agree with each other; the resident path builds each slot's network
+ * once per stage and frees it when the stage ends.
  */
 class ParameterAveragingTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
@@ -51,6 +55,15 @@ class ParameterAveragingTest {
     private static ParameterAveragingTrainingMaster.Builder master(int workers) {
         return new ParameterAveragingTrainingMaster.Builder(workers, 2).batchSizePerWorker(2).averagingFrequency(FREQ)
                 .workerPrefetchNumBatches(0).repartionData(Repartition.Never);
+    }
+
+    /** The path over serialized minibatch files; the resident workers read one minibatch ahead, as train's do. */
+    static AveragingRounds open(AveragingRounds.Path path, JavaSparkContext sc, ComputationGraph net, int workers,
+                                TrainingHook... hooks) {
+        return switch (path) {
+            case RESIDENT -> new ResidentAveraging(sc, net, workers, 1, new SerializedDataSetLoader(), hooks);
+            case DL4J -> new Dl4jAveraging(sc, net, master(workers), workers, new SerializedDataSetLoader(), hooks);
+        };
     }
 
     private List<String> shards(List<DataSet> data) throws Exception {
@@ -82,13 +95,14 @@ class ParameterAveragingTest {
         return 1e-3 / (1 << (t / 7));
     }
 
-    @Test
-    void oneWorkerOverFourRoundsEqualsPlainSequentialTraining() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AveragingRounds.Path.class)
+    void oneWorkerOverFourRoundsEqualsPlainSequentialTraining(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(4 * FREQ, 11);
         List<String> paths = shards(data);
         ComputationGraph net = fresh();
-        try (JavaSparkContext sc = LocalSpark.start("averaging-sequential")) {
-            AveragingRounds rounds = new AveragingRounds(sc, net, master(1), 1, new SerializedDataSetLoader());
+        try (JavaSparkContext sc = LocalSpark.start("averaging-sequential");
+             AveragingRounds rounds = open(path, sc, net, 1)) {
             for (int r = 0; r < 4; r++) {
                 AveragingRounds.Round round = rounds.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
                 assertEquals(FREQ * r, round.firstIteration());
@@ -100,15 +114,16 @@ class ParameterAveragingTest {
         assertSameTraining(sequential(data), net, 1e-6);
     }
 
-    @Test
-    void twoWorkersOverThreeRoundsAverageCopiesSteppedFromTheTrueIteration() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AveragingRounds.Path.class)
+    void twoWorkersOverThreeRoundsAverageCopiesSteppedFromTheTrueIteration(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(3 * 2 * FREQ, 12);
         List<String> paths = shards(data);
         ComputationGraph net = fresh();
         INDArray params = net.params().dup();
         INDArray adam = net.getUpdater().getStateViewArray().dup();
-        try (JavaSparkContext sc = LocalSpark.start("averaging-two-workers")) {
-            AveragingRounds rounds = new AveragingRounds(sc, net, master(2), 2, new SerializedDataSetLoader());
+        try (JavaSparkContext sc = LocalSpark.start("averaging-two-workers");
+             AveragingRounds rounds = open(path, sc, net, 2)) {
             for (int r = 0; r < 3; r++) rounds.fit(paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1)));
         }
         // By hand: each round both copies start from the averaged state at step FREQ·r; worker w fits the
@@ -134,8 +149,9 @@ class ParameterAveragingTest {
     }
 
     /** Two rounds, a checkpoint written and read back, then two more rounds of which one task fails once. */
-    @Test
-    void resumeFromCheckpointAndTaskRetryContinueTheSameOptimizer() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AveragingRounds.Path.class)
+    void resumeFromCheckpointAndTaskRetryContinueTheSameOptimizer(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(4 * FREQ, 13);
         List<String> paths = shards(data);
         File checkpoint = new File(dir, "ckpt.zip");
@@ -149,32 +165,84 @@ class ParameterAveragingTest {
                 }
             });
             ComputationGraph before = fresh();
-            AveragingRounds first = new AveragingRounds(sc, before, master(1), 1, new SerializedDataSetLoader());
-            for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+            try (AveragingRounds first = open(path, sc, before, 1)) {
+                for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+            }
             RrlfnModels.save(before, checkpoint, true);
 
             resumed = RrlfnModels.load(checkpoint, true);
-            AveragingRounds after = new AveragingRounds(sc, resumed, master(1), 1, new SerializedDataSetLoader(), failure);
-            failure.failAt = 2 * FREQ + 2;      // the third step of round 3, after two steps of that attempt
-            after.fit(paths.subList(2 * FREQ, 3 * FREQ));
-            failure.failAt = -1;
-            after.fit(paths.subList(3 * FREQ, 4 * FREQ));
+            try (AveragingRounds after = open(path, sc, resumed, 1, failure)) {
+                failure.failAt = 2 * FREQ + 2;      // the third step of round 3, after two steps of that attempt
+                after.fit(paths.subList(2 * FREQ, 3 * FREQ));
+                failure.failAt = -1;
+                after.fit(paths.subList(3 * FREQ, 4 * FREQ));
+            }
         }
         assertTrue(failedTasks.get() >= 1, "the injected failure must have failed a task");
         assertSameTraining(sequential(data), resumed, 1e-6);
+    }
+
+    /** The same recipes through both paths: the same training, to float rounding. */
+    @Test
+    void residentAndDl4jPathsGiveTheSameNetworkAfterThreeRoundsOfTwoWorkers() throws Exception {
+        List<DataSet> data = batches(3 * 2 * FREQ, 14);
+        List<String> paths = shards(data);
+        ComputationGraph resident = fresh(), dl4j = fresh();
+        try (JavaSparkContext sc = LocalSpark.start("averaging-paths");
+             AveragingRounds a = open(AveragingRounds.Path.RESIDENT, sc, resident, 2);
+             AveragingRounds b = open(AveragingRounds.Path.DL4J, sc, dl4j, 2)) {
+            for (int r = 0; r < 3; r++) {
+                List<String> round = paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1));
+                AveragingRounds.Round ra = a.fit(round), rb = b.fit(round);
+                assertEquals(rb.loss(), ra.loss(), 1e-6 * Math.abs(rb.loss()), "round " + r + " loss");
+                assertEquals(rb.lastLr(), ra.lastLr(), 0, "round " + r + " lr");
+            }
+        }
+        assertSameTraining(dl4j, resident, 1e-6);
+        assertTrue(maxDiff(resident.params(), fresh().params()) > 1e-4, "training must move the parameters");
+    }
+
+    /** Counted, not timed: ten rounds of two workers build two networks, and closing the stage frees them. */
+    @Test
+    void residentWorkersBuildOneNetworkPerSlotPerStageAndReleaseItAtTheEnd() throws Exception {
+        int rounds = 10;
+        List<String> paths = shards(batches(rounds * 2, 15));
+        ComputationGraph net = fresh();
+        int heldBefore = WorkerNetworks.held();
+        try (JavaSparkContext sc = LocalSpark.start("averaging-builds")) {
+            ResidentAveraging averaging = new ResidentAveraging(sc, net, 2, 0, new SerializedDataSetLoader());
+            try (averaging) {
+                for (int r = 0; r < rounds; r++) {
+                    averaging.fit(paths.subList(2 * r, 2 * r + 2));
+                    assertEquals(r == 0 ? 2 : 0, averaging.lastPhases().networksBuilt(), "round " + r);
+                }
+                assertEquals(2, averaging.networksBuilt());
+                assertEquals(heldBefore + 2, WorkerNetworks.held(), "both slots' networks kept between rounds");
+            }
+            assertEquals(heldBefore, WorkerNetworks.held(), "the stage's networks are freed when it ends");
+            // A second stage (session) builds its own and its first task drops any the first one left behind.
+            try (ResidentAveraging next = new ResidentAveraging(sc, net, 2, 0, new SerializedDataSetLoader())) {
+                next.fit(paths.subList(0, 2));
+                assertEquals(2, next.networksBuilt());
+            }
+        }
+        assertEquals(rounds, net.getConfiguration().getIterationCount() - 1, "ten rounds of one step, then one more");
     }
 
     /** Throws in a task's first attempt when its network reaches step failAt; retries pass. */
     static final class FailFirstAttempt implements TrainingHook {
         int failAt = -1;
 
-        @Override public void preUpdate(MultiDataSet m, Model model) {
+        @Override public void preUpdate(MultiDataSet m, Model model) { fail(model); }
+
+        @Override public void preUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { fail(model); }
+
+        private void fail(Model model) {
             if (TaskContext.get().attemptNumber() == 0
                     && ((ComputationGraph) model).getConfiguration().getIterationCount() == failAt)
                 throw new IllegalStateException("injected task failure at step " + failAt);
         }
 
-        @Override public void preUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { }
         @Override public void postUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { }
         @Override public void postUpdate(MultiDataSet m, Model model) { }
     }

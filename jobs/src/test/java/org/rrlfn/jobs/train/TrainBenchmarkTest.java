@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code benchmark-train}: noise sub-images in the prepared layout, timed averaging rounds per worker count. */
+/**
+ * {@code benchmark-train}: noise sub-images in the prepared layout, timed averaging rounds per worker count and path.
+ */
 class TrainBenchmarkTest {
     @Test
     void printsARowPerWorkerCount() {
@@ -24,6 +26,10 @@ class TrainBenchmarkTest {
         }
         String printed = b.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("workers") && printed.contains("patches/s"), printed);
-        assertTrue(printed.lines().anyMatch(l -> l.matches("1 +\\d.*")), "a row for 1 worker\n" + printed);
+        for (String path : List.of("resident", "dl4j"))
+            assertTrue(printed.lines().anyMatch(l -> l.matches("1 +" + path + " +\\d.*")),
+                    "a row for 1 worker on the " + path + " path\n" + printed);
+        assertTrue(printed.lines().anyMatch(l -> l.matches("1 +resident .* 0")),
+                "no resident network built in the timed rounds\n" + printed);
     }
 }

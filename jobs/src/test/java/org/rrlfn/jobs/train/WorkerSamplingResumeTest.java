@@ -17,7 +17,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -33,8 +34,8 @@ import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
 
 /**
- * Samples drawn on the workers through DL4J's loader hook, on real Spark with 2 workers, repartitioning and
- * prefetching as in training: every minibatch a worker fits is the one its recipe describes (recomputed on the
+ * Samples drawn on the workers through DL4J's loader hook, on real Spark with 2 workers, read-ahead (and, on the
+ * DL4J path, repartitioning) as in training, on both averaging paths: every minibatch a worker fits is the one its recipe describes (recomputed on the
  * driver), and a run stopped after round 2, checkpointed and resumed in a new trainer fits exactly the minibatches,
  * at exactly the steps, of an uninterrupted run over rounds 0–4, and ends with the same weights.
  */
@@ -84,17 +85,22 @@ class WorkerSamplingResumeTest {
                 .averagingFrequency(FREQ).workerPrefetchNumBatches(2).repartionData(Repartition.Always);
     }
 
-    private AveragingRounds trainer(JavaSparkContext sc, ComputationGraph net, Recorder recorder) {
-        return new AveragingRounds(sc, net, master(), WORKERS,
-                new SubImageLoader(new CropSampler(SAMPLING), new HadoopConf(sc.hadoopConfiguration())), recorder);
+    private static AveragingRounds trainer(AveragingRounds.Path path, JavaSparkContext sc, ComputationGraph net,
+                                           Recorder recorder) {
+        SubImageLoader loader = new SubImageLoader(new CropSampler(SAMPLING), new HadoopConf(sc.hadoopConfiguration()));
+        return switch (path) {
+            case RESIDENT -> new ResidentAveraging(sc, net, WORKERS, 2, loader, recorder);
+            case DL4J -> new Dl4jAveraging(sc, net, master(), WORKERS, loader, recorder);
+        };
     }
 
     private TrainingSet open(File data) throws Exception {
         return TrainingSet.open(data.toURI().toString(), 2, SAMPLING.hrPatch(), SAMPLING.seed(), new Configuration());
     }
 
-    @Test
-    void resumedRunFitsExactlyTheMinibatchesOfAnUninterruptedOne() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AveragingRounds.Path.class)
+    void resumedRunFitsExactlyTheMinibatchesOfAnUninterruptedOne(AveragingRounds.Path path) throws Exception {
         File data = new File(dir, "data");
         SyntheticSubImages.write(data, new int[]{2}, 20, 48, 5);
         List<List<String>> uninterrupted = new ArrayList<>(), resumed = new ArrayList<>();
@@ -103,14 +109,14 @@ class WorkerSamplingResumeTest {
         try (JavaSparkContext sc = LocalSpark.start("sampling-resume")) {
             Recorder recorder = new Recorder(sc);
             TrainingSet set = open(data);
-            AveragingRounds rounds = trainer(sc, straight, recorder);
+            AveragingRounds rounds = trainer(path, sc, straight, recorder);
             for (int r = 0; r < ROUNDS; r++) {
                 rounds.fit(set.forRound(0, r, WORKERS * FREQ, BATCH));
                 uninterrupted.add(recorder.drain());
             }
 
             ComputationGraph first = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
-            AveragingRounds before = trainer(sc, first, recorder);
+            AveragingRounds before = trainer(path, sc, first, recorder);
             TrainingSet beforeSet = open(data);
             for (int r = 0; r < RESUME_AT; r++) {
                 before.fit(beforeSet.forRound(0, r, WORKERS * FREQ, BATCH));
@@ -119,12 +125,15 @@ class WorkerSamplingResumeTest {
             RunStore store = new RunStore(new File(dir, "run").toURI().toString(), new Configuration());
             store.saveModel("ckpt.zip", first, true);
             second = store.loadModel("ckpt.zip", true);
-            AveragingRounds after = trainer(sc, second, recorder);       // a new trainer, set and loader
+            rounds.close();
+            before.close();
+            AveragingRounds after = trainer(path, sc, second, recorder);       // a new trainer, set and loader
             TrainingSet afterSet = open(data);
             for (int r = RESUME_AT; r < ROUNDS; r++) {
                 after.fit(afterSet.forRound(0, r, WORKERS * FREQ, BATCH));
                 resumed.add(recorder.drain());
             }
+            after.close();
         }
         FileSystem fs = FileSystem.getLocal(new Configuration());
         CropSampler driver = new CropSampler(SAMPLING);

@@ -1,6 +1,7 @@
 package org.rrlfn.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -28,10 +29,16 @@ class WorkerStepsTest {
             assertEquals(100, g.getConfiguration().getIterationCount());
             assertEquals(2, g.getConfiguration().getEpochCount());
             g.getConfiguration().setIterationCount(101);   // what the step itself does
+            steps.postUpdate((org.nd4j.linalg.dataset.api.DataSet) null, g);
             steps.preUpdate((org.nd4j.linalg.dataset.api.MultiDataSet) null, g);
             assertEquals(101, g.getConfiguration().getIterationCount(), "past the start: left alone");
-            assertEquals(List.of(new WorkerSteps.Step(100, 2.5e-4), new WorkerSteps.Step(101, 2.5e-4)),
-                    steps.drain().stream().sorted(java.util.Comparator.comparingInt(WorkerSteps.Step::iteration)).toList());
+            steps.postUpdate((org.nd4j.linalg.dataset.api.MultiDataSet) null, g);
+            List<WorkerSteps.Step> reported = steps.drain().stream()
+                    .sorted(java.util.Comparator.comparingInt(WorkerSteps.Step::iteration)).toList();
+            assertEquals(List.of(100, 101), reported.stream().map(WorkerSteps.Step::iteration).toList());
+            assertEquals(List.of(2.5e-4, 2.5e-4), reported.stream().map(WorkerSteps.Step::lr).toList(),
+                    "1e-3 halved at steps 50 and 100");
+            assertTrue(reported.stream().allMatch(st -> st.fitMs() >= 0 && st.slot() == 0), reported.toString());
             assertEquals(List.of(), steps.drain());
         }
     }
