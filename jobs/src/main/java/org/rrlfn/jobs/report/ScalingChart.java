@@ -12,7 +12,10 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** Predicted parallel efficiency against executor count (log scale), one curve per executor kind and frequency. */
+/**
+ * Predicted parallel efficiency against executor count (log scale), one curve per averaging path, executor kind and
+ * frequency.
+ */
 public final class ScalingChart {
     static {
         ChartFiles.headless();
@@ -20,9 +23,10 @@ public final class ScalingChart {
 
     /**
      * One curve: efficiency (0..1) at each executor count; {@code colour} indexes the palette (one per averaging
-     * frequency), {@code dashed} marks the second executor kind.
+     * frequency), {@code dashed} marks the second executor kind, {@code thin} a path shown for comparison.
      */
-    public record Curve(String name, int colour, boolean dashed, List<Integer> executors, double[] efficiency) {
+    public record Curve(String name, int colour, boolean dashed, boolean thin, List<Integer> executors,
+                        double[] efficiency) {
         public Curve {
             if (executors.size() != efficiency.length)
                 throw new IllegalArgumentException("curve " + name + ": " + executors.size() + " executor counts but "
@@ -56,8 +60,9 @@ public final class ScalingChart {
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             r.setSeriesPaint(i, PALETTE[c.colour() % PALETTE.length]);
-            r.setSeriesStroke(i, c.dashed() ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[]{6f, 4f}, 0f) : new BasicStroke(2f));
+            float width = c.thin() ? 0.8f : 2.5f;
+            r.setSeriesStroke(i, c.dashed() ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[]{6f, 4f}, 0f) : new BasicStroke(width));
         }
         XYPlot plot = new XYPlot(dataset(curves), x, y, r);
         plot.setBackgroundPaint(Color.WHITE);

@@ -4,15 +4,19 @@ package org.rrlfn.jobs.scaling;
  * Synchronous parameter averaging on n executors, H minibatches per round, predicted from measured pieces:
  *
  * <pre>
- *   round(n, H)  = H · step + overhead(n) + n · bytesPerExecutor / link
+ *   round(n, H)  = H · step + overhead(n) + copies(n) · stateBytes / link
  *   overhead(n)  = fixed + perExecutor · n      (broadcast, scheduling, aggregation, driver: fitted to measurements)
  *   throughput   = n · H · batch / round        (patches/s)
  *   efficiency   = H · step / round             (against n executors that only step, never average)
  * </pre>
  *
- * bytesPerExecutor is what one executor moves per round: the parameters and Adam's two moments (float32) down
- * in the broadcast and up in the aggregation, all through the driver's link (no torrent or tree savings: an upper
- * bound for the link term). The loopback cluster the overhead is measured on has no real link, hence the extra term.
+ * stateBytes is one copy of the averaged state: the parameters and Adam's two moments (float32). Each executor
+ * receives one copy (broadcast) and returns one (aggregation); copies(n) counts the copies that pass the busiest
+ * links one after the other, as Spark moves them on both averaging paths: a torrent broadcast sends about one copy
+ * out of the driver (executors pass pieces on to each other), then a tree aggregation of depth 2 (DL4J's
+ * treeAggregate, the resident path's treeReduce) sums ⌈n / m⌉ states on each of m intermediate executors and
+ * m sums on the driver, where m follows Spark's own rule ({@link #stateCopiesInSequence}). The loopback cluster the
+ * overhead is measured on has no real link, hence the extra term.
  *
  * @param stepMs            one training step of one executor (batch {@code batch})
  * @param fixedMs           overhead of a round that does not grow with the executor count
@@ -51,17 +55,35 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
         return new double[]{my - slope * mx, slope};
     }
 
-    /** Bytes one executor moves per round (down and up). */
-    public long bytesPerExecutor() {
-        return 2L * VALUES_PER_PARAMETER * Float.BYTES * parameters;
+    /** One copy of the averaged state (what one executor receives, and returns, per round). */
+    public long stateBytes() {
+        return (long) VALUES_PER_PARAMETER * Float.BYTES * parameters;
     }
 
+    /** Bytes all executors move per round (one copy down and one up each), whichever links carry them. */
     public long bytesPerRound(int executors) {
-        return executors * bytesPerExecutor();
+        return 2L * executors * stateBytes();
+    }
+
+    /**
+     * Copies of the state that the busiest links carry one after the other in a round of n executors: one out of
+     * the driver for the torrent broadcast, then each level of Spark's {@code treeAggregate(depth = 2)}: scale =
+     * max(⌈√n⌉, 2); while partitions > scale + ⌈partitions / scale⌉ they are combined into partitions / scale
+     * (integer division) on executors, each receiving ⌈partitions / next⌉; finally the driver receives the rest.
+     */
+    static int stateCopiesInSequence(int n) {
+        int scale = Math.max((int) Math.ceil(Math.sqrt(n)), 2);
+        int parts = n, copies = 1;
+        while (parts > scale + Math.ceil((double) parts / scale)) {
+            int next = parts / scale;
+            copies += (int) Math.ceil((double) parts / next);
+            parts = next;
+        }
+        return copies + parts;
     }
 
     public double linkMs(int executors) {
-        return bytesPerRound(executors) / linkBytesPerSecond * 1000;
+        return stateCopiesInSequence(executors) * (double) stateBytes() / linkBytesPerSecond * 1000;
     }
 
     public double roundMs(int executors, int averagingFrequency) {

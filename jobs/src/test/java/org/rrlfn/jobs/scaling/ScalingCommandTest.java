@@ -29,16 +29,18 @@ class ScalingCommandTest {
             System.setOut(stdout);
         }
         String printed = b.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.startsWith("overhead(n) = "), printed);
+        assertTrue(printed.startsWith("overhead(n): [dl4j "), printed);
         String md = Files.readString(dir.resolve("scaling.md"));
-        assertEquals(2 + 2 * 2 * 2, md.lines().filter(l -> l.startsWith("|")).count(), "header, rule, kinds x H x n\n" + md);
+        assertEquals(2 + 2 * 2 * 2 * 2, md.lines().filter(l -> l.startsWith("|")).count(),
+                "header, rule, paths x kinds x H x n\n" + md);
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| resident")) && md.lines().anyMatch(l -> l.startsWith("| dl4j")), md);
         assertTrue(Files.size(dir.resolve("scaling.png")) > 1000);
     }
 
     @Test
     void theChartDatasetHasOneSeriesPerCurve() {
-        var curves = List.of(new ScalingChart.Curve("CPU, H = 1", 0, false, List.of(1, 2), new double[]{1, 0.9}),
-                new ScalingChart.Curve("GPU, H = 1", 0, true, List.of(1, 2), new double[]{1, 0.5}));
+        var curves = List.of(new ScalingChart.Curve("CPU, H = 1", 0, false, false, List.of(1, 2), new double[]{1, 0.9}),
+                new ScalingChart.Curve("GPU, H = 1", 0, true, true, List.of(1, 2), new double[]{1, 0.5}));
         var data = ScalingChart.dataset(curves);
         assertEquals(2, data.getSeriesCount());
         assertEquals(50.0, data.getSeries(1).getY(1).doubleValue(), "in percent");

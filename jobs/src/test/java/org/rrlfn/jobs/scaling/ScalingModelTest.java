@@ -10,22 +10,33 @@ class ScalingModelTest {
 
     /**
      * Worked by hand: step 800 ms, batch 16, overhead measured 600 ms at 2 and 700 ms at 3 executors (line:
-     * 400 + 100·n), 500,000 parameters (× 3 floats × 4 bytes × 2 directions = 12,000,000 bytes per executor),
-     * 10 Gbit/s = 1.25e9 B/s (9.6 ms per executor). n = 8, H = 5: 4000 + 400 + 800 + 76.8 = 5276.8 ms;
-     * 8·5·16 = 640 patches in 5.2768 s = 121.286 patches/s; efficiency 4000 / 5276.8 = 0.758035.
+     * 400 + 100·n), 500,000 parameters (× 3 floats × 4 bytes = 6,000,000 bytes of state), 10 Gbit/s = 1.25e9 B/s
+     * (4.8 ms a copy). n = 8: torrent broadcast 1 copy; tree aggregation: scale ⌈√8⌉ = 3, 8 > 3 + ⌈8/3⌉ = 6, so 8
+     * partitions become 8 / 3 = 2, each receiving ⌈8/2⌉ = 4; 2 > 3 + 1 is false, the driver receives 2: 7 copies,
+     * 33.6 ms. H = 5: 4000 + 400 + 800 + 33.6 = 5233.6 ms; 8·5·16 = 640 patches in 5.2336 s = 122.287 patches/s;
+     * efficiency 4000 / 5233.6 = 0.764292.
      */
     @Test
     void handWorkedRound() {
         double[] line = ScalingModel.fitOverhead(new int[]{2, 3}, new double[]{600, 700});
         assertArrayEquals(new double[]{400, 100}, line, 1e-9);
         ScalingModel m = new ScalingModel(800, 16, line[0], line[1], 500_000, 10e9 / 8);
-        assertEquals(12_000_000, m.bytesPerExecutor());
+        assertEquals(6_000_000, m.stateBytes());
         assertEquals(96_000_000, m.bytesPerRound(8));
-        assertEquals(5276.8, m.roundMs(8, 5), 1e-9);
-        assertEquals(121.286, m.patchesPerSecond(8, 5), 1e-3);
-        assertEquals(0.758035, m.efficiency(8, 5), 1e-6);
-        // H = 1 on one executor: 800 + 400 + 100 + 9.6 = 1309.6 ms.
+        assertEquals(7, ScalingModel.stateCopiesInSequence(8));
+        assertEquals(5233.6, m.roundMs(8, 5), 1e-9);
+        assertEquals(122.287, m.patchesPerSecond(8, 5), 1e-3);
+        assertEquals(0.764292, m.efficiency(8, 5), 1e-6);
+        // H = 1 on one executor: broadcast 1 copy + the driver receives 1: 800 + 400 + 100 + 9.6 = 1309.6 ms.
         assertEquals(800 / 1309.6, m.efficiency(1, 1), 1e-12);
+    }
+
+    /** Spark's treeAggregate(depth 2) by hand: 64 → 8 partitions of 8 each → the driver: 1 + 8 + 8 copies. */
+    @Test
+    void copiesOfTheStateThroughTheBusiestLinks() {
+        assertEquals(3, ScalingModel.stateCopiesInSequence(2), "2 <= 2 + 1: the driver receives both");
+        assertEquals(9, ScalingModel.stateCopiesInSequence(16), "scale 4: 16 -> 4 partitions of 4, then 4");
+        assertEquals(17, ScalingModel.stateCopiesInSequence(64));
     }
 
     @Test

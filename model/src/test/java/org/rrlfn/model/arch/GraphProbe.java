@@ -66,7 +66,10 @@ public final class GraphProbe {
         DataType before = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);   // GradCheckUtil insists
         try {
-            return GradCheckUtil.checkGradients(sd, new HashMap<>(), 1e-6, 1e-4, 1e-8, PRINT, false,
+            // Relative error 1e-3, as DL4J's own gradient checks: at 1e-4 the whole network at x3 failed on an AVX-512
+            // CPU (AMD Zen 4) on one weight by 1.3e-4 (absolute 1.8e-8), the summation order's rounding in a score of
+            // -13.45 that central differences divide by 2e-6; a wrong gradient term is off by orders of magnitude more.
+            return GradCheckUtil.checkGradients(sd, new HashMap<>(), 1e-6, 1e-3, 1e-8, PRINT, false,
                     false, false, Set.of(), null, perVariable, GradCheckUtil.Subset.RANDOM);
         } finally {
             Nd4j.setDefaultDataTypes(before, before);
