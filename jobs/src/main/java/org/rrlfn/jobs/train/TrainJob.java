@@ -131,7 +131,7 @@ public final class TrainJob {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
                     s.lossOf(stage));
             ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), s.seed());
-            if (s.nearestStart()) ModelInit.nearestStart(g);
+            s.initialisation().start(g);
             return g;
         }
         String from = stage.init().equals(Stage.PREVIOUS) ? s.stages().get(index - 1).name() : stage.init();
@@ -141,7 +141,7 @@ public final class TrainJob {
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
                 s.lossOf(stage));
         ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
-        if (s.nearestStart() && RrlfnModels.architecture(source).scale() != stage.scale()) ModelInit.nearestUpsampler(g);
+        if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g);
         return g;
     }
 }
