@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.UserError;
+import org.rrlfn.jobs.TorchBilinear;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
@@ -75,22 +76,19 @@ class InitialisationTest {
     }
 
     /**
-     * PyTorch's upsample_bilinear2d (align_corners=False) written out: output index o reads source coordinate
-     * (o + ½)/s − ½, clamped at 0, between floor and floor + 1 (clamped to the last index). Compared away from one
-     * LR pixel (s HR pixels) at each edge, where PyTorch repeats the edge and the network's convs pad with zeros.
+     * Compared with PyTorch's bilinear upsampling away from one LR pixel (s HR pixels) at each edge, where PyTorch
+     * repeats the edge and the network's convs pad with zeros.
      */
     private static void assertBilinear(INDArray lr, INDArray sr, int s) {
         double worst = 0;
-        for (int c = 0; c < 3; c++)
+        for (int c = 0; c < 3; c++) {
+            int channel = c;
             for (int y = s; y < (H - 1) * s; y++)
                 for (int x = s; x < (W - 1) * s; x++) {
-                    double sy = Math.max(0, (y + 0.5) / s - 0.5), sx = Math.max(0, (x + 0.5) / s - 0.5);
-                    int y0 = (int) sy, x0 = (int) sx, y1 = Math.min(y0 + 1, H - 1), x1 = Math.min(x0 + 1, W - 1);
-                    double ly = sy - y0, lx = sx - x0;
-                    double want = (1 - ly) * ((1 - lx) * lr.getDouble(0, c, y0, x0) + lx * lr.getDouble(0, c, y0, x1))
-                            + ly * ((1 - lx) * lr.getDouble(0, c, y1, x0) + lx * lr.getDouble(0, c, y1, x1));
+                    double want = TorchBilinear.at((i, j) -> lr.getDouble(0, channel, i, j), H, W, s, y, x);
                     worst = Math.max(worst, Math.abs(sr.getDouble(0, c, y, x) - want));
                 }
+        }
         assertEquals(0, worst, 1e-5, "x" + s + ": SR must be bilinear upsampling of LR");
     }
 }
