@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.TorchBilinear;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -73,6 +76,20 @@ class InitialisationTest {
         String m = assertThrows(UserError.class, () -> Initialisation.parse("bilinear", "rrlfn.train.initialisation"))
                 .getMessage();
         assertTrue(m.contains("rrlfn.train.initialisation") && m.contains("nearest-start") && m.contains("'bilinear'"), m);
+    }
+
+    @Test
+    void theDemoStartsBilinearAndTheFullProfileAsPyTorch() {
+        assertEquals(Initialisation.PYTORCH, settings().initialisation());
+        assertEquals(Initialisation.BILINEAR_START, settings("train.profile=demo").initialisation());
+        assertEquals(Initialisation.NEAREST_START, settings("train.initialisation=nearest-start").initialisation());
+        String m = assertThrows(UserError.class, () -> settings("train.profile=demo", "train.demo.initialisation=smooth"))
+                .getMessage();
+        assertTrue(m.contains("rrlfn.train.demo.initialisation") && m.contains("'smooth'"), m);
+    }
+
+    private static TrainSettings settings(String... args) {
+        return TrainSettings.from(Settings.load(List.of(args), Map.of()).config());
     }
 
     /**
