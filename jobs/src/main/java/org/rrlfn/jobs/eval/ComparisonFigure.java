@@ -17,10 +17,13 @@ import org.rrlfn.jobs.upscale.TiledInference;
 /** HR / bicubic / ours on the crop where bicubic loses most detail: where SR has something to show. */
 public final class ComparisonFigure {
     private static final int STRIDE = 8;
+    /** Each crop pixel becomes ZOOM × ZOOM pixels of the strip. */
+    public static final int ZOOM = 4;
 
     private ComparisonFigure() { }
 
-    public static void write(Path file, EvalSet.Pair pair, ComputationGraph model, int scale) throws IOException {
+    /** Writes the strip; returns the crop it shows (HR pixel coordinates). */
+    public static Rectangle write(Path file, EvalSet.Pair pair, ComputationGraph model, int scale) throws IOException {
         Rgb8 bic = Bicubic.upscale(pair.lr(), scale);
         Rgb8 ours = TiledInference.upscale(model, pair.lr(), scale, PairEvaluation.TILE, PairEvaluation.OVERLAP);
         int side = Math.min(64, Math.min(pair.hr().width(), pair.hr().height()));
@@ -28,7 +31,8 @@ public final class ComparisonFigure {
         ChartFiles.png(ComparisonStrip.render(List.of(
                 new ComparisonStrip.Panel("HR", ImageCodec.toBufferedImage(pair.hr())),
                 new ComparisonStrip.Panel("bicubic x" + scale, ImageCodec.toBufferedImage(bic)),
-                new ComparisonStrip.Panel("RRLFN (ours)", ImageCodec.toBufferedImage(ours))), crop, 4), file);
+                new ComparisonStrip.Panel("RRLFN (ours)", ImageCodec.toBufferedImage(ours))), crop, ZOOM), file);
+        return crop;
     }
 
     /** The side×side window (on a STRIDE grid) with the largest summed |bicubic − HR|. */

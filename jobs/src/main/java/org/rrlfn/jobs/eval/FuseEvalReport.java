@@ -29,11 +29,13 @@ public final class FuseEvalReport {
     /** The table people read first: one row per model and evaluation set. */
     public static MarkdownTable results(List<ModelReport> reports) {
         MarkdownTable t = new MarkdownTable(List.of("model", "scale", "set", "images", "PSNR-Y ours", "SSIM-Y ours",
-                "PSNR-Y bicubic", "SSIM-Y bicubic", "gain dB"), List.of(L, R, L, R, R, R, R, R, R));
+                "blockiness ours", "PSNR-Y bicubic", "SSIM-Y bicubic", "blockiness bicubic", "gain dB"),
+                List.of(L, R, L, R, R, R, R, R, R, R, R));
         for (ModelReport m : reports)
             for (PairEvaluation.Summary s : m.summaries())
-                t.add(m.stage(), "x" + m.scale(), s.set(), s.images(), f2(s.psnr()), f4(s.ssim()), f2(s.bicubicPsnr()),
-                        f4(s.bicubicSsim()), String.format(Locale.ROOT, "%+.2f", s.psnr() - s.bicubicPsnr()));
+                t.add(m.stage(), "x" + m.scale(), s.set(), s.images(), f2(s.psnr()), f4(s.ssim()), f2(s.blockiness()),
+                        f2(s.bicubicPsnr()), f4(s.bicubicSsim()), f2(s.bicubicBlockiness()),
+                        String.format(Locale.ROOT, "%+.2f", s.psnr() - s.bicubicPsnr()));
         return t;
     }
 
@@ -69,12 +71,13 @@ public final class FuseEvalReport {
     }
 
     private static void writeCsv(Path file, List<ModelReport> reports) throws IOException {
-        StringBuilder b = new StringBuilder("model,scale,set,image,width,height,psnr_y,ssim_y,bicubic_psnr_y,bicubic_ssim_y\n");
+        StringBuilder b = new StringBuilder("model,scale,set,image,width,height,psnr_y,ssim_y,bicubic_psnr_y,bicubic_ssim_y,"
+                + "blockiness_y,bicubic_blockiness_y\n");
         for (ModelReport m : reports)
             for (PairEvaluation.Row r : m.rows())
-                b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.4f,%.6f,%.4f,%.6f%n", m.stage(), m.scale(),
+                b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.4f,%.6f,%.4f,%.6f,%.4f,%.4f%n", m.stage(), m.scale(),
                         r.set(), r.image(), r.width(), r.height(), r.ours().psnrY(), r.ours().ssimY(),
-                        r.bicubic().psnrY(), r.bicubic().ssimY()));
+                        r.bicubic().psnrY(), r.bicubic().ssimY(), r.ours().blockinessY(), r.bicubic().blockinessY()));
         LocalFiles.writeString(file, b.toString());
     }
 
@@ -104,7 +107,9 @@ public final class FuseEvalReport {
 
     private static String markdown(List<ModelReport> reports, RunState state, List<String> figures) {
         StringBuilder b = new StringBuilder("# RRLFN evaluation report\n\n");
-        b.append("PSNR and SSIM on the Y channel (BasicSR conventions, crop border = scale); SR saved as 8 bits.\n\n");
+        b.append("PSNR and SSIM on the Y channel (BasicSR conventions, crop border = scale); SR saved as 8 bits. Blockiness:"
+                + " mean |step| of Y across the scale's pixel grid lines over the mean step elsewhere, same Y and crop;"
+                + " a photo scores about 1, a nearest-neighbour upscaling +inf.\n\n");
         b.append(results(reports)).append('\n');
         MarkdownTable cost = new MarkdownTable(List.of("model", "params TRAIN", "params fused", "GFLOPs / LR MP",
                 "TRAIN-form (branches) ms", "fused DL4J ms", "ONNX Runtime ms", "runtime image", "fusion max diff", "ONNX max diff"),
@@ -125,8 +130,10 @@ public final class FuseEvalReport {
                             score(c.urban100()));
         b.append(paper).append('\n');
         if (!state.validation.isEmpty()) {
-            MarkdownTable v = new MarkdownTable(List.of("stage", "held-out PSNR-Y", "bicubic", "images"), List.of(L, R, R, R));
-            state.validation.forEach((k, x) -> v.add(k, f2(x.psnrY), f2(x.bicubicPsnrY), x.images));
+            MarkdownTable v = new MarkdownTable(List.of("stage", "held-out PSNR-Y", "bicubic", "blockiness",
+                    "bicubic blockiness", "images"), List.of(L, R, R, R, R, R));
+            state.validation.forEach((k, x) -> v.add(k, f2(x.psnrY), f2(x.bicubicPsnrY), f2(x.blockinessY),
+                    f2(x.bicubicBlockinessY), x.images));
             b.append("\n## Validation after each training stage\n\n").append(v).append('\n');
         }
         b.append("\n## Figures\n\n");
@@ -142,6 +149,7 @@ public final class FuseEvalReport {
     }
 
     private static String f1(double v) { return String.format(Locale.ROOT, "%.1f", v); }
-    private static String f2(double v) { return String.format(Locale.ROOT, "%.2f", v); }
+    /** Two decimals; "-" for a figure not measured (blockiness in a state written before it existed). */
+    private static String f2(double v) { return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v); }
     private static String f4(double v) { return String.format(Locale.ROOT, "%.4f", v); }
 }

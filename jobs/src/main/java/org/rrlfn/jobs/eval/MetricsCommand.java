@@ -19,13 +19,16 @@ import org.rrlfn.data.image.UnusableImage;
 import org.rrlfn.jobs.scoring.ImageQuality;
 
 /**
- * {@code rrlfn metrics [--crop-border N] SR HR}: Y-channel PSNR and SSIM of an SR image against its HR image,
- * or of every image of an SR folder against the HR image with the same file-name stem, then the mean.
+ * {@code rrlfn metrics [--crop-border N] [--scale S] SR HR}: Y-channel PSNR, SSIM and the SR image's blockiness of
+ * an SR image against its HR image, or of every image of an SR folder against the HR image with the same
+ * file-name stem, then the mean.
  */
 public final class MetricsCommand {
     public static final String CROP_BORDER = "rrlfn.metrics.crop-border";
+    public static final String SCALE = "rrlfn.metrics.scale";
     public static final Command COMMAND = new Command("metrics",
-            "Y-channel PSNR/SSIM of SR vs HR images or folders", Map.of("crop-border", CROP_BORDER),
+            "Y-channel PSNR/SSIM and blockiness of SR vs HR images or folders",
+            Map.of("crop-border", CROP_BORDER, "scale", SCALE),
             List.of(Settings.ROOT + ".metrics"), "SR HR", MetricsCommand::run);
     private static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
 
@@ -34,13 +37,16 @@ public final class MetricsCommand {
     static void run(Settings.Loaded loaded, PrintStream out) {
         int border = loaded.config().getInt(CROP_BORDER);
         if (border < 0) throw new UserError(CROP_BORDER + " must be >= 0, got " + border);
+        int scale = loaded.config().getInt(SCALE);
+        if (scale < 0) throw new UserError(SCALE + " must be >= 0, got " + scale);
+        Grid grid = new Grid(border, scale == 0 ? border : scale);
         if (loaded.positional().size() != 2)
             throw new UserError("expected two paths, SR then HR (files or folders), got " + loaded.positional());
         Path sr = Path.of(loaded.positional().get(0)), hr = Path.of(loaded.positional().get(1));
         if (Files.isDirectory(sr) && Files.isDirectory(hr)) {
-            folders(sr, hr, border, out);
+            folders(sr, hr, grid, out);
         } else if (Files.isRegularFile(sr) && Files.isRegularFile(hr)) {
-            out.println(format(score(sr, hr, border)));
+            out.println(format(score(sr, hr, grid)));
         } else {
             throw new UserError("SR " + sr + " and HR " + hr + " must both be image files or both be folders"
                     + (Files.exists(sr) ? "" : " (" + sr + " does not exist)") + (Files.exists(hr) ? "" : " (" + hr + " does not exist)"));
@@ -50,7 +56,10 @@ public final class MetricsCommand {
     /** upscale's default output name: the input's stem, "_x", the scale. */
     private static final java.util.regex.Pattern UPSCALED = java.util.regex.Pattern.compile("(.+)_x[2-8]");
 
-    private static void folders(Path srDir, Path hrDir, int border, PrintStream out) {
+    /** The crop border, and the grid period blockiness measures (below 2: none). */
+    private record Grid(int border, int period) { }
+
+    private static void folders(Path srDir, Path hrDir, Grid grid, PrintStream out) {
         Map<String, Path> hr = images(hrDir), sr = withoutScaleSuffix(images(srDir), hr.keySet());
         if (!sr.keySet().equals(hr.keySet())) {
             TreeSet<String> onlySr = new TreeSet<>(sr.keySet()), onlyHr = new TreeSet<>(hr.keySet());
@@ -60,24 +69,25 @@ public final class MetricsCommand {
                     + " file-name stem): only in SR " + onlySr + ", only in HR " + onlyHr);
         }
         if (sr.isEmpty()) throw new UserError("no images (" + String.join(", ", EXTENSIONS) + ") in " + srDir);
-        double psnr = 0, ssim = 0;
+        double psnr = 0, ssim = 0, blockiness = 0;
         for (String stem : sr.keySet()) {
-            ImageQuality.Scores s = score(sr.get(stem), hr.get(stem), border);
+            ImageQuality.Scores s = score(sr.get(stem), hr.get(stem), grid);
             out.println(stem + " " + format(s));
             psnr += s.psnrY();
             ssim += s.ssimY();
+            blockiness += s.blockinessY();
         }
         int n = sr.size();
-        out.println("mean " + format(new ImageQuality.Scores(psnr / n, ssim / n)) + " images=" + n);
+        out.println("mean " + format(new ImageQuality.Scores(psnr / n, ssim / n, blockiness / n)) + " images=" + n);
     }
 
-    private static ImageQuality.Scores score(Path sr, Path hr, int border) {
+    private static ImageQuality.Scores score(Path sr, Path hr, Grid grid) {
         double[][][] a = planes(sr), b = planes(hr);
         if (a[0].length != b[0].length || a[0][0].length != b[0][0].length)
             throw new UserError("SR " + sr + " is " + a[0][0].length + "x" + a[0].length + " but HR " + hr + " is "
                     + b[0][0].length + "x" + b[0].length + " (crop the HR image to a multiple of the scale first)");
         try {
-            return ImageQuality.y(a, b, border);
+            return ImageQuality.y(a, b, grid.border(), grid.period());
         } catch (IllegalArgumentException e) {
             throw new UserError(sr + " vs " + hr + ": " + e.getMessage());
         }
@@ -119,7 +129,8 @@ public final class MetricsCommand {
 
     private static String format(ImageQuality.Scores s) {
         String psnr = Double.isInfinite(s.psnrY()) ? "inf" : String.format(Locale.ROOT, "%.4f", s.psnrY());
-        return "psnr_y=" + psnr + String.format(Locale.ROOT, " ssim_y=%.6f", s.ssimY());
+        return "psnr_y=" + psnr + String.format(Locale.ROOT, " ssim_y=%.6f", s.ssimY())
+                + (Double.isNaN(s.blockinessY()) ? "" : String.format(Locale.ROOT, " blockiness_y=%.4f", s.blockinessY()));
     }
 
     /** The project's one image reader (gray and 16-bit read as stored), as RGB planes in [0, 255]. */

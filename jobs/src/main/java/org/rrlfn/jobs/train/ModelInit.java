@@ -118,13 +118,11 @@ public final class ModelInit {
     }
 
     /**
-     * Starts the network as nearest-neighbour upsampling: head channels 0–2 copy R, G, B; the body's last conv
-     * is zero (so the deep path adds nothing yet); the upsampler sends channel c to all s² sub-pixels of colour c.
-     * Same architecture and parameter count; only where training starts. The paper leaves initialisation open;
-     * this start lets the short demo schedule reach useful quality, where a random start spends its few hundred
-     * steps learning the identity.
+     * The part of a smooth start that does not depend on the upsampler: head channels 0–2 copy R, G, B and the body's
+     * last conv is zero, so the conv before the pixel shuffle sees the LR image itself in channels 0–2 whatever
+     * the blocks compute. Same architecture and parameter count; only where training starts.
      */
-    public static void nearestStart(ComputationGraph g) {
+    static void carryRgb(ComputationGraph g) {
         Map<String, INDArray> p = RrlfnModels.params(g);
         INDArray head = p.get(Names.weight(Names.HEAD));
         for (int c = 0; c < 3; c++) {
@@ -134,18 +132,26 @@ public final class ModelInit {
         }
         p.get(Names.weight(Names.BODY)).assign(0);
         p.get(Names.bias(Names.BODY)).assign(0);
-        nearestUpsampler(g);
     }
 
-    /** Upsampler output channel c·s² + k (PixelShuffle's CRD order) reads head channel c at its centre tap. */
-    public static void nearestUpsampler(ComputationGraph g) {
+    /**
+     * Upsampler output channel c·s² + i·s + j (PixelShuffle's CRD order: sub-pixel row i, column j) reads colour c
+     * of its 3×3 LR neighbourhood with the separable weights taps(i) ⊗ taps(j); every other input channel gets 0.
+     */
+    static void upsampler(ComputationGraph g, Initialisation.PhaseTaps taps) {
         int s = RrlfnModels.architecture(g).scale();
         Map<String, INDArray> p = RrlfnModels.params(g);
         INDArray w = p.get(Names.weight(Names.UP));
         w.assign(0);
         p.get(Names.bias(Names.UP)).assign(0);
-        for (int c = 0; c < 3; c++)
-            for (int k = 0; k < s * s; k++) w.putScalar(new long[]{(long) c * s * s + k, c, 1, 1}, 1.0);
+        for (int i = 0; i < s; i++)
+            for (int j = 0; j < s; j++) {
+                double[] row = taps.of(s, i), col = taps.of(s, j);
+                for (int c = 0; c < 3; c++)
+                    for (int a = 0; a < 3; a++)
+                        for (int b = 0; b < 3; b++)
+                            w.putScalar(new long[]{(long) c * s * s + i * s + j, c, a, b}, row[a] * col[b]);
+            }
     }
 
     public static boolean isUpsampler(String param) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.jobs.scoring.PairEvaluation;
 
 /**
  * Where a run stands: finished stages, the stage in progress with its last checkpoint, every round's
@@ -61,14 +62,19 @@ public final class RunState {
     public static final class Validation {
         public double psnrY;
         public double bicubicPsnrY;
+        /** NaN in state files written before blockiness was measured. */
+        public double blockinessY = Double.NaN;
+        public double bicubicBlockinessY = Double.NaN;
         public int images;
 
         public Validation() { }
 
-        public Validation(double psnrY, double bicubicPsnrY, int images) {
-            this.psnrY = psnrY;
-            this.bicubicPsnrY = bicubicPsnrY;
-            this.images = images;
+        public Validation(PairEvaluation.Summary s) {
+            this.psnrY = s.psnr();
+            this.bicubicPsnrY = s.bicubicPsnr();
+            this.blockinessY = s.blockiness();
+            this.bicubicBlockinessY = s.bicubicBlockiness();
+            this.images = s.images();
         }
     }
 

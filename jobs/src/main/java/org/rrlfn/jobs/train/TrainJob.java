@@ -110,7 +110,7 @@ public final class TrainJob {
         }
     }
 
-    /** PSNR(Y) of the stage's model and of bicubic on the held-out images prepare wrote for this scale. */
+    /** PSNR(Y) and blockiness of the stage's model and of bicubic on the held-out images prepare wrote for this scale. */
     private static void validate(JavaSparkContext sc, TrainSettings s, Stage stage, ComputationGraph net, RunState state)
             throws IOException {
         if (s.validationImages() == 0) return;
@@ -120,9 +120,10 @@ public final class TrainJob {
                 layout.lr(stage.scale(), val).toString(), stage.scale(),
                 s.validationImages(), sc.hadoopConfiguration());
         PairEvaluation.Summary v = PairEvaluation.summarise(set.name(), PairEvaluation.score(net, set));
-        state.validation.put(stage.name(), new RunState.Validation(v.psnr(), v.bicubicPsnr(), v.images()));
-        Console.info("stage %s validation: PSNR(Y) %.2f dB, bicubic %.2f dB (%+.2f dB) on %d held-out images",
-                stage.name(), v.psnr(), v.bicubicPsnr(), v.psnr() - v.bicubicPsnr(), v.images());
+        state.validation.put(stage.name(), new RunState.Validation(v));
+        Console.info("stage %s validation: PSNR(Y) %.2f dB, bicubic %.2f dB (%+.2f dB); blockiness %.2f, bicubic %.2f;"
+                        + " on %d held-out images", stage.name(), v.psnr(), v.bicubicPsnr(), v.psnr() - v.bicubicPsnr(),
+                v.blockiness(), v.bicubicBlockiness(), v.images());
     }
 
     private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage, Configuration hadoop)
@@ -131,7 +132,7 @@ public final class TrainJob {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
                     s.lossOf(stage));
             ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), s.seed());
-            if (s.nearestStart()) ModelInit.nearestStart(g);
+            s.initialisation().start(g);
             return g;
         }
         String from = stage.init().equals(Stage.PREVIOUS) ? s.stages().get(index - 1).name() : stage.init();
@@ -141,7 +142,7 @@ public final class TrainJob {
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
                 s.lossOf(stage));
         ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
-        if (s.nearestStart() && RrlfnModels.architecture(source).scale() != stage.scale()) ModelInit.nearestUpsampler(g);
+        if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g);
         return g;
     }
 }

@@ -23,7 +23,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                             int workers, int batchSize, SampleSettings sampling, AveragingRounds.Path averaging,
                             int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
-                            boolean collectStats, int validationImages, LossConfig contrastive, boolean nearestStart,
+                            boolean collectStats, int validationImages, LossConfig contrastive, Initialisation initialisation,
                             Map<String, String> identity, boolean forceConfigChange, FileOptions files) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
@@ -57,7 +57,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 stages, workers, batch, sampling, averaging(c), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive,
-                nearestStart(profile.equals("demo") ? c.getString("demo.initialisation") : c.getString("initialisation")),
+                initialisation(c, profile.equals("demo") ? "demo.initialisation" : "initialisation"),
                 RunConfig.of(root), c.getBoolean("force-config-change"), FileOptions.from(root));
     }
 
@@ -75,12 +75,8 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         }
     }
 
-    private static boolean nearestStart(String init) {
-        return switch (init) {
-            case "pytorch" -> false;
-            case "nearest-start" -> true;
-            default -> throw new UserError(PATH + ".initialisation must be pytorch or nearest-start, got '" + init + "'");
-        };
+    private static Initialisation initialisation(Config c, String key) {
+        return Initialisation.parse(c.getString(key), PATH + "." + key);
     }
 
     private static List<Stage> stages(Config c, Config demo) {

@@ -19,10 +19,10 @@ class FuseEvalReportTest {
     @TempDir Path dir;
 
     private static ModelReport report(String stage, int scale, double psnr, double bicubic) {
-        PairEvaluation.Row row = new PairEvaluation.Row("test", "a", 64, 48, new ImageQuality.Scores(psnr, 0.9),
-                new ImageQuality.Scores(bicubic, 0.8));
+        PairEvaluation.Row row = new PairEvaluation.Row("test", "a", 64, 48, new ImageQuality.Scores(psnr, 0.9, 1.125),
+                new ImageQuality.Scores(bicubic, 0.8, 1.375));
         return new ModelReport(stage, scale, 1000, 800, 1.5, 1e-6, 2e-6, "64x48", 10, 8, 6, "m.zip", "m.onnx",
-                List.of(row), List.of(new PairEvaluation.Summary("test", 1, psnr, 0.9, bicubic, 0.8)));
+                List.of(row), List.of(new PairEvaluation.Summary("test", 1, psnr, 0.9, 1.125, bicubic, 0.8, 1.375)));
     }
 
     @Test
@@ -30,12 +30,21 @@ class FuseEvalReportTest {
         List<ModelReport> reports = List.of(report("x2-l1", 2, 33.5, 32.25), report("x4-l1", 4, 28.0, 27.5));
         String table = FuseEvalReport.results(reports).render();
         assertTrue(table.contains("| x2-l1 ") && table.contains("+1.25") && table.contains("+0.50"), table);
+        assertTrue(table.contains("blockiness ours") && table.contains(" 1.13 |") && table.contains(" 1.38 |"), table);
 
         RunState state = new RunState();
         state.metrics.add(new RunState.MetricRow("x2-l1", 0, 10, 0.2, 1e-3, 1e-3, 1, 1));
+        state.validation.put("x2-l1", new RunState.Validation(reports.get(0).summaries().get(0)));
+        state.validation.put("before-blockiness", new RunState.Validation());
         Path md = FuseEvalReport.write(dir, reports, state);
         assertEquals(dir.resolve("report.md"), md);
-        assertEquals(3, Files.readAllLines(dir.resolve("per-image.csv")).size(), "header + one image per model");
+        List<String> csv = Files.readAllLines(dir.resolve("per-image.csv"));
+        assertEquals(3, csv.size(), "header + one image per model");
+        assertTrue(csv.get(0).endsWith(",blockiness_y,bicubic_blockiness_y") && csv.get(1).endsWith(",1.1250,1.3750"),
+                csv.toString());
+        String validation = Files.readString(md).replaceAll(" +", " ");
+        assertTrue(validation.contains("| x2-l1 | 33.50 | 32.25 | 1.13 | 1.38 | 1 |")
+                && validation.contains("| before-blockiness | 0.00 | 0.00 | - | - | 0 |"), validation);
         String summary = Files.readString(dir.resolve("summary.json"));
         assertTrue(summary.contains("x4-l1"), summary);
         for (String png : List.of("psnr-vs-parameters-x2.png", "psnr-vs-runtime-x4.png", "training-curves.png"))

@@ -51,6 +51,9 @@ class FuseEvalTest {
         for (String row : csv.subList(1, csv.size())) {
             double psnr = Double.parseDouble(row.split(",")[6]);
             assertTrue(psnr > 5 && psnr < 60, row);
+            // Bicubic's blockiness on the scale's grid: 1.15-1.46 on photos (README, "Blockiness").
+            double bicubicBlockiness = Double.parseDouble(row.split(",")[11]);
+            assertTrue(bicubicBlockiness > 1 && bicubicBlockiness < 2, row);
         }
         String summary = Files.readString(report.toPath().resolve("summary.json"));
         assertTrue(summary.contains("\"parameters_deploy\"") && summary.contains("\"onnx_runtime\""), summary);

@@ -31,6 +31,30 @@ class MetricsCommandTest {
         assertEquals("psnr_y=inf ssim_y=1.000000\n", run(hr, hr));
     }
 
+    /**
+     * A gray 16×16 image v[i][j] = r[i] + c[j] on a grid of period 2 (lines between index 1|2, 3|4, …, 13|14), with
+     * r = 0, 2, 8, 10, 16, … stepping 2 inside a block and 6 across a line, c = 0, 1, 4, 5, 8, … stepping 1 and 3.
+     * Each of the 16 rows steps 8 × 1 inside and 7 × 3 across, each column 8 × 2 and 7 × 6: across
+     * (16·21 + 16·42)/(2·16·7) = 1008/224 = 4.5, inside (16·8 + 16·16)/(2·16·8) = 384/256 = 1.5, blockiness 3.0
+     * (Y = 16 + 219v/255 scales both alike). Cropping 2 keeps 6 steps inside and 5 across per line: 3.0 again.
+     */
+    @Test
+    void blockinessIsPrintedForTheScalesGrid() throws Exception {
+        BufferedImage gray = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 16; y++)
+            for (int x = 0; x < 16; x++) gray.getRaster().setSample(x, y, 0, 8 * (y / 2) + 2 * (y % 2) + 4 * (x / 2) + x % 2);
+        Path img = png(dir.resolve("grid.png"), gray);
+        assertEquals("psnr_y=inf ssim_y=1.000000 blockiness_y=3.0000\n", run("--scale", "2", img, img));
+        assertTrue(run("--crop-border", "2", img, hrOf(img)).endsWith(" blockiness_y=3.0000\n"), "scale = crop border");
+        assertEquals("psnr_y=inf ssim_y=1.000000\n", run(img, img), "no scale, no crop: no blockiness");
+    }
+
+    private Path hrOf(Path img) throws Exception {
+        Path copy = dir.resolve("grid-hr.png");
+        Files.copy(img, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
     @Test
     void foldersAreMatchedByStemAndAveraged() throws Exception {
         Path srDir = Files.createDirectories(dir.resolve("sr")), hrDir = Files.createDirectories(dir.resolve("hr"));

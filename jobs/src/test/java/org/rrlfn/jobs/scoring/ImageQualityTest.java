@@ -25,8 +25,8 @@ class ImageQualityTest {
         // Adding k to R, G and B adds k·(65.481 + 128.553 + 24.966)/255 = k·219/255 to Y everywhere, so
         // MSE = (219k/255)² and PSNR = 10·log10(255²/MSE) = 20·log10(255²/(219k)). For k = 3: 20·log10(65025/657).
         double[][][] hr = pattern(20, 24), sr = shifted(hr, 3);
-        assertEquals(20 * Math.log10(65025.0 / 657.0), ImageQuality.y(sr, hr, 0).psnrY(), 1e-9);
-        assertEquals(39.910299826, ImageQuality.y(sr, hr, 4).psnrY(), 1e-8);
+        assertEquals(20 * Math.log10(65025.0 / 657.0), ImageQuality.y(sr, hr, 0, 0).psnrY(), 1e-9);
+        assertEquals(39.910299826, ImageQuality.y(sr, hr, 4, 0).psnrY(), 1e-8);
     }
 
     @Test
@@ -41,7 +41,7 @@ class ImageQualityTest {
     @Test
     void identicalImagesScoreInfinityAndOne() {
         double[][][] hr = pattern(17, 19);
-        ImageQuality.Scores s = ImageQuality.y(hr, pattern(17, 19), 2);
+        ImageQuality.Scores s = ImageQuality.y(hr, pattern(17, 19), 2, 0);
         assertEquals(Double.POSITIVE_INFINITY, s.psnrY());
         assertEquals(1.0, s.ssimY(), 1e-12);
     }
@@ -54,7 +54,7 @@ class ImageQualityTest {
         double y1 = 16 + 100 * 219.0 / 255, y2 = 16 + 110 * 219.0 / 255;
         double expected = (2 * y1 * y2 + C1) / (y1 * y1 + y2 * y2 + C1);
         assertEquals(0.99673498, expected, 1e-8);
-        assertEquals(expected, ImageQuality.y(gray(12, 15, 100), gray(12, 15, 110), 0).ssimY(), 1e-10);
+        assertEquals(expected, ImageQuality.y(gray(12, 15, 100), gray(12, 15, 110), 0, 0).ssimY(), 1e-10);
     }
 
     @Test
@@ -88,7 +88,7 @@ class ImageQualityTest {
                     sr[c][i][j] = Math.min(255, Math.max(0, hr[c][i][j] + (3 * i + 5 * j + 7 * c) % 21 - 10));
             }
         }
-        ImageQuality.Scores s = ImageQuality.y(sr, hr, 2);
+        ImageQuality.Scores s = ImageQuality.y(sr, hr, 2, 0);
         assertEquals(39.759380203262, s.psnrY(), 1e-9);
         assertEquals(0.997680420815, s.ssimY(), 1e-11);
     }
@@ -104,10 +104,10 @@ class ImageQualityTest {
                 }
             }
         }
-        ImageQuality.Scores cropped = ImageQuality.y(sr, hr, 4);
+        ImageQuality.Scores cropped = ImageQuality.y(sr, hr, 4, 0);
         assertEquals(Double.POSITIVE_INFINITY, cropped.psnrY());
         assertEquals(1.0, cropped.ssimY(), 1e-12);
-        ImageQuality.Scores uncropped = ImageQuality.y(sr, hr, 3);
+        ImageQuality.Scores uncropped = ImageQuality.y(sr, hr, 3, 0);
         // One pixel less of crop and the inverted ring shows in both scores.
         assertTrue(uncropped.psnrY() < 40 && uncropped.ssimY() < 0.9999, uncropped.toString());
     }
@@ -116,16 +116,16 @@ class ImageQualityTest {
     void floatInputGivesTheSameScores() {
         double[][][] hr = pattern(16, 16), sr = shifted(hr, 2);
         float[][][] hrF = toFloat(hr), srF = toFloat(sr);
-        assertEquals(ImageQuality.y(sr, hr, 1), ImageQuality.y(srF, hrF, 1));
+        assertEquals(ImageQuality.y(sr, hr, 1, 2), ImageQuality.y(srF, hrF, 1, 2));
     }
 
     @Test
     void badShapesAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageQuality.y(pattern(16, 16), pattern(16, 17), 0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageQuality.y(pattern(16, 16), pattern(16, 17), 0, 0))
                 .getMessage().contains("16x16 vs 16x17"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageQuality.y(pattern(16, 16), pattern(16, 16), 8))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageQuality.y(pattern(16, 16), pattern(16, 16), 8, 0))
                 .getMessage().contains("crop border 8"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageQuality.y(pattern(14, 16), pattern(14, 16), 2))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageQuality.y(pattern(14, 16), pattern(14, 16), 2, 0))
                 .getMessage().contains("11x11"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> YChannel.of(new double[1][4][4]))
                 .getMessage().contains("3 channels"));
