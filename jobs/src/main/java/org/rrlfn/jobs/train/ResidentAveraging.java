@@ -60,9 +60,12 @@ public final class ResidentAveraging implements AveragingRounds {
      * @param jobMs         the Spark job: tasks, state transfers both ways, the tree reduce
      * @param applyMs       averaging the sums and writing them into the driver's network
      * @param slowestTaskMs the longest task, as its executor measured it
+     * @param fetchMs       the longest fetch of the broadcast state by a task
+     * @param stateMs       the longest time a task spent writing the state into its network and copying it out
      * @param networksBuilt worker networks built in this round (0 once every slot is resident)
      */
-    public record Phases(double broadcastMs, double jobMs, double applyMs, double slowestTaskMs, int networksBuilt) { }
+    public record Phases(double broadcastMs, double jobMs, double applyMs, double slowestTaskMs, double fetchMs,
+                         double stateMs, int networksBuilt) { }
 
     /**
      * @param prefetch minibatches each worker draws ahead of the one it fits
@@ -87,15 +90,15 @@ public final class ResidentAveraging implements AveragingRounds {
         long t0 = System.nanoTime();
         ComputationGraphConfiguration c = net.getConfiguration();
         int first = c.getIterationCount();
-        Broadcast<WorkerState> state = sc.broadcast(WorkerState.of(net));
+        Broadcast<WorkerState> averaged = sc.broadcast(WorkerState.of(net));
         long t1 = System.nanoTime();
         RoundResult sum;
         try {
             sum = slots(recipes, perWorker)
-                    .mapPartitionsWithIndex(new ResidentRound(setup, state, Set.copyOf(LIVE), hooks), true)
+                    .mapPartitionsWithIndex(new ResidentRound(setup, averaged, Set.copyOf(LIVE), hooks), true)
                     .treeReduce(RoundResult::plus, 2);
         } finally {
-            state.destroy();
+            averaged.destroy();
         }
         long t2 = System.nanoTime();
         if (sum.workers() != workers)
@@ -103,15 +106,18 @@ public final class ResidentAveraging implements AveragingRounds {
         Round round = Round.of(first, perWorker, sum.score(), sum.steps());
         sum.average(first + perWorker, c.getEpochCount()).applyTo(net);
         int builtNow = 0;
-        double slowest = 0;
+        double slowest = 0, fetch = 0, state = 0;
         for (RoundResult.SlotReport s : sum.slots()) {
             placement.put(s.slot(), s.location());
             if (s.built()) builtNow++;
             slowest = Math.max(slowest, s.taskMs());
+            fetch = Math.max(fetch, s.fetchMs());
+            state = Math.max(state, s.stateMs());
         }
         built += builtNow;
         rounds++;
-        last = new Phases((t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6, slowest, builtNow);
+        last = new Phases((t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6, slowest, fetch, state,
+                builtNow);
         return round;
     }
 

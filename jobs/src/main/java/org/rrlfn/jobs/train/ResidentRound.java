@@ -42,13 +42,17 @@ final class ResidentRound implements Function2<Integer, Iterator<List<String>>, 
         try {
             ResidentWorker worker = lease.worker();
             long t1 = System.nanoTime();
-            worker.load(state.value());
-            double stateMs = (System.nanoTime() - t1) / 1e6;
+            WorkerState averaged = state.value();
+            long t2 = System.nanoTime();
+            worker.load(averaged);
+            long t3 = System.nanoTime();
             List<WorkerSteps.Step> steps = worker.fit(slot, work.next(), hooks);
+            long t4 = System.nanoTime();
             WorkerState trained = worker.state();
             SparkEnv env = SparkEnv.get();
             RoundResult.SlotReport report = new RoundResult.SlotReport(slot, env.executorId(),
-                    env.blockManager().blockManagerId().host(), lease.built(), stateMs, (System.nanoTime() - t0) / 1e6);
+                    env.blockManager().blockManagerId().host(), lease.built(), (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+                    (t3 - t2 + System.nanoTime() - t4) / 1e6, (System.nanoTime() - t0) / 1e6);
             RoundResult result = RoundResult.of(trained, worker.score(), steps, report);
             lease.giveBack();
             return List.of(result).iterator();

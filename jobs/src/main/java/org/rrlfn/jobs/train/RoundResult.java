@@ -14,11 +14,14 @@ record RoundResult(float[] params, float[] updater, int workers, double scoreSum
     /**
      * Where one slot ran and what its task cost beside the steps.
      *
-     * @param built   the executor built the slot's network for this task (first round, or a cache miss)
-     * @param stateMs applying the averaged state to the network
-     * @param taskMs  the whole task: network lookup or build, state, minibatches, fitting, state copied out
+     * @param built     the executor built the slot's network for this task (first round, or a cache miss)
+     * @param networkMs finding the slot's network, or building it
+     * @param fetchMs   fetching the round's broadcast state
+     * @param stateMs   writing that state into the network, and copying the trained state out
+     * @param taskMs    the whole task: network, state, minibatches, fitting, state copied out
      */
-    record SlotReport(int slot, String executorId, String host, boolean built, double stateMs, double taskMs)
+    record SlotReport(int slot, String executorId, String host, boolean built, double networkMs, double fetchMs,
+                      double stateMs, double taskMs)
             implements Serializable {
         /** Spark's name for "this executor" as a preferred location (TaskLocation's executor_ form). */
         String location() { return "executor_" + host + "_" + executorId; }

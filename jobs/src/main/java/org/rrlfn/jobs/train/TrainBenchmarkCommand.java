@@ -95,15 +95,19 @@ public final class TrainBenchmarkCommand {
                 }
             }
             out.printf("%nresident rounds (ms, medians): broadcast = the averaged state out of the driver's network and"
-                    + " broadcast; job = the Spark job beyond its slowest task; apply = averaging into the driver's"
-                    + " network; task other = the slowest task beyond its steps (state in and out, drawing not hidden by"
-                    + " read-ahead)%n");
-            out.printf("%-8s %10s %10s %8s %12s%n", "workers", "broadcast", "job", "apply", "task other");
+                    + " broadcast; fetch = a task's fetch of it; state = a task writing it into its network and copying"
+                    + " the trained state out; task other = the rest of the slowest task beyond its steps (drawing not"
+                    + " hidden by read-ahead); job = the Spark job beyond its slowest task (scheduling, results back, the"
+                    + " reduce); apply = averaging into the driver's network%n");
+            out.printf("%-8s %10s %8s %8s %11s %8s %8s%n", "workers", "broadcast", "fetch", "state", "task other",
+                    "job", "apply");
             for (PathRounds r : all)
-                if (r.phases() != null)
-                    out.printf("%-8d %10.1f %10.1f %8.1f %12.1f%n", r.workers(), r.phases().broadcastMs(),
-                            r.phases().jobMs() - r.phases().slowestTaskMs(), r.phases().applyMs(),
-                            r.phases().slowestTaskMs() - r.slowestFitMs());
+                if (r.phases() != null) {
+                    ResidentAveraging.Phases p = r.phases();
+                    out.printf("%-8d %10.1f %8.1f %8.1f %11.1f %8.1f %8.1f%n", r.workers(), p.broadcastMs(), p.fetchMs(),
+                            p.stateMs(), p.slowestTaskMs() - r.slowestFitMs() - p.fetchMs() - p.stateMs(),
+                            p.jobMs() - p.slowestTaskMs(), p.applyMs());
+                }
             SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)),
                     new HadoopConf(sc.hadoopConfiguration()));
             double sampleMs = samplingMillis(loader, set, averaging, batch, Math.min(rounds, 3));
@@ -186,6 +190,7 @@ public final class TrainBenchmarkCommand {
                 ResidentAveraging.Phases mid = ph.isEmpty() ? null : new ResidentAveraging.Phases(
                         median(ph, ResidentAveraging.Phases::broadcastMs), median(ph, ResidentAveraging.Phases::jobMs),
                         median(ph, ResidentAveraging.Phases::applyMs), median(ph, ResidentAveraging.Phases::slowestTaskMs),
+                        median(ph, ResidentAveraging.Phases::fetchMs), median(ph, ResidentAveraging.Phases::stateMs),
                         ph.stream().mapToInt(ResidentAveraging.Phases::networksBuilt).sum());
                 out.add(new PathRounds(s.workers(), paths.get(i).averaging(), median(t, x -> x[0]), median(t, x -> x[1]),
                         median(t, x -> x[2]), mid == null ? -1 : mid.networksBuilt(), mid));

@@ -19,7 +19,7 @@ class RoundResultTest {
     private static RoundResult result(float[] params, float[] adam, double score, int slot) {
         return RoundResult.of(new WorkerState(params, adam, 7, 0), score,
                 List.of(new WorkerSteps.Step(slot, 7, 1e-3, 10.0 * (slot + 1))),
-                new RoundResult.SlotReport(slot, "exec" + slot, "10.0.0." + slot, slot == 0, 1, 2));
+                new RoundResult.SlotReport(slot, "exec" + slot, "10.0.0." + slot, slot == 0, 1, 2, 3, 10));
     }
 
     @Test
