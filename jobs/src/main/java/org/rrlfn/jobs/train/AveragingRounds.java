@@ -23,7 +23,7 @@ import org.deeplearning4j.spark.api.TrainingHook;
 public interface AveragingRounds extends AutoCloseable {
     /** {@code rrlfn.train.averaging}. */
     enum Path {
-        RESIDENT("resident"), DL4J("dl4j");
+        RESIDENT("resident"), BARRIER("barrier"), DL4J("dl4j");
 
         public final String key;
 
@@ -31,7 +31,7 @@ public interface AveragingRounds extends AutoCloseable {
 
         public static Path of(String key) {
             for (Path p : values()) if (p.key.equals(key)) return p;
-            throw new IllegalArgumentException("must be resident or dl4j, got '" + key + "'");
+            throw new IllegalArgumentException("must be resident, barrier or dl4j, got '" + key + "'");
         }
     }
 
@@ -47,6 +47,7 @@ public interface AveragingRounds extends AutoCloseable {
                                 TrainingHook... extra) {
         return switch (s.averaging()) {
             case RESIDENT -> new ResidentAveraging(sc, net, s.workers(), s.prefetch(), loader, extra);
+            case BARRIER -> new BarrierAveraging(sc, net, s.workers(), s.prefetch(), loader, extra);
             case DL4J -> new Dl4jAveraging(sc, net, StageTrainer.trainingMaster(s), s.workers(), loader, extra);
         };
     }

@@ -94,18 +94,21 @@ public final class TrainBenchmarkCommand {
                             100 * r.overheadMs() / r.wallMs(), r.networksBuilt() < 0 ? "every" : r.networksBuilt());
                 }
             }
-            out.printf("%nresident rounds (ms, medians): broadcast = the averaged state out of the driver's network and"
-                    + " broadcast; fetch = a task's fetch of it; state = a task writing it into its network and copying"
-                    + " the trained state out; task other = the rest of the slowest task beyond its steps (drawing not"
-                    + " hidden by read-ahead); job = the Spark job beyond its slowest task (scheduling, results back, the"
-                    + " reduce); apply = averaging into the driver's network%n");
-            out.printf("%-8s %10s %8s %8s %11s %8s %8s%n", "workers", "broadcast", "fetch", "state", "task other",
-                    "job", "apply");
+            out.printf("%nround phases (ms, medians). resident: broadcast = the averaged state out of the driver's network"
+                    + " and broadcast; fetch = a task's fetch of it; job = the Spark job beyond its slowest task"
+                    + " (scheduling, results back, the reduce). barrier: broadcast = encoding and sending each worker its"
+                    + " order; no fetch; job = waiting for the results beyond the slowest worker's round. Both: state = a"
+                    + " worker writing the state into its network and copying the trained state out; worker other = the"
+                    + " rest of the slowest worker's round beyond its steps (drawing not hidden by read-ahead); apply ="
+                    + " averaging into the driver's network%n");
+            out.printf("%-8s %-9s %10s %8s %8s %13s %8s %8s%n", "workers", "path", "broadcast", "fetch", "state",
+                    "worker other", "job", "apply");
             for (PathRounds r : all)
                 if (r.phases() != null) {
                     ResidentAveraging.Phases p = r.phases();
-                    out.printf("%-8d %10.1f %8.1f %8.1f %11.1f %8.1f %8.1f%n", r.workers(), p.broadcastMs(), p.fetchMs(),
-                            p.stateMs(), p.slowestTaskMs() - r.slowestFitMs() - p.fetchMs() - p.stateMs(),
+                    out.printf("%-8d %-9s %10.1f %8.1f %8.1f %13.1f %8.1f %8.1f%n", r.workers(), r.path().key,
+                            p.broadcastMs(), p.fetchMs(), p.stateMs(),
+                            p.slowestTaskMs() - r.slowestFitMs() - p.fetchMs() - p.stateMs(),
                             p.jobMs() - p.slowestTaskMs(), p.applyMs());
                 }
             SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)),
@@ -156,9 +159,21 @@ public final class TrainBenchmarkCommand {
 
     /**
      * One warm-up round per path (JIT, native kernels, the first network builds), then {@code rounds} timed rounds in
-     * which the paths take turns, each training its own network from the same seed on the same recipes.
+     * which the paths take turns, each training its own network from the same seed on the same recipes. The barrier
+     * path holds its task slots for all its rounds, so no other path's round could run beside it: it is timed in a
+     * block of its own, after the others.
      */
     private static List<PathRounds> measure(JavaSparkContext sc, List<TrainSettings> paths, int rounds, TrainingSet set) {
+        List<TrainSettings> alternating = paths.stream().filter(p -> p.averaging() != AveragingRounds.Path.BARRIER).toList();
+        List<PathRounds> out = new ArrayList<>();
+        if (!alternating.isEmpty()) out.addAll(timeTogether(sc, alternating, rounds, set));
+        for (TrainSettings p : paths)
+            if (p.averaging() == AveragingRounds.Path.BARRIER) out.addAll(timeTogether(sc, List.of(p), rounds, set));
+        return out;
+    }
+
+    private static List<PathRounds> timeTogether(JavaSparkContext sc, List<TrainSettings> paths, int rounds,
+                                                 TrainingSet set) {
         TrainSettings s = paths.get(0);
         int perRound = s.workers() * s.averagingFrequency();
         Stage stage = s.stages().get(0);
@@ -181,6 +196,7 @@ public final class TrainBenchmarkCommand {
                     if (r == 0) continue;
                     timed.get(i).add(new double[]{wall, round.slowestFitMs(), wall - round.slowestFitMs()});
                     if (open.get(i) instanceof ResidentAveraging ra) phases.get(i).add(ra.lastPhases());
+                    if (open.get(i) instanceof BarrierAveraging ba) phases.get(i).add(ba.lastPhases());
                 }
             }
             List<PathRounds> out = new ArrayList<>();

@@ -62,6 +62,7 @@ class ParameterAveragingTest {
                                 TrainingHook... hooks) {
         return switch (path) {
             case RESIDENT -> new ResidentAveraging(sc, net, workers, 1, new SerializedDataSetLoader(), hooks);
+            case BARRIER -> new BarrierAveraging(sc, net, workers, 1, new SerializedDataSetLoader(), hooks);
             case DL4J -> new Dl4jAveraging(sc, net, master(workers), workers, new SerializedDataSetLoader(), hooks);
         };
     }
@@ -182,14 +183,16 @@ class ParameterAveragingTest {
         assertSameTraining(sequential(data), resumed, 1e-6);
     }
 
-    /** The same recipes through both paths: the same training, to float rounding. */
-    @Test
-    void residentAndDl4jPathsGiveTheSameNetworkAfterThreeRoundsOfTwoWorkers() throws Exception {
+    /** The same recipes through a path and DL4J's: the same training, to float rounding. */
+    @ParameterizedTest
+    @EnumSource(value = AveragingRounds.Path.class, names = {"RESIDENT", "BARRIER"})
+    void eachPathGivesDl4jsNetworkAfterThreeRoundsOfTwoWorkers(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(3 * 2 * FREQ, 14);
         List<String> paths = shards(data);
         ComputationGraph resident = fresh(), dl4j = fresh();
-        try (JavaSparkContext sc = LocalSpark.start("averaging-paths");
-             AveragingRounds a = open(AveragingRounds.Path.RESIDENT, sc, resident, 2);
+        // Four task slots: a barrier stage holds two of them for all its rounds, DL4J's round jobs need the other two.
+        try (JavaSparkContext sc = LocalSpark.start("averaging-paths", "local[4]");
+             AveragingRounds a = open(path, sc, resident, 2);
              AveragingRounds b = open(AveragingRounds.Path.DL4J, sc, dl4j, 2)) {
             for (int r = 0; r < 3; r++) {
                 List<String> round = paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1));
@@ -229,7 +232,10 @@ class ParameterAveragingTest {
         assertEquals(rounds, net.getConfiguration().getIterationCount() - 1, "ten rounds of one step, then one more");
     }
 
-    /** Throws in a task's first attempt when its network reaches step failAt; retries pass. */
+    /**
+     * Throws in a task's first attempt when its network reaches step failAt; retries pass (a barrier stage is retried
+     * as a new stage attempt whose tasks count attempts from 0 again).
+     */
     static final class FailFirstAttempt implements TrainingHook {
         int failAt = -1;
 
@@ -238,7 +244,7 @@ class ParameterAveragingTest {
         @Override public void preUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { fail(model); }
 
         private void fail(Model model) {
-            if (TaskContext.get().attemptNumber() == 0
+            if (TaskContext.get().attemptNumber() == 0 && TaskContext.get().stageAttemptNumber() == 0
                     && ((ComputationGraph) model).getConfiguration().getIterationCount() == failAt)
                 throw new IllegalStateException("injected task failure at step " + failAt);
         }

@@ -91,6 +91,7 @@ class WorkerSamplingResumeTest {
         return switch (path) {
             case RESIDENT -> new ResidentAveraging(sc, net, WORKERS, 2, loader, recorder);
             case DL4J -> new Dl4jAveraging(sc, net, master(), WORKERS, loader, recorder);
+            case BARRIER -> throw new IllegalArgumentException("see the test's comment");
         };
     }
 
@@ -98,8 +99,9 @@ class WorkerSamplingResumeTest {
         return TrainingSet.open(data.toURI().toString(), 2, SAMPLING.hrPatch(), SAMPLING.seed(), new Configuration());
     }
 
+    /** Not the barrier path: its tasks last the stage, and an accumulator reports only when a task ends. */
     @ParameterizedTest
-    @EnumSource(AveragingRounds.Path.class)
+    @EnumSource(value = AveragingRounds.Path.class, names = {"RESIDENT", "DL4J"})
     void resumedRunFitsExactlyTheMinibatchesOfAnUninterruptedOne(AveragingRounds.Path path) throws Exception {
         File data = new File(dir, "data");
         SyntheticSubImages.write(data, new int[]{2}, 20, 48, 5);
