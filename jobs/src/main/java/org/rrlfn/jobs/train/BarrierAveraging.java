@@ -229,6 +229,9 @@ public final class BarrierAveraging implements AveragingRounds {
     /** The last round's phases (broadcast = encoding and sending the orders; job = waiting for the results). */
     public ResidentAveraging.Phases lastPhases() { return last; }
 
+    /** Where the workers connect (tests knock on it). */
+    int port() { return server.getLocalPort(); }
+
     /** Worker networks built for this stage: one per slot and stage attempt. */
     public synchronized int networksBuilt() { return built; }
 
