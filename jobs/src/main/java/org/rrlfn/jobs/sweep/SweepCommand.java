@@ -16,8 +16,10 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.files.OutputFolder;
+import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.jobs.train.AveragingRounds;
 import org.rrlfn.jobs.train.TrainSettings;
 
 /** {@code rrlfn sweep --config sweep.conf}: grid or random search over any training keys. */
@@ -37,6 +39,13 @@ public final class SweepCommand {
         Config spark = s.concurrent() <= 1 ? config : Settings.with(config,
                 Map.of(ConfigUtil.joinPath(Settings.ROOT, "spark", "conf", "spark.scheduler.mode"), "FAIR"),
                 SweepSettings.PATH + ".concurrent > 1");
+        // The barrier path holds a trial's task slots for a whole stage: concurrent trials would queue behind it.
+        if (s.concurrent() > 1 && TrainSettings.averagingOf(config) == AveragingRounds.Path.BARRIER) {
+            config = Settings.with(config, Map.of("train.averaging", AveragingRounds.Path.RESIDENT.key),
+                    SweepSettings.PATH + ".concurrent > 1");
+            Console.info("sweep: %d concurrent trials train with averaging = resident (barrier would hold each trial's"
+                    + " task slots for a whole stage)", s.concurrent());
+        }
         try (OutputFolder folder = OutputFolder.claim(s.output(), "sweep", SweepSettings.PATH + ".output",
                 Set.of("results.md", "best.conf"), FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
              JavaSparkContext sc = SparkContexts.create(spark)) {

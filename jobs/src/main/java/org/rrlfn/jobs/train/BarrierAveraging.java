@@ -23,6 +23,7 @@ import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.HadoopConf;
 import scala.reflect.ClassTag;
@@ -78,6 +79,11 @@ public final class BarrierAveraging implements AveragingRounds {
      */
     public BarrierAveraging(JavaSparkContext sc, ComputationGraph net, int workers, int prefetch, DataSetLoader loader,
                             TrainingHook... hooks) {
+        if (sc.master().startsWith("local") && sc.defaultParallelism() < workers)
+            throw new UserError(TrainSettings.PATH + ".averaging = barrier runs all " + workers + " workers' tasks at"
+                    + " once, but " + sc.master() + " has " + sc.defaultParallelism() + " task slot(s): set "
+                    + TrainSettings.PATH + ".workers <= " + sc.defaultParallelism() + ", a larger local[N], or "
+                    + TrainSettings.PATH + ".averaging = resident");
         this.sc = sc;
         this.net = net;
         this.workers = workers;
@@ -200,11 +206,12 @@ public final class BarrierAveraging implements AveragingRounds {
         long t0 = System.nanoTime();
         ComputationGraphConfiguration c = net.getConfiguration();
         int first = c.getIterationCount();
-        WorkerState averaged = WorkerState.of(net);
+        byte[] averaged = Frames.encode(WorkerState.of(net));
         for (Map.Entry<Integer, Link> e : now.entrySet()) {
             int w = e.getKey();
             Frames.write(e.getValue().out(), Frames.encode(new BarrierWorker.Order(
-                    new ArrayList<>(recipes.subList(w * perWorker, (w + 1) * perWorker)), averaged)));
+                    new ArrayList<>(recipes.subList(w * perWorker, (w + 1) * perWorker)))));
+            Frames.write(e.getValue().out(), averaged);
         }
         long t1 = System.nanoTime();
         RoundResult sum = null;

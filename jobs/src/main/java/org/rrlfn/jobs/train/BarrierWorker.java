@@ -29,8 +29,8 @@ final class BarrierWorker extends AbstractFunction1<Iterator<Integer>, Iterator<
     /** A task's first words on its connection. */
     record Hello(String token, int slot, int stageAttempt) implements Serializable { }
 
-    /** One round's work for one slot. */
-    record Order(List<String> recipes, WorkerState state) implements Serializable { }
+    /** One round's work for one slot; the averaged state follows in its own frame, encoded once for all slots. */
+    record Order(List<String> recipes) implements Serializable { }
 
     /** The stage is over. */
     record Stop() implements Serializable { }
@@ -65,7 +65,7 @@ final class BarrierWorker extends AbstractFunction1<Iterator<Integer>, Iterator<
             boolean first = true;
             for (Object m = Frames.read(in); m instanceof Order order; m = Frames.read(in)) {
                 long t1 = System.nanoTime();
-                worker.load(order.state());
+                worker.load((WorkerState) Frames.read(in));
                 long t2 = System.nanoTime();
                 List<WorkerSteps.Step> steps = worker.fit(slot, order.recipes(), hooks);
                 long t3 = System.nanoTime();

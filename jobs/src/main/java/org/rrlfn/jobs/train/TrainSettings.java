@@ -67,6 +67,11 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return v;
     }
 
+    /** {@code rrlfn.train.averaging} of a loaded configuration. */
+    public static AveragingRounds.Path averagingOf(Config root) {
+        return averaging(root.getConfig(PATH));
+    }
+
     private static AveragingRounds.Path averaging(Config c) {
         try {
             return AveragingRounds.Path.of(c.getString("averaging"));

@@ -20,14 +20,15 @@ class FramesTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);
         WorkerState state = new WorkerState(new float[]{1.5f, -2f}, new float[]{0.25f}, 40, 1);
-        Frames.write(out, Frames.encode(new BarrierWorker.Order(List.of("r1", "r2"), state)));
+        Frames.write(out, Frames.encode(new BarrierWorker.Order(List.of("r1", "r2"))));
+        Frames.write(out, Frames.encode(state));
         Frames.write(out, Frames.encode(new BarrierWorker.Stop()));
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(b.toByteArray()));
-        BarrierWorker.Order order = (BarrierWorker.Order) Frames.read(in);
-        assertEquals(List.of("r1", "r2"), order.recipes());
-        assertArrayEquals(state.params(), order.state().params());
-        assertArrayEquals(state.updater(), order.state().updater());
-        assertEquals(40, order.state().iteration());
+        assertEquals(List.of("r1", "r2"), ((BarrierWorker.Order) Frames.read(in)).recipes());
+        WorkerState read = (WorkerState) Frames.read(in);
+        assertArrayEquals(state.params(), read.params());
+        assertArrayEquals(state.updater(), read.updater());
+        assertEquals(40, read.iteration());
         assertTrue(Frames.read(in) instanceof BarrierWorker.Stop);
     }
 
