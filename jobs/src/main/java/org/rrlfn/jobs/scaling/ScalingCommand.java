@@ -33,7 +33,8 @@ public final class ScalingCommand {
     record Executor(String name, double stepMs, int batch) { }
 
     /** One averaging path with its overhead line fitted to measurements. */
-    record PathOverhead(String name, double fixedMs, double perExecutorMs, String measured) { }
+    record PathOverhead(String name, ScalingModel.Transfer transfer, double fixedMs, double perExecutorMs,
+                        String measured) { }
 
     private ScalingCommand() { }
 
@@ -58,7 +59,7 @@ public final class ScalingCommand {
             PathOverhead path = paths.get(p);
             for (Executor k : kinds) {
                 ScalingModel m = new ScalingModel(k.stepMs(), k.batch(), path.fixedMs(), path.perExecutorMs(),
-                        parameters, link);
+                        parameters, link, path.transfer());
                 for (int f = 0; f < frequencies.size(); f++) {
                     int h = frequencies.get(f);
                     double[] eff = new double[executors.size()];
@@ -77,8 +78,8 @@ public final class ScalingCommand {
         ScalingModel any = new ScalingModel(0, 1, 0, 0, parameters, link);
         String summary = String.format("overhead(n): %s; %d parameters: %.1f MB of state per executor and direction per"
                         + " round; driver link %.0f Gbit/s; steps: %s",
-                paths.stream().map(p -> String.format("%s %.0f ms + %.1f ms x n (fitted to %s)", p.name(), p.fixedMs(),
-                        p.perExecutorMs(), p.measured())).toList(),
+                paths.stream().map(p -> String.format("%s %.0f ms + %.1f ms x n (fitted to %s; %s transfer)", p.name(),
+                        p.fixedMs(), p.perExecutorMs(), p.measured(), p.transfer().name().toLowerCase())).toList(),
                 parameters, any.stateBytes() / 1e6, s.getDouble("driver-link-gbit"),
                 kinds.stream().map(k -> k.name() + " " + k.stepMs() + " ms at batch " + k.batch()).toList());
         out.println(summary);
@@ -87,8 +88,8 @@ public final class ScalingCommand {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("scaling.md"), summary + "\n\n" + t.render());
-            ChartFiles.png(ScalingChart.chart("Parameter averaging: predicted efficiency (thin: "
-                    + paths.get(0).name() + " path)", curves), dir.resolve("scaling.png"), 1000, 620);
+            ChartFiles.png(ScalingChart.chart("Parameter averaging: predicted efficiency (thick: "
+                    + paths.get(paths.size() - 1).name() + " path)", curves), dir.resolve("scaling.png"), 1000, 660);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,7 +106,7 @@ public final class ScalingCommand {
             double[] ms = measured.stream().mapToDouble(m -> m.getDouble("ms")).toArray();
             try {
                 double[] line = ScalingModel.fitOverhead(n, ms);
-                out.add(new PathOverhead(name, line[0], line[1],
+                out.add(new PathOverhead(name, ScalingModel.Transfer.of(p.getString("transfer")), line[0], line[1],
                         measured.stream().map(m -> m.getInt("executors") + " -> " + m.getDouble("ms") + " ms").toList().toString()));
             } catch (IllegalArgumentException e) {
                 throw new UserError("rrlfn.scaling.paths, path " + name + ": " + e.getMessage());

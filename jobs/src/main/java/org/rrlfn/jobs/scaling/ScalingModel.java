@@ -15,7 +15,9 @@ package org.rrlfn.jobs.scaling;
  * links one after the other, as Spark moves them on both averaging paths: a torrent broadcast sends about one copy
  * out of the driver (executors pass pieces on to each other), then a tree aggregation of depth 2 (DL4J's
  * treeAggregate, the resident path's treeReduce) sums ⌈n / m⌉ states on each of m intermediate executors and
- * m sums on the driver, where m follows Spark's own rule ({@link #stateCopiesInSequence}). The loopback cluster the
+ * m sums on the driver, where m follows Spark's own rule ({@link #stateCopiesInSequence}); the barrier path's
+ * sockets instead pass every executor's copy down and up through the driver's link ({@link Transfer#STAR}: 2n
+ * copies). The loopback cluster the
  * overhead is measured on has no real link, hence the extra term.
  *
  * @param stepMs            one training step of one executor (batch {@code batch})
@@ -25,7 +27,29 @@ package org.rrlfn.jobs.scaling;
  * @param linkBytesPerSecond the driver's network link
  */
 public record ScalingModel(double stepMs, int batch, double fixedMs, double perExecutorMs, long parameters,
-                           double linkBytesPerSecond) {
+                           double linkBytesPerSecond, Transfer transfer) {
+
+    /** How the state travels between the driver and the executors. */
+    public enum Transfer {
+        /** Spark's torrent broadcast down, treeAggregate (depth 2) up: the resident and dl4j paths. */
+        TREE,
+        /** Every executor straight to and from the driver (the barrier path's sockets): 2n copies through its link. */
+        STAR;
+
+        public static Transfer of(String key) {
+            return switch (key) {
+                case "tree" -> TREE;
+                case "star" -> STAR;
+                default -> throw new IllegalArgumentException("transfer must be tree or star, got '" + key + "'");
+            };
+        }
+    }
+
+    /** The tree transfer, as before the barrier path existed. */
+    public ScalingModel(double stepMs, int batch, double fixedMs, double perExecutorMs, long parameters,
+                        double linkBytesPerSecond) {
+        this(stepMs, batch, fixedMs, perExecutorMs, parameters, linkBytesPerSecond, Transfer.TREE);
+    }
 
     /** Float32 values an executor receives and returns per round, per parameter: weight + Adam's m and v. */
     static final int VALUES_PER_PARAMETER = 3;
@@ -83,7 +107,8 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
     }
 
     public double linkMs(int executors) {
-        return stateCopiesInSequence(executors) * (double) stateBytes() / linkBytesPerSecond * 1000;
+        int copies = transfer == Transfer.STAR ? 2 * executors : stateCopiesInSequence(executors);
+        return copies * (double) stateBytes() / linkBytesPerSecond * 1000;
     }
 
     public double roundMs(int executors, int averagingFrequency) {
@@ -99,6 +124,6 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
     }
 
     public ScalingModel withStep(double ms, int minibatch) {
-        return new ScalingModel(ms, minibatch, fixedMs, perExecutorMs, parameters, linkBytesPerSecond);
+        return new ScalingModel(ms, minibatch, fixedMs, perExecutorMs, parameters, linkBytesPerSecond, transfer);
     }
 }

@@ -31,6 +31,15 @@ class ScalingModelTest {
         assertEquals(800 / 1309.6, m.efficiency(1, 1), 1e-12);
     }
 
+    /** The barrier path's star: 8 executors pass 16 copies of 6 MB through the driver's link, 76.8 ms at 10 Gbit/s. */
+    @Test
+    void starTransferPassesEveryCopyThroughTheDriver() {
+        ScalingModel m = new ScalingModel(800, 16, 400, 100, 500_000, 10e9 / 8, ScalingModel.Transfer.STAR);
+        assertEquals(76.8, m.linkMs(8), 1e-9);
+        assertEquals(4000 + 400 + 800 + 76.8, m.roundMs(8, 5), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> ScalingModel.Transfer.of("ring"));
+    }
+
     /** Spark's treeAggregate(depth 2) by hand: 64 → 8 partitions of 8 each → the driver: 1 + 8 + 8 copies. */
     @Test
     void copiesOfTheStateThroughTheBusiestLinks() {
