@@ -11,10 +11,11 @@ import org.rrlfn.data.sampling.BatchRecipe;
 import org.rrlfn.data.sampling.CropSampler;
 
 /**
- * DL4J's hook for drawing samples on the worker: {@code SparkComputationGraph.fitPaths(paths, loader)} serializes
- * this loader into each round's tasks, and dl4j-spark's {@code PathSparkDataSetIterator} calls {@link #load} with
- * every "path" of the task's partition. Our paths are {@link BatchRecipe}s; the sub-images are read and cropped here,
- * on the worker, so the driver ships only strings and no sample is fixed in advance.
+ * Draws samples on the worker, behind DL4J's loader interface: the barrier and resident paths ship it once per stage
+ * and their workers call {@link #load} for each of their recipes ({@link ResidentWorker}); on the dl4j path
+ * {@code SparkComputationGraph.fitPaths(paths, loader)} serializes it into each round's tasks and dl4j-spark's
+ * {@code PathSparkDataSetIterator} calls it. Our "paths" are {@link BatchRecipe}s; the sub-images are read and
+ * cropped here, on the worker, so the driver ships only strings and no sample is fixed in advance.
  */
 public final class SubImageLoader implements DataSetLoader {
     private static final long serialVersionUID = 1L;
