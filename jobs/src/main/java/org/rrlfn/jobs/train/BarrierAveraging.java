@@ -20,7 +20,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.rrlfn.common.UserError;
@@ -60,7 +59,7 @@ public final class BarrierAveraging implements AveragingRounds {
     private int rounds;
     private JavaFutureAction<Long> job;
     private Thread acceptor;
-    private ResidentAveraging.Phases last;
+    private RoundPhases last;
 
     /** One task's connection. */
     private record Link(Socket socket, DataInputStream in, DataOutputStream out) {
@@ -186,13 +185,12 @@ public final class BarrierAveraging implements AveragingRounds {
 
     @Override
     public Round fit(List<String> recipes) {
-        if (recipes.isEmpty() || recipes.size() % workers != 0)
-            throw new IllegalArgumentException(recipes.size() + " recipes do not split evenly over " + workers + " workers");
+        List<List<String>> blocks = AveragingRounds.blocks(recipes, workers);
         if (job == null) start();
         while (true) {
             Map<Integer, Link> now = awaitLinks();
             try {
-                return round(now, recipes);
+                return round(now, blocks);
             } catch (IOException e) {
                 Console.info("averaging: a barrier worker's connection broke (%s); the round is repeated from the last"
                         + " average once Spark has restarted the stage's tasks", e);
@@ -201,16 +199,12 @@ public final class BarrierAveraging implements AveragingRounds {
         }
     }
 
-    private Round round(Map<Integer, Link> now, List<String> recipes) throws IOException {
-        int perWorker = recipes.size() / workers;
+    private Round round(Map<Integer, Link> now, List<List<String>> blocks) throws IOException {
         long t0 = System.nanoTime();
-        ComputationGraphConfiguration c = net.getConfiguration();
-        int first = c.getIterationCount();
+        int first = net.getConfiguration().getIterationCount();
         byte[] averaged = Frames.encode(WorkerState.of(net));
         for (Map.Entry<Integer, Link> e : now.entrySet()) {
-            int w = e.getKey();
-            Frames.write(e.getValue().out(), Frames.encode(new BarrierWorker.Order(
-                    new ArrayList<>(recipes.subList(w * perWorker, (w + 1) * perWorker)))));
+            Frames.write(e.getValue().out(), Frames.encode(new BarrierWorker.Order(blocks.get(e.getKey()))));
             Frames.write(e.getValue().out(), averaged);
         }
         long t1 = System.nanoTime();
@@ -220,21 +214,14 @@ public final class BarrierAveraging implements AveragingRounds {
             sum = sum == null ? r : sum.plus(r);
         }
         long t2 = System.nanoTime();
-        Round round = Round.of(first, perWorker, sum.score(), sum.steps());
-        sum.average(first + perWorker, c.getEpochCount()).applyTo(net);
-        double slowest = 0, state = 0;
-        for (RoundResult.SlotReport s : sum.slots()) {
-            slowest = Math.max(slowest, s.taskMs());
-            state = Math.max(state, s.stateMs());
-        }
+        Round round = sum.applyTo(net, first, blocks.get(0).size());
         rounds++;
-        last = new ResidentAveraging.Phases((t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6, slowest, 0,
-                state, rounds == 1 ? workers : 0);
+        last = RoundPhases.of(t0, t1, t2, System.nanoTime(), sum.slots());
         return round;
     }
 
     /** The last round's phases (broadcast = encoding and sending the orders; job = waiting for the results). */
-    public ResidentAveraging.Phases lastPhases() { return last; }
+    public RoundPhases lastPhases() { return last; }
 
     /** Where the workers connect (tests knock on it). */
     int port() { return server.getLocalPort(); }

@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.rrlfn.common.log.Console;
@@ -51,21 +50,7 @@ public final class ResidentAveraging implements AveragingRounds {
     private final Map<Integer, String> placement = new TreeMap<>();
     private int rounds;
     private int built;
-    private Phases last;
-
-    /**
-     * The driver's side of one round, in milliseconds.
-     *
-     * @param broadcastMs   copying the averaged state out of the driver's network and broadcasting it
-     * @param jobMs         the Spark job: tasks, state transfers both ways, the tree reduce
-     * @param applyMs       averaging the sums and writing them into the driver's network
-     * @param slowestTaskMs the longest task, as its executor measured it
-     * @param fetchMs       the longest fetch of the broadcast state by a task
-     * @param stateMs       the longest time a task spent writing the state into its network and copying it out
-     * @param networksBuilt worker networks built in this round (0 once every slot is resident)
-     */
-    public record Phases(double broadcastMs, double jobMs, double applyMs, double slowestTaskMs, double fetchMs,
-                         double stateMs, int networksBuilt) { }
+    private RoundPhases last;
 
     /**
      * @param prefetch minibatches each worker draws ahead of the one it fits
@@ -84,18 +69,14 @@ public final class ResidentAveraging implements AveragingRounds {
 
     @Override
     public Round fit(List<String> recipes) {
-        if (recipes.isEmpty() || recipes.size() % workers != 0)
-            throw new IllegalArgumentException(recipes.size() + " recipes do not split evenly over " + workers + " workers");
-        int perWorker = recipes.size() / workers;
+        List<List<String>> blocks = AveragingRounds.blocks(recipes, workers);
         long t0 = System.nanoTime();
-        ComputationGraphConfiguration c = net.getConfiguration();
-        int first = c.getIterationCount();
+        int first = net.getConfiguration().getIterationCount();
         Broadcast<WorkerState> averaged = sc.broadcast(WorkerState.of(net));
         long t1 = System.nanoTime();
         RoundResult sum;
         try {
-            sum = slots(recipes, perWorker)
-                    .mapPartitionsWithIndex(new ResidentRound(setup, averaged, Set.copyOf(LIVE), hooks), true)
+            sum = slots(blocks).mapPartitionsWithIndex(new ResidentRound(setup, averaged, Set.copyOf(LIVE), hooks), true)
                     .treeReduce(RoundResult::plus, 2);
         } finally {
             averaged.destroy();
@@ -103,37 +84,26 @@ public final class ResidentAveraging implements AveragingRounds {
         long t2 = System.nanoTime();
         if (sum.workers() != workers)
             throw new IllegalStateException(sum.workers() + " of " + workers + " workers returned a state");
-        Round round = Round.of(first, perWorker, sum.score(), sum.steps());
-        sum.average(first + perWorker, c.getEpochCount()).applyTo(net);
-        int builtNow = 0;
-        double slowest = 0, fetch = 0, state = 0;
-        for (RoundResult.SlotReport s : sum.slots()) {
-            placement.put(s.slot(), s.location());
-            if (s.built()) builtNow++;
-            slowest = Math.max(slowest, s.taskMs());
-            fetch = Math.max(fetch, s.fetchMs());
-            state = Math.max(state, s.stateMs());
-        }
-        built += builtNow;
+        Round round = sum.applyTo(net, first, blocks.get(0).size());
+        for (RoundResult.SlotReport s : sum.slots()) placement.put(s.slot(), s.location());
+        last = RoundPhases.of(t0, t1, t2, System.nanoTime(), sum.slots());
+        built += last.networksBuilt();
         rounds++;
-        last = new Phases((t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6, slowest, fetch, state,
-                builtNow);
         return round;
     }
 
     /** The last round's phases. */
-    public Phases lastPhases() { return last; }
+    public RoundPhases lastPhases() { return last; }
 
     /** Worker networks built on executors for this stage so far: the slot count, unless placement moved a slot. */
     public int networksBuilt() { return built; }
 
     /** One partition per slot holding its block of recipes, preferring the executor that holds its network. */
-    private JavaRDD<List<String>> slots(List<String> recipes, int perWorker) {
+    private JavaRDD<List<String>> slots(List<List<String>> blocks) {
         List<Tuple2<List<String>, Seq<String>>> parts = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             String where = placement.get(w);
-            parts.add(new Tuple2<>(new ArrayList<>(recipes.subList(w * perWorker, (w + 1) * perWorker)),
-                    seq(where == null ? List.of() : List.of(where))));
+            parts.add(new Tuple2<>(blocks.get(w), seq(where == null ? List.of() : List.of(where))));
         }
         return JavaRDD.fromRDD(sc.sc().makeRDD(seq(parts), RECIPES), RECIPES);
     }

@@ -104,8 +104,8 @@ final class ResidentWorker implements AutoCloseable {
         net.close();
     }
 
-    /** A recipe or file path for the loader; opened through Hadoop only if the loader reads it as a file. */
-    private record HadoopSource(String getPath, HadoopConf hadoop) implements Source {
+    /** A recipe or file path for a loader; opened through Hadoop only if the loader reads it as a file. */
+    record HadoopSource(String getPath, HadoopConf hadoop) implements Source {
         @Override
         public InputStream getInputStream() throws IOException {
             Path p = new Path(getPath);

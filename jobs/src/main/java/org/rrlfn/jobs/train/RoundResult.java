@@ -3,6 +3,7 @@ package org.rrlfn.jobs.train;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * What the workers of one resident round hand back, summed as it travels (Spark's tree reduce): the sum of their
@@ -49,6 +50,16 @@ record RoundResult(float[] params, float[] updater, int workers, double scoreSum
     }
 
     double score() { return scoreSum / workers; }
+
+    /**
+     * Ends a round the driver started at step {@code first}: checks the workers' steps against it, then writes their
+     * mean state into {@code net} at step {@code first + perWorker}.
+     */
+    AveragingRounds.Round applyTo(ComputationGraph net, int first, int perWorker) {
+        AveragingRounds.Round round = AveragingRounds.Round.of(first, perWorker, score(), steps);
+        average(first + perWorker, net.getConfiguration().getEpochCount()).applyTo(net);
+        return round;
+    }
 
     private static void addInto(float[] sum, float[] x) {
         if (sum.length != x.length) throw new IllegalStateException("workers returned states of different sizes");

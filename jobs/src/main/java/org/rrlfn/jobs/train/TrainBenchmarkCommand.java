@@ -56,7 +56,7 @@ public final class TrainBenchmarkCommand {
 
     /** Medians over the timed rounds of one path at one worker count (ms). */
     record PathRounds(int workers, AveragingRounds.Path path, double wallMs, double slowestFitMs, double overheadMs,
-                      int networksBuilt, ResidentAveraging.Phases phases) {
+                      int networksBuilt, RoundPhases phases) {
         double patchesPerSecond(int averaging, int batch) { return workers * averaging * batch / (wallMs / 1000); }
     }
 
@@ -105,15 +105,15 @@ public final class TrainBenchmarkCommand {
                     "worker other", "job", "apply");
             for (PathRounds r : all)
                 if (r.phases() != null) {
-                    ResidentAveraging.Phases p = r.phases();
+                    RoundPhases p = r.phases();
                     out.printf("%-8d %-9s %10.1f %8.1f %8.1f %13.1f %8.1f %8.1f%n", r.workers(), r.path().key,
                             p.broadcastMs(), p.fetchMs(), p.stateMs(),
                             p.slowestTaskMs() - r.slowestFitMs() - p.fetchMs() - p.stateMs(),
                             p.jobMs() - p.slowestTaskMs(), p.applyMs());
                 }
-            SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)),
-                    new HadoopConf(sc.hadoopConfiguration()));
-            double sampleMs = samplingMillis(loader, set, averaging, batch, Math.min(rounds, 3));
+            HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
+            SubImageLoader loader = new SubImageLoader(new CropSampler(new SampleSettings(patch, 1, 1, 1)), hadoop);
+            double sampleMs = samplingMillis(loader, hadoop, set, averaging, batch, Math.min(rounds, 3));
             double stepMs = all.get(0).slowestFitMs() / averaging;
             out.printf("%ndrawing one minibatch on the driver: %.1f ms, %.1f%% of a step (%.0f ms)%n", sampleMs,
                     100 * sampleMs / stepMs, stepMs);
@@ -139,22 +139,17 @@ public final class TrainBenchmarkCommand {
      * Milliseconds to draw one minibatch with the loader, alone on the driver (the same code a worker runs), median
      * over the recipes of a few rounds after one warm-up round.
      */
-    private static double samplingMillis(SubImageLoader loader, TrainingSet set, int averaging, int batch, int rounds)
-            throws IOException {
+    private static double samplingMillis(SubImageLoader loader, HadoopConf hadoop, TrainingSet set, int averaging,
+                                         int batch, int rounds) throws IOException {
         List<Double> ms = new ArrayList<>();
         for (int r = 0; r <= rounds; r++)
             for (String recipe : set.forRound(0, r, averaging, batch)) {
                 long t0 = System.nanoTime();
-                loader.load(new RecipeSource(recipe));
+                loader.load(new ResidentWorker.HadoopSource(recipe, hadoop));
                 if (r > 0) ms.add((System.nanoTime() - t0) / 1e6);
             }
         ms.sort(null);
         return ms.get(ms.size() / 2);
-    }
-
-    /** Only the path of a source: the loader reads what the recipe names itself. */
-    private record RecipeSource(String getPath) implements org.nd4j.common.loader.Source {
-        @Override public java.io.InputStream getInputStream() { throw new UnsupportedOperationException(getPath); }
     }
 
     /**
@@ -179,7 +174,7 @@ public final class TrainBenchmarkCommand {
         Stage stage = s.stages().get(0);
         List<AveragingRounds> open = new ArrayList<>();
         List<List<double[]>> timed = new ArrayList<>();
-        List<List<ResidentAveraging.Phases>> phases = new ArrayList<>();
+        List<List<RoundPhases>> phases = new ArrayList<>();
         try {
             for (TrainSettings p : paths) {
                 ComputationGraph net = ModelInit.fresh(s.architecture(), stage, LossConfig.l1(), 1);
@@ -202,12 +197,12 @@ public final class TrainBenchmarkCommand {
             List<PathRounds> out = new ArrayList<>();
             for (int i = 0; i < open.size(); i++) {
                 List<double[]> t = timed.get(i);
-                List<ResidentAveraging.Phases> ph = phases.get(i);
-                ResidentAveraging.Phases mid = ph.isEmpty() ? null : new ResidentAveraging.Phases(
-                        median(ph, ResidentAveraging.Phases::broadcastMs), median(ph, ResidentAveraging.Phases::jobMs),
-                        median(ph, ResidentAveraging.Phases::applyMs), median(ph, ResidentAveraging.Phases::slowestTaskMs),
-                        median(ph, ResidentAveraging.Phases::fetchMs), median(ph, ResidentAveraging.Phases::stateMs),
-                        ph.stream().mapToInt(ResidentAveraging.Phases::networksBuilt).sum());
+                List<RoundPhases> ph = phases.get(i);
+                RoundPhases mid = ph.isEmpty() ? null : new RoundPhases(
+                        median(ph, RoundPhases::broadcastMs), median(ph, RoundPhases::jobMs),
+                        median(ph, RoundPhases::applyMs), median(ph, RoundPhases::slowestTaskMs),
+                        median(ph, RoundPhases::fetchMs), median(ph, RoundPhases::stateMs),
+                        ph.stream().mapToInt(RoundPhases::networksBuilt).sum());
                 out.add(new PathRounds(s.workers(), paths.get(i).averaging(), median(t, x -> x[0]), median(t, x -> x[1]),
                         median(t, x -> x[2]), mid == null ? -1 : mid.networksBuilt(), mid));
                 Console.info("benchmark-train: %d worker(s), %s: median round %.0f ms, overhead %.0f ms", s.workers(),

@@ -67,7 +67,8 @@ class ParameterAveragingTest {
         };
     }
 
-    private List<String> shards(List<DataSet> data) throws Exception {
+    /** Each minibatch saved as a file in {@code dir}: the recipes SerializedDataSetLoader reads back. */
+    static List<String> shards(File dir, List<DataSet> data) throws Exception {
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             File f = new File(dir, String.format("shard-%03d.ds", i));
@@ -100,7 +101,7 @@ class ParameterAveragingTest {
     @EnumSource(AveragingRounds.Path.class)
     void oneWorkerOverFourRoundsEqualsPlainSequentialTraining(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(4 * FREQ, 11);
-        List<String> paths = shards(data);
+        List<String> paths = shards(dir, data);
         ComputationGraph net = fresh();
         try (JavaSparkContext sc = LocalSpark.start("averaging-sequential");
              AveragingRounds rounds = open(path, sc, net, 1)) {
@@ -119,7 +120,7 @@ class ParameterAveragingTest {
     @EnumSource(AveragingRounds.Path.class)
     void twoWorkersOverThreeRoundsAverageCopiesSteppedFromTheTrueIteration(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(3 * 2 * FREQ, 12);
-        List<String> paths = shards(data);
+        List<String> paths = shards(dir, data);
         ComputationGraph net = fresh();
         INDArray params = net.params().dup();
         INDArray adam = net.getUpdater().getStateViewArray().dup();
@@ -154,7 +155,7 @@ class ParameterAveragingTest {
     @EnumSource(AveragingRounds.Path.class)
     void resumeFromCheckpointAndTaskRetryContinueTheSameOptimizer(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(4 * FREQ, 13);
-        List<String> paths = shards(data);
+        List<String> paths = shards(dir, data);
         File checkpoint = new File(dir, "ckpt.zip");
         FailFirstAttempt failure = new FailFirstAttempt();
         AtomicInteger failedTasks = new AtomicInteger();
@@ -188,7 +189,7 @@ class ParameterAveragingTest {
     @EnumSource(value = AveragingRounds.Path.class, names = {"RESIDENT", "BARRIER"})
     void eachPathGivesDl4jsNetworkAfterThreeRoundsOfTwoWorkers(AveragingRounds.Path path) throws Exception {
         List<DataSet> data = batches(3 * 2 * FREQ, 14);
-        List<String> paths = shards(data);
+        List<String> paths = shards(dir, data);
         ComputationGraph resident = fresh(), dl4j = fresh();
         // Four task slots: a barrier stage holds two of them for all its rounds, DL4J's round jobs need the other two.
         try (JavaSparkContext sc = LocalSpark.start("averaging-paths", "local[4]");
@@ -209,7 +210,7 @@ class ParameterAveragingTest {
     @Test
     void residentWorkersBuildOneNetworkPerSlotPerStageAndReleaseItAtTheEnd() throws Exception {
         int rounds = 10;
-        List<String> paths = shards(batches(rounds * 2, 15));
+        List<String> paths = shards(dir, batches(rounds * 2, 15));
         ComputationGraph net = fresh();
         int heldBefore = WorkerNetworks.held();
         try (JavaSparkContext sc = LocalSpark.start("averaging-builds")) {

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -21,7 +18,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.jobs.LocalSpark;
@@ -38,24 +34,13 @@ class ResidentRoundTest {
     private static final Stage STAGE = new Stage("s", 2, Stage.SCRATCH, true, 20, 1e-3, 7, false);
     @TempDir File dir;
 
-    private List<String> shards(int n) throws Exception {
-        List<String> paths = new ArrayList<>();
-        List<DataSet> data = ModelInitTest.batches(n, 21);
-        for (int i = 0; i < n; i++) {
-            File f = new File(dir, "shard-" + i + ".ds");
-            try (OutputStream out = new FileOutputStream(f)) { data.get(i).save(out); }
-            paths.add(f.toURI().toString());
-        }
-        return paths;
-    }
-
     private static RoundResult run(ResidentRound task, List<String> recipes) throws Exception {
         return task.call(1, List.of(recipes).iterator()).next();
     }
 
     @Test
     void aKeptNetworkTrainsExactlyWhatAFreshOneWould() throws Exception {
-        List<String> recipes = shards(3);
+        List<String> recipes = ParameterAveragingTest.shards(dir, ModelInitTest.batches(3, 21));
         ComputationGraph net = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
         net.getConfiguration().setIterationCount(40);   // a later round of the stage
         String session = "test-" + UUID.randomUUID();

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -47,12 +45,7 @@ class ResidentWorkerTest {
     @Test
     void readsAheadButFitsInRecipeOrderFromTheGivenStep() throws Exception {
         List<DataSet> data = ModelInitTest.batches(5, 31);
-        List<String> recipes = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
-            File f = new File(dir, "b" + i + ".ds");
-            try (OutputStream out = new FileOutputStream(f)) { data.get(i).save(out); }
-            recipes.add(f.toURI().toString());
-        }
+        List<String> recipes = ParameterAveragingTest.shards(dir, data);
         ComputationGraph driver = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
         driver.getConfiguration().setIterationCount(12);
         WorkerSetup setup = new WorkerSetup("s", driver.getConfiguration(), new SerializedDataSetLoader(), 2,
