@@ -1,12 +1,17 @@
 package org.rrlfn.data;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.rrlfn.common.files.OutputFolder;
 
 /**
  * The one place that names what {@code rrlfn prepare} writes and {@code train}, validation and {@code fuse-eval}
@@ -28,6 +33,12 @@ public record PreparedLayout(Path root) {
     private static final String TEMP_PREFIX = ".prepare-";
     /** A prepare job's temporary folders: a killed run leaves one, the next run removes it. */
     public static final Pattern TEMPORARY = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "[0-9a-f-]{36}");
+    /** What prepare writes at the top of its folder: the manifest and the scale folders. */
+    public static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("prepare",
+            Pattern.compile(Pattern.quote(MANIFEST) + "|x\\d+"), TEMPORARY);
+    /** What prepare writes inside a scale folder, relative to it. */
+    private static final Pattern WRITTEN = Pattern.compile(
+            "train/(" + Pattern.quote(INDEX) + "|part-\\d{5}\\.sub)|(val|test)/(HR|LR)/[^/]+\\.png");
     /** The file suffix of format 1's fixed training patches (DataSet files), refused with a way out. */
     private static final String OLD_FORMAT_SUFFIX = ".ds";
 
@@ -73,6 +84,24 @@ public record PreparedLayout(Path root) {
     public Path hrImage(int scale, HeldOut set, String name) { return new Path(hr(scale, set), name + ".png"); }
 
     public Path lrImage(int scale, HeldOut set, String name) { return new Path(lr(scale, set), name + ".png"); }
+
+    /**
+     * The files below a scale folder that prepare does not write: anything but the index, shards and held-out PNGs
+     * (and Hadoop's ".name.crc" checksum files of them).
+     */
+    public List<Path> notWrittenByPrepare(FileSystem fs, int scale) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Path dir = scale(scale);
+        if (!fs.exists(dir)) return found;
+        String base = dir.toUri().getPath() + "/";
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
+        while (files.hasNext()) {
+            Path p = files.next().getPath();
+            String relative = p.toUri().getPath().substring(base.length());
+            if (!WRITTEN.matcher(relative.replaceFirst("(^|/)\\.([^/]+)\\.crc$", "$1$2")).matches()) found.add(p);
+        }
+        return found;
+    }
 
     /** Whether a scale's training folder holds the fixed patches (*.ds) of an earlier prepare format instead. */
     public boolean isOldFormat(FileSystem fs, int scale) throws IOException {

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rrlfn.common.UserError;
 import org.slf4j.Logger;
@@ -22,15 +24,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The folder a command writes, claimed before anything is written and locked while the command runs. The marker
- * {@value #MARKER} says which command made the folder. A command writes into a folder that is new, empty, marked as
- * its own, or recognisably made by an earlier rrlfn of the same command; into any other non-empty folder only with
- * {@code rrlfn.outputs.adopt-non-empty = true}, and then the entries it found there are recorded as foreign and never
- * replaced or deleted.
+ * {@value #MARKER} is the only thing that makes a folder rrlfn's: it says which command made it. A command writes into
+ * a folder that is new, empty or marked as its own; into any other non-empty folder only with
+ * {@code rrlfn.files.adopt-non-empty = true}, and then the entries it found there are recorded as foreign and never
+ * written, replaced or deleted: a foreign entry with a name the command writes stops it (see {@link Kind#writes}),
+ * and commands with names taken from their inputs (upscale) ask {@link #refusal} per output. Nothing is written
+ * through a symbolic link inside the folder: a claim refuses a folder holding one among its own entries, and
+ * {@link #linkOnTheWay} checks again just before a write.
  */
 public final class OutputFolder implements Closeable {
     public static final String MARKER = ".rrlfn-output.json";
     private static final Logger LOG = LoggerFactory.getLogger(OutputFolder.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What a command writes into its folder.
+     *
+     * @param writes    top-level names the command may write (an adopted entry matching it stops the claim)
+     * @param temporary names of the temporary files and folders a killed run of the command leaves, anywhere below
+     */
+    public record Kind(String command, Pattern writes, Pattern temporary) { }
 
     private final FileSystem fs;
     private final Path root;
@@ -45,11 +58,14 @@ public final class OutputFolder implements Closeable {
     }
 
     /**
-     * @param key    the setting that named the folder, for messages
-     * @param legacy entry names that show an earlier rrlfn of this command made the folder before markers existed
+     * Claims and locks the folder, then walks what the command owns there: temporaries of a killed run are removed
+     * (safe: the lock is held, so no live run writes them), and a symbolic link stops the command.
+     *
+     * @param key the setting that named the folder, for messages
      */
-    public static OutputFolder claim(String uri, String command, String key, Set<String> legacy, FileOptions options,
-                                     Configuration hadoop) throws IOException {
+    public static OutputFolder claim(String uri, String key, Kind kind, FileOptions options, Configuration hadoop)
+            throws IOException {
+        String command = kind.command();
         Path given = new Path(uri);
         FileSystem fs = given.getFileSystem(hadoop);
         Path root = fs.makeQualified(given);
@@ -60,22 +76,28 @@ public final class OutputFolder implements Closeable {
             throw new UserError(key + " " + root + " was made by rrlfn " + marker.command + " (" + MARKER
                     + "), not by rrlfn " + command + ": choose another folder");
         List<String> present = marker != null ? List.of() : entries(fs, root);
-        boolean earlier = present.stream().anyMatch(legacy::contains);
-        if (marker == null && !present.isEmpty() && !earlier && !options.adoptNonEmpty())
-            throw new UserError(key + " " + root + " is not empty (" + sample(present) + ") and was not made by rrlfn "
-                    + command + ": choose a new or empty folder, or set " + FileOptions.PATH + ".adopt-non-empty = true"
-                    + " to write beside those files (they are never replaced or deleted)");
+        if (marker == null && !present.isEmpty() && !options.adoptNonEmpty())
+            throw new UserError(key + " " + root + " is not empty (" + sample(present) + ") and has no " + MARKER
+                    + " of rrlfn " + command + ": choose a new or empty folder, or set " + FileOptions.PATH
+                    + ".adopt-non-empty = true to write beside those files (they are never written, replaced or deleted)");
+        Set<String> foreign = marker != null ? marker.foreign : new TreeSet<>(present);
+        List<String> taken = foreign.stream().filter(n -> kind.writes().matcher(n).matches()).toList();
+        if (!taken.isEmpty())
+            throw new UserError(key + " " + root + " held " + sample(taken) + " before rrlfn " + command
+                    + " adopted it, and rrlfn " + command + " writes that name: it never writes what was there before;"
+                    + " move it away or choose another folder");
         fs.mkdirs(root);
         FolderLock lock = FolderLock.acquire(fs, root, command, options.lockStale());
         try {
             if (marker == null) {
-                marker = new Marker(command, Instant.now().toString(), earlier ? new TreeSet<>() : new TreeSet<>(present));
+                marker = new Marker(command, Instant.now().toString(), new TreeSet<>(present));
                 writeMarker(fs, root, marker);
-                if (earlier) LOG.info("{}: made by an earlier rrlfn {}; marked as its output now", root, command);
-                else if (!present.isEmpty()) LOG.warn("{}: writing beside {} entries that were there before; they are"
+                if (!present.isEmpty()) LOG.warn("{}: writing beside {} entries that were there before; they are"
                         + " left untouched", root, present.size());
             }
-            return new OutputFolder(fs, root, marker.foreign, lock);
+            OutputFolder folder = new OutputFolder(fs, root, marker.foreign, lock);
+            folder.tidy(key, kind.temporary());
+            return folder;
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -93,24 +115,63 @@ public final class OutputFolder implements Closeable {
     public void ensureLocked() { lock.ensureHeld(); }
 
     /**
-     * Deletes what a killed run of this command left behind: entries anywhere below the folder whose names match
-     * {@code temporary}. Safe because the lock is held, so no live run is writing them.
+     * Why {@code target} (a path below the folder) must not be written, or null: its top-level entry was there before
+     * the folder was adopted, or the way to it passes a symbolic link.
      */
-    public void removeStale(Pattern temporary) throws IOException {
+    public String refusal(Path target) throws IOException {
+        String top = relative(root, target).split("/", 2)[0];
+        if (foreign.contains(top))
+            return root + "/" + top + " was there before rrlfn adopted the folder: it is never written";
+        Path link = linkOnTheWay(fs, root, target);
+        return link == null ? null : linkMessage(link);
+    }
+
+    /**
+     * The first existing symbolic link on the way from {@code root} down to {@code target} (target included, root
+     * not: the user chose it), or null. Local file systems only: Hadoop's other file systems have links disabled.
+     */
+    public static Path linkOnTheWay(FileSystem fs, Path root, Path target) {
+        if (!(fs instanceof LocalFileSystem local)) return null;
+        java.nio.file.Path base = local.pathToFile(root).toPath();
+        java.nio.file.Path p = base;
+        for (String part : relative(root, target).split("/")) {
+            if (part.isEmpty()) continue;
+            p = p.resolve(part);
+            if (Files.isSymbolicLink(p)) return new Path(root, base.relativize(p).toString());
+        }
+        return null;
+    }
+
+    public static String linkMessage(Path link) {
+        return link + " is a symbolic link inside an output folder; rrlfn never writes through one (the files would"
+                + " land elsewhere): replace it by a folder or remove it";
+    }
+
+    private static String relative(Path root, Path target) {
+        String r = root.toUri().getPath(), t = target.toUri().getPath();
+        String base = r.endsWith("/") ? r : r + "/";
+        if (!t.startsWith(base)) throw new IllegalArgumentException(target + " is not below " + root);
+        return t.substring(base.length());
+    }
+
+    /** Removes a killed run's temporaries and refuses links, among the entries this command owns. */
+    private void tidy(String key, Pattern temporary) throws IOException {
         List<Path> stale = new ArrayList<>();
-        collect(root, temporary, stale, true);
+        collect(key, root, temporary, stale, true);
         for (Path p : stale) {
             LOG.info("removing {}, left by an interrupted earlier run", p);
             fs.delete(p, true);
         }
     }
 
-    private void collect(Path dir, Pattern temporary, List<Path> out, boolean top) throws IOException {
+    private void collect(String key, Path dir, Pattern temporary, List<Path> out, boolean top) throws IOException {
         for (FileStatus s : fs.listStatus(dir)) {
             String name = s.getPath().getName();
-            if (top && foreign.contains(name)) continue;
+            if (top && (foreign.contains(name) || bookkeeping(name))) continue;
+            if (linkOnTheWay(fs, dir, s.getPath()) != null)
+                throw new UserError(key + ": " + linkMessage(s.getPath()));
             if (temporary.matcher(name).matches()) out.add(s.getPath());
-            else if (s.isDirectory()) collect(s.getPath(), temporary, out, false);
+            else if (s.isDirectory()) collect(key, s.getPath(), temporary, out, false);
         }
     }
 

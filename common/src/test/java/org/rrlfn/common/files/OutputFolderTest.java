@@ -21,8 +21,11 @@ class OutputFolderTest {
     private static final FileOptions ADOPT = new FileOptions(true, true, Duration.ofSeconds(120));
     @TempDir File dir;
 
+    private static final Pattern TEMPORARY = Pattern.compile("\\.tmp-.*");
+
     private OutputFolder claim(File f, String command, FileOptions o) throws IOException {
-        return OutputFolder.claim(f.getPath(), command, "rrlfn.test.output", Set.of("manifest.json"), o, new Configuration());
+        return OutputFolder.claim(f.getPath(), "rrlfn.test.output",
+                new OutputFolder.Kind(command, Pattern.compile("manifest\\.json|x\\d+"), TEMPORARY), o, new Configuration());
     }
 
     @Test
@@ -51,14 +54,38 @@ class OutputFolderTest {
     @Test
     void adoptingRecordsWhatWasThereAsForeign() throws IOException {
         File out = new File(dir, "out");
-        Files.createDirectories(new File(out, "x2").toPath());
+        Files.createDirectories(new File(out, "notes").toPath());
         try (OutputFolder f = claim(out, "prepare", ADOPT)) {
-            assertTrue(f.isForeign("x2"));
+            assertTrue(f.isForeign("notes"));
             assertFalse(f.isForeign("x4"));
         }
         try (OutputFolder f = claim(out, "prepare", FileOptions.DEFAULT)) {
-            assertTrue(f.isForeign("x2"), "remembered in the marker");
+            assertTrue(f.isForeign("notes"), "remembered in the marker");
         }
+    }
+
+    @Test
+    void anAdoptedEntryWithANameTheCommandWritesIsRefusedAndKept() throws IOException {
+        File out = new File(dir, "out");
+        Files.createDirectories(out.toPath());
+        Files.writeString(new File(out, "manifest.json").toPath(), "mine");
+        UserError e = assertThrows(UserError.class, () -> claim(out, "prepare", ADOPT));
+        assertTrue(e.getMessage().contains("manifest.json") && e.getMessage().contains("before"), e.getMessage());
+        assertEquals("mine", Files.readString(new File(out, "manifest.json").toPath()));
+        assertEquals(Set.of("manifest.json"), Set.of(out.list()), "nothing written: no marker, no lock");
+    }
+
+    @Test
+    void aLinkInsideTheFolderIsRefusedAndNothingIsWrittenThroughIt() throws IOException {
+        File out = new File(dir, "out"), elsewhere = new File(dir, "elsewhere");
+        claim(out, "prepare", FileOptions.DEFAULT).close();
+        Files.createDirectories(new File(out, "x2").toPath());
+        Files.createDirectories(new File(elsewhere, ".tmp-x").toPath());
+        Files.createSymbolicLink(new File(out, "x2/train").toPath(), elsewhere.toPath());
+        UserError e = assertThrows(UserError.class, () -> claim(out, "prepare", FileOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("symbolic link") && e.getMessage().contains("x2/train"), e.getMessage());
+        assertTrue(new File(elsewhere, ".tmp-x").isDirectory(), "the temporary-looking folder behind the link is kept");
+        assertFalse(new File(out, FolderLock.NAME).exists(), "the lock is released");
     }
 
     @Test
@@ -70,24 +97,23 @@ class OutputFolderTest {
     }
 
     @Test
-    void aFolderOfAnEarlierRrlfnIsRecognisedByItsFiles() throws IOException {
+    void aUsersFileWithANameRrlfnWritesDoesNotMakeTheFolderRrlfns() throws IOException {
         File out = new File(dir, "old");
-        Files.createDirectories(out.toPath());
+        Files.createDirectories(new File(out, "models").toPath());
         Files.writeString(new File(out, "manifest.json").toPath(), "{}");
-        try (OutputFolder f = claim(out, "prepare", FileOptions.DEFAULT)) {
-            assertFalse(f.isForeign("manifest.json"));
-        }
+        UserError e = assertThrows(UserError.class, () -> claim(out, "prepare", FileOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
+        assertEquals(Set.of("manifest.json", "models"), Set.of(out.list()), "nothing written: no marker, no lock");
     }
 
     @Test
     void staleTemporariesOfAKilledRunAreRemovedButNotForeignOnes() throws IOException {
         File out = new File(dir, "out");
         Files.createDirectories(new File(out, ".tmp-keep").toPath());
-        try (OutputFolder f = claim(out, "prepare", ADOPT)) {
-            Files.createDirectories(new File(out, ".tmp-a/inner").toPath());
-            Files.createDirectories(new File(out, "sub/.tmp-b").toPath());
-            f.removeStale(Pattern.compile("\\.tmp-.*"));
-        }
+        claim(out, "prepare", ADOPT).close();
+        Files.createDirectories(new File(out, ".tmp-a/inner").toPath());
+        Files.createDirectories(new File(out, "sub/.tmp-b").toPath());
+        claim(out, "prepare", FileOptions.DEFAULT).close();
         assertTrue(new File(out, ".tmp-keep").isDirectory(), "was there before the folder was adopted");
         assertFalse(new File(out, ".tmp-a").exists());
         assertFalse(new File(out, "sub/.tmp-b").exists());

@@ -53,6 +53,17 @@ final class Manifest {
         return m;
     }
 
+    /** The scales a written manifest lists (none if it cannot be read: then it vouches for nothing). */
+    static List<Integer> scales(FileSystem fs, PreparedLayout layout) {
+        try (java.io.InputStream in = fs.open(layout.manifest())) {
+            List<Integer> scales = new java.util.ArrayList<>();
+            new ObjectMapper().readTree(in).path("scales").forEach(n -> scales.add(n.asInt()));
+            return scales;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     static void write(FileSystem fs, PreparedLayout layout, Map<String, Object> manifest) throws IOException {
         Path target = layout.manifest();
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");

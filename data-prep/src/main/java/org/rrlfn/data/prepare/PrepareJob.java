@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -43,9 +42,8 @@ public final class PrepareJob {
 
     public static PrepareResult run(JavaSparkContext sc, PrepareSettings s, FileOptions options) {
         Configuration hadoop = sc.hadoopConfiguration();
-        try (OutputFolder folder = OutputFolder.claim(s.output(), "prepare", PrepareSettings.PATH + ".output",
-                Set.of(PreparedLayout.MANIFEST), options, hadoop)) {
-            folder.removeStale(PreparedLayout.TEMPORARY);
+        try (OutputFolder folder = OutputFolder.claim(s.output(), PrepareSettings.PATH + ".output",
+                PreparedLayout.OUTPUT, options, hadoop)) {
             return run(sc, s, options, folder);
         } catch (IOException e) {
             throw new PrepareFailed("prepare failed on " + s.output() + ": " + e.getMessage(), e);
@@ -109,24 +107,31 @@ public final class PrepareJob {
     }
 
     /**
-     * Refuses an existing set unless overwrite is on, and any scale folder the user had there before rrlfn adopted the
-     * folder; with overwrite, the old manifest goes first so it never vouches for a mix.
+     * Refuses an existing set unless overwrite is on, and any file in a scale folder it would replace that prepare does
+     * not write (overwrite removes only what prepare wrote). With overwrite, the old manifest goes first so it never
+     * vouches for a mix, and the old set's scales that the new one lacks go with it.
      */
     private static void claimOutput(OutputFolder folder, PreparedLayout layout, PrepareSettings s) throws IOException {
-        for (int scale : s.scales())
-            if (folder.isForeign(PreparedLayout.scaleFolder(scale)))
-                throw new UserError(PrepareSettings.PATH + ".output " + folder.root() + " already held "
-                        + PreparedLayout.scaleFolder(scale)
-                        + " before rrlfn prepare adopted it; prepare never replaces what it did not write: move it away");
         FileSystem fs = folder.fs();
         Path out = folder.root();
         Path manifest = layout.manifest();
-        if (fs.exists(manifest)) {
-            if (!s.overwrite())
-                throw new UserError(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
-                        + manifest.getName() + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
-            fs.delete(manifest, false);
-        }
+        boolean old = fs.exists(manifest);
+        if (old && !s.overwrite())
+            throw new UserError(PrepareSettings.PATH + ".output " + out + " already holds a prepared set ("
+                    + manifest.getName() + "); set " + PrepareSettings.PATH + ".overwrite = true or choose another folder");
+        java.util.Set<Integer> replaced = new java.util.TreeSet<>(s.scales());
+        if (old) replaced.addAll(Manifest.scales(fs, layout));
+        List<Path> notOurs = new ArrayList<>();
+        for (int scale : replaced) notOurs.addAll(layout.notWrittenByPrepare(fs, scale));
+        if (!notOurs.isEmpty())
+            throw new UserError(PrepareSettings.PATH + ".output " + out + ": " + notOurs.get(0)
+                    + (notOurs.size() > 1 ? " and " + (notOurs.size() - 1) + " more files" : "") + " sit in a scale"
+                    + " folder prepare would replace, and prepare did not write them (it removes only what it wrote):"
+                    + " move them away");
+        if (!old) return;
+        fs.delete(manifest, false);
+        for (int scale : replaced)
+            if (!s.scales().contains(scale)) fs.delete(layout.scale(scale), true);
     }
 
     /**

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
+import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.TestImages;
 
 /** What prepare promises about folders it did not make, its own leftovers, odd names and huge held-out images. */
@@ -73,9 +74,40 @@ class PrepareGuaranteesTest {
         assertTrue(refused.getMessage().contains("not empty"), refused.getMessage());
         UserError adopted = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out),
                 new FileOptions(true, true, FileOptions.DEFAULT.lockStale())));
-        assertTrue(adopted.getMessage().contains("already held x2"), adopted.getMessage());
+        assertTrue(adopted.getMessage().contains("held x2"), adopted.getMessage());
         assertEquals("keep me", Files.readString(new File(out, "x2/notes.txt").toPath()));
         assertEquals(Set.of("notes.txt"), list(new File(out, "x2")));
+    }
+
+    @Test
+    void overwriteRemovesOnlyWhatPrepareWroteAndEveryScaleOfTheOldSet() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        PrepareJob.run(sc, settings(in, out, "prepare.scales=[2, 4]"));
+        File mine = new File(out, "x2/train/notes.txt");
+        Files.writeString(mine.toPath(), "keep me");
+
+        UserError e = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out, "prepare.overwrite=true")));
+        assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
+        assertEquals("keep me", Files.readString(mine.toPath()));
+        assertTrue(new File(out, PreparedLayout.MANIFEST).isFile(), "the old set still stands");
+
+        Files.delete(mine.toPath());
+        PrepareJob.run(sc, settings(in, out, "prepare.overwrite=true"));
+        assertEquals(Set.of("manifest.json", "x2"), list(out), "the old x4 went with the old set");
+    }
+
+    @Test
+    void aUsersManifestDoesNotMakeTheFolderPreparesEvenWhenAdopted() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        Files.createDirectories(out.toPath());
+        Files.writeString(new File(out, "manifest.json").toPath(), "{\"mine\": true}");
+        FileOptions adopt = new FileOptions(true, true, FileOptions.DEFAULT.lockStale());
+        assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out)));
+        assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out), adopt));
+        assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out, "prepare.overwrite=true"), adopt));
+        assertEquals("{\"mine\": true}", Files.readString(new File(out, "manifest.json").toPath()));
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
@@ -25,8 +25,9 @@ public final class FuseEvalCommand {
                     "max-images", FuseEvalSettings.PATH + ".max-images"),
             List.of(FuseEvalSettings.PATH, Settings.ROOT + ".files"), "", FuseEvalCommand::run);
 
-    /** Names only a report folder of an earlier rrlfn (before output markers) holds. */
-    private static final Set<String> EARLIER_REPORT = Set.of("report.md", "summary.json", "models");
+    /** The models folder and the reports and figures (FuseEval, FuseEvalReport). */
+    private static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("fuse-eval",
+            Pattern.compile("models|.*\\.(md|json|csv|png)"), LocalFiles.TEMPORARY);
 
     private FuseEvalCommand() { }
 
@@ -38,9 +39,8 @@ public final class FuseEvalCommand {
 
     /** Runs fuse-eval and writes the report; returns the results table and where the report is. */
     public static String runAndReport(FuseEvalSettings s, FileOptions options, Configuration hadoop) {
-        try (OutputFolder folder = OutputFolder.claim(s.output(), "fuse-eval", FuseEvalSettings.PATH + ".output",
-                EARLIER_REPORT, options, hadoop)) {
-            folder.removeStale(LocalFiles.TEMPORARY);
+        try (OutputFolder folder = OutputFolder.claim(s.output(), FuseEvalSettings.PATH + ".output", OUTPUT,
+                options, hadoop)) {
             var reports = FuseEval.run(s, hadoop);
             folder.ensureLocked();
             Path md = FuseEvalReport.write(Path.of(s.output()), reports, RunState.load(new RunStore(s.run(), hadoop)));

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
@@ -30,6 +30,10 @@ public final class SweepCommand {
             List.of(SweepSettings.PATH, TrainSettings.PATH, ModelSettings.PATH, Settings.ROOT + ".spark",
                     Settings.ROOT + ".files"), "", SweepCommand::run);
 
+    /** Trial folders and the reports (SweepJob, SweepReport). */
+    private static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("sweep",
+            Pattern.compile("trial-\\d+|results\\.(csv|md)|psnr-by-trial\\.png|best\\.conf"), LocalFiles.TEMPORARY);
+
     private SweepCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
@@ -46,10 +50,9 @@ public final class SweepCommand {
             Console.info("sweep: %d concurrent trials train with averaging = resident (barrier would hold each trial's"
                     + " task slots for a whole stage)", s.concurrent());
         }
-        try (OutputFolder folder = OutputFolder.claim(s.output(), "sweep", SweepSettings.PATH + ".output",
-                Set.of("results.md", "best.conf"), FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
+        try (OutputFolder folder = OutputFolder.claim(s.output(), SweepSettings.PATH + ".output", OUTPUT,
+                FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
              JavaSparkContext sc = SparkContexts.create(spark)) {
-            folder.removeStale(LocalFiles.TEMPORARY);
             List<Trial> sorted = SweepJob.run(sc, s, config);
             folder.ensureLocked();
             Path dir = Path.of(s.output());

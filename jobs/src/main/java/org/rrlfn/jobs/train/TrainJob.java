@@ -26,16 +26,17 @@ import org.rrlfn.model.dl4j.RrlfnModels;
 public final class TrainJob {
     public static final String FINAL = "final.zip";
     /** Names only a run folder of an earlier rrlfn (before output markers) holds. */
-    private static final Set<String> EARLIER_RUN = Set.of("stages", RunState.METRICS_CSV);
+    /** What a run writes at the top of its folder (RunStore's files). */
+    private static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("train",
+            java.util.regex.Pattern.compile("stages|state-\\d+\\.json|.*\\.(csv|json|log|png)"), RunStore.TEMPORARY);
 
     private TrainJob() { }
 
     public static String finalModel(String stage) { return "stages/" + stage + "/" + FINAL; }
 
     public static RunState run(JavaSparkContext sc, TrainSettings s) throws IOException {
-        try (OutputFolder folder = OutputFolder.claim(s.run(), "train", TrainSettings.PATH + ".run", EARLIER_RUN,
-                s.files(), sc.hadoopConfiguration())) {
-            folder.removeStale(RunStore.TEMPORARY);
+        try (OutputFolder folder = OutputFolder.claim(s.run(), TrainSettings.PATH + ".run", OUTPUT, s.files(),
+                sc.hadoopConfiguration())) {
             RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
             List<RunState> states = RunState.readable(store);
             RunConfig.check(store, s.identity(), s.forceConfigChange(), !states.isEmpty());
