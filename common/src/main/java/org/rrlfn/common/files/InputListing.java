@@ -105,6 +105,11 @@ public final class InputListing {
                 return;
             }
         }
+        if (local != null && !entry.isDirectory() && !Files.isRegularFile(local.toPath())) {
+            // A FIFO blocks the reader that opens it until someone writes: decided from the file's type, never opened.
+            skip(p, "not a regular file (a FIFO, socket or device): not opened");
+            return;
+        }
         String identity = identity(p, local);
         String first = seen.putIfAbsent(identity, p.toString());
         if (first != null) {

@@ -70,6 +70,19 @@ class InputListingTest {
     }
 
     @Test
+    void aFifoOrOtherNonRegularFileIsSkippedWithoutOpeningIt() throws Exception {
+        file("in/a.png");
+        File fifo = new File(dir, "in/pipe.png");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.getPath()).inheritIO().start().waitFor());
+        File linkToFifo = new File(dir, "in/link.png");
+        Files.createSymbolicLink(linkToFifo.toPath(), fifo.toPath());
+        InputListing.Result r = list(true);
+        assertEquals(List.of("a.png"), names(r), "only the regular file is read");
+        assertEquals(2, r.skipped().size(), r.skipped().toString());
+        assertTrue(r.skipped().stream().allMatch(l -> l.reason().contains("not a regular file")), r.skipped().toString());
+    }
+
+    @Test
     void hiddenNamesAreSkippedWithTheReasonNotSilently() throws IOException {
         file("in/..\\x.png");
         file("in/.cache/y.png");
