@@ -12,13 +12,14 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.rrlfn.common.files.InputListing;
+import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.UnusableImage;
 import org.rrlfn.model.arch.RrlfnConfig;
 
 /**
- * One image on an executor: skip it if its output is complete, else upscale it into a hidden temporary file and
+ * One image on an executor: skip it if its output is complete and made by this model and tiling, else upscale it into a hidden temporary file and
  * rename that into place. Any problem with this image becomes a failed {@link Outcome}; the job goes on.
  */
 final class ImageTask implements Serializable {
@@ -73,12 +74,18 @@ final class ImageTask implements Serializable {
                     + RrlfnConfig.MIN_INPUT_SIDE + " px a side");
         ShippedModel m = model.value();
         int w = d.width * m.scale(), h = d.height * m.scale();
-        if (OutputCheck.complete(outFs, out, w, h)) return new Outcome(job.input(), job.output(), Status.SKIPPED, null, 0);
+        OutputProducer producer = OutputProducer.of(m, settings);
+        if (OutputCheck.complete(outFs, out, w, h) && producer.equals(OutputProducer.parse(OutputCheck.producer(outFs, out))))
+            return new Outcome(job.input(), job.output(), Status.SKIPPED, null, 0);
 
         Path temp = OutputNames.temporary(out);
+        // Checked again here, just before writing: the driver's check may be old (links can appear while a job runs).
+        Path link = OutputFolder.linkOnTheWay(outFs, outFs.makeQualified(new Path(settings.output())), temp);
+        if (link != null) throw new IOException(OutputFolder.linkMessage(link));
         TileEngine engine = EnginePool.borrow(model.id(), () -> m.open(TaskContext.get() == null ? 0 : TaskContext.get().cpus()));
         boolean written = false;
-        try (OutputStream os = outFs.create(temp, true); PngRowWriter png = new PngRowWriter(os, w, h)) {
+        try (OutputStream os = outFs.create(temp, true); PngRowWriter png = new PngRowWriter(os, w, h,
+                java.util.Map.of(OutputProducer.KEYWORD, producer.text()))) {
             new TiledUpscaler(engine, m.scale(), settings.tile(), settings.overlap())
                     .run((y0, rows) -> ImageCodec.read(file, new Rectangle(0, y0, d.width, rows)), d.width, d.height, png);
             written = true;

@@ -32,23 +32,25 @@ final class ModelLoader {
 
     static ShippedModel load(String model, UpscaleSettings.Engine engine, Configuration hadoop) {
         byte[] bytes = read(model, hadoop);
+        String digest = ShippedModel.digestOf(bytes);
         boolean onnx = model.toLowerCase(Locale.ROOT).endsWith(".onnx");
         if (onnx) {
             if (engine != UpscaleSettings.Engine.ONNX)
                 throw new UserError(KEY + " '" + model + "' is an ONNX file, which engine dl4j cannot run;"
                         + " set " + UpscaleSettings.PATH + ".engine = onnx or give a DL4J model zip");
-            return new ShippedModel(engine, bytes, onnxScale(bytes, model), "ONNX model " + model);
+            return new ShippedModel(engine, bytes, onnxScale(bytes, model), "ONNX model " + model, digest);
         }
         ComputationGraph graph = deploy(bytes, model);
         int scale = RrlfnModels.architecture(graph).scale();
         try {
             if (engine == UpscaleSettings.Engine.ONNX) {
                 LOG.info("upscale: exporting {} to ONNX for the executors", model);
-                return new ShippedModel(engine, OnnxExport.model(graph).toByteArray(), scale, "ONNX export of " + model);
+                return new ShippedModel(engine, OnnxExport.model(graph).toByteArray(), scale, "ONNX export of " + model,
+                        digest);
             }
             ByteArrayOutputStream zip = new ByteArrayOutputStream();
             ModelSerializer.writeModel(graph, zip, false);
-            return new ShippedModel(engine, zip.toByteArray(), scale, "DL4J model " + model);
+            return new ShippedModel(engine, zip.toByteArray(), scale, "DL4J model " + model, digest);
         } catch (IOException e) {
             throw new UserError(KEY + " '" + model + "': cannot serialise the deploy graph: " + e.getMessage());
         } finally {
@@ -88,7 +90,8 @@ final class ModelLoader {
     /** The scale an ONNX model applies, from one small probe (the file itself does not say it as a number). */
     private static int onnxScale(byte[] bytes, String model) {
         int side = RrlfnConfig.MIN_INPUT_SIDE + 1;
-        try (TileEngine engine = new ShippedModel(UpscaleSettings.Engine.ONNX, bytes, 0, "ONNX model " + model).open(1)) {
+        try (TileEngine engine = new ShippedModel(UpscaleSettings.Engine.ONNX, bytes, 0, "ONNX model " + model, "")
+                .open(1)) {
             float[] out = engine.upscale(Rgb8.blank(side, side));
             int scale = (int) Math.round(Math.sqrt(out.length / (3.0 * side * side)));
             if (scale < 1 || 3L * side * side * scale * scale != out.length)

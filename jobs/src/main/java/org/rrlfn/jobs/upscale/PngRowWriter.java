@@ -29,6 +29,11 @@ final class PngRowWriter implements RowSink, AutoCloseable {
     private int rows;
 
     PngRowWriter(OutputStream out, int width, int height) throws IOException {
+        this(out, width, height, java.util.Map.of());
+    }
+
+    /** @param text tEXt chunks (Latin-1 keyword → text) written right after the header, where a reader finds them first */
+    PngRowWriter(OutputStream out, int width, int height, java.util.Map<String, String> text) throws IOException {
         this.out = new DataOutputStream(out);
         this.width = width;
         this.height = height;
@@ -41,6 +46,10 @@ final class PngRowWriter implements RowSink, AutoCloseable {
         h.writeInt(height);
         h.write(new byte[]{8, 2, 0, 0, 0});   // bit depth 8, colour type RGB, deflate, adaptive filters, no interlace
         chunk("IHDR", ihdr.toByteArray(), ihdr.size());
+        for (var t : new java.util.TreeMap<>(text).entrySet()) {
+            byte[] data = (t.getKey() + "\0" + t.getValue()).getBytes(StandardCharsets.ISO_8859_1);
+            chunk("tEXt", data, data.length);
+        }
         idat = new DeflaterOutputStream(new ChunkStream(), deflater, CHUNK);
     }
 

@@ -11,9 +11,19 @@ import org.rrlfn.model.onnx.OnnxUpscaler;
 
 /**
  * The network as it travels to the executors (in a broadcast): a DEPLOY-form DL4J zip or an ONNX model, as bytes,
- * with its scale. Built on the driver by {@link ModelLoader}.
+ * with its scale and the digest of the file it came from. Built on the driver by {@link ModelLoader}.
  */
-record ShippedModel(UpscaleSettings.Engine engine, byte[] bytes, int scale, String description) implements Serializable {
+record ShippedModel(UpscaleSettings.Engine engine, byte[] bytes, int scale, String description, String digest)
+        implements Serializable {
+
+    /** "sha256:" and the hex SHA-256 of a model file's bytes: what outputs record as their model. */
+    static String digestOf(byte[] file) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
 
     /** A fresh engine for one task slot; {@code threads} sizes ONNX Runtime's intra-op pool (0 = its default). */
     TileEngine open(int threads) {

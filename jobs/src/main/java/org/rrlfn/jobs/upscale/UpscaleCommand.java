@@ -19,6 +19,7 @@ public final class UpscaleCommand {
                     "engine", UpscaleSettings.PATH + ".engine",
                     "tile", UpscaleSettings.PATH + ".tile",
                     "overlap", UpscaleSettings.PATH + ".overlap",
+                    "redo-stale", UpscaleSettings.PATH + ".redo-stale=true",
                     "master", Settings.ROOT + ".spark.master"),
             List.of(UpscaleSettings.PATH, Settings.ROOT + ".spark", Settings.ROOT + ".files"), "", UpscaleCommand::run);
 

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpscaleJob {
     public static final String REPORT = "_upscale-report.json";
+    /** The report at a fixed name; the images' names come from the inputs and are checked one by one. */
+    private static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("upscale",
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(REPORT)), OutputNames.TEMPORARY);
     private static final Logger LOG = LoggerFactory.getLogger(UpscaleJob.class);
 
     private UpscaleJob() { }
@@ -49,9 +51,8 @@ public final class UpscaleJob {
         try {
             ShippedModel model = ModelLoader.load(s.model(), s.engine(), hadoop);
             refuseInputFolderAsOutput(s, hadoop);
-            try (OutputFolder folder = OutputFolder.claim(s.output(), "upscale", UpscaleSettings.PATH + ".output",
-                    Set.of(REPORT), options, hadoop)) {
-                folder.removeStale(OutputNames.TEMPORARY);
+            try (OutputFolder folder = OutputFolder.claim(s.output(), UpscaleSettings.PATH + ".output", OUTPUT,
+                    options, hadoop)) {
                 return run(sc, s, options, model, folder, start);
             }
         } catch (IOException e) {
@@ -75,7 +76,7 @@ public final class UpscaleJob {
         Configuration hadoop = sc.hadoopConfiguration();
         Path outRoot = folder.root();
         List<Rejection> failed = new ArrayList<>();
-        List<ImageTask.Job> jobs = plan(s, model.scale(), outRoot, options, hadoop, failed);
+        List<ImageTask.Job> jobs = plan(s, model, folder, options, hadoop, failed);
         LOG.info("upscale: {} images to x{} with {} into {} (tile {}, overlap {} LR px)", jobs.size(), model.scale(),
                 model.description(), outRoot, s.tile(), s.overlap());
 
@@ -99,12 +100,16 @@ public final class UpscaleJob {
     }
 
     /**
-     * Input → output pairs, biggest files first so the longest tasks start early. Names that are unsafe or collide
-     * (a.jpg and a.png both map to a_x2.png), and inputs inside the output folder (outputs of an earlier run), are
-     * not planned; the first two are reported as failed.
+     * Input → output pairs, biggest files first so the longest tasks start early. Names that are unsafe, collide
+     * (a.jpg and a.png both map to a_x2.png), lie in an entry the folder held before it was adopted or behind a
+     * symbolic link are reported as failed; inputs inside the output folder (outputs of an earlier run) are not
+     * planned. Existing outputs made by another model or tiling stop the job here unless redo-stale is set.
      */
-    static List<ImageTask.Job> plan(UpscaleSettings s, int scale, Path outRoot, FileOptions options,
-                                    Configuration hadoop, List<Rejection> failed) throws IOException {
+    private static List<ImageTask.Job> plan(UpscaleSettings s, ShippedModel model, OutputFolder folder,
+                                            FileOptions options, Configuration hadoop, List<Rejection> failed)
+            throws IOException {
+        Path outRoot = folder.root();
+        int scale = model.scale();
         InputListing.Result listing = InputListing.list(s.input(), UpscaleSettings.PATH + ".input", options,
                 List.of(outRoot), hadoop);
         listing.skipped().forEach(l -> LOG.info("upscale: skipped {}: {}", l.path(), l.reason()));
@@ -117,17 +122,33 @@ public final class UpscaleJob {
         Path root = qualified(OutputNames.root(input, inFs.isDirectory(input)), hadoop);
         Map<String, String> taken = new HashMap<>();
         List<ImageTask.Job> jobs = new ArrayList<>();
+        OutputProducer producer = OutputProducer.of(model, s);
+        List<String> stale = new ArrayList<>();
         for (InputListing.InputFile f : files) {
             Path file = new Path(f.path());
             try {
                 Path out = OutputNames.resolve(outRoot, OutputNames.relative(root, file), s.suffixFor(scale));
                 String earlier = taken.putIfAbsent(out.toString(), f.path());
+                String refusal = folder.refusal(out);
                 if (earlier != null) failed.add(new Rejection(f.path(), "output " + out + " is already the output of " + earlier));
-                else jobs.add(new ImageTask.Job(f.path(), out.toString()));
+                else if (refusal != null) failed.add(new Rejection(f.path(), "output " + out + ": " + refusal));
+                else {
+                    jobs.add(new ImageTask.Job(f.path(), out.toString()));
+                    if (folder.fs().exists(out)) {
+                        List<String> d = producer.differencesFrom(OutputProducer.parse(OutputCheck.producer(folder.fs(), out)));
+                        if (!d.isEmpty()) stale.add(out.getName() + ": " + String.join(", ", d));
+                    }
+                }
             } catch (OutputNames.UnsafeName e) {
                 failed.add(new Rejection(f.path(), e.getMessage()));
             }
         }
+        if (!stale.isEmpty() && !s.redoStale())
+            throw new UserError(UpscaleSettings.PATH + ".output " + outRoot + ": " + stale.size() + " outputs there were"
+                    + " made otherwise (" + String.join("; ", stale.subList(0, Math.min(3, stale.size())))
+                    + (stale.size() > 3 ? "; …" : "") + "): upscale with the same model and tiling, choose another"
+                    + " folder, or set " + UpscaleSettings.PATH + ".redo-stale = true (--redo-stale) to redo them");
+        if (!stale.isEmpty()) LOG.info("upscale: redoing {} outputs made otherwise (redo-stale)", stale.size());
         return jobs;
     }
 

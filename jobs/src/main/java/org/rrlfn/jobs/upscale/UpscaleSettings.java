@@ -9,7 +9,7 @@ import org.rrlfn.model.arch.RrlfnConfig;
 
 /** {@code rrlfn.upscale}, validated. Serializable: Spark ships it to the executors. */
 public record UpscaleSettings(String model, String input, String output, Engine engine, int tile, int overlap,
-                              String suffix, int progressSeconds) implements Serializable {
+                              String suffix, int progressSeconds, boolean redoStale) implements Serializable {
     public static final String PATH = Settings.ROOT + ".upscale";
 
     /** Which runtime executes the network on the executors. */
@@ -32,19 +32,24 @@ public record UpscaleSettings(String model, String input, String output, Engine 
         Config c = root.getConfig(PATH);
         return new UpscaleSettings(c.getString("model").trim(), c.getString("input").trim(),
                 c.getString("output").trim(), engine(c.getString("engine")), c.getInt("tile"), c.getInt("overlap"),
-                c.getString("suffix"), c.getInt("progress-seconds"));
+                c.getString("suffix"), c.getInt("progress-seconds"),
+                c.getBoolean("redo-stale"));
     }
 
     public UpscaleSettings withEngine(Engine e) {
-        return new UpscaleSettings(model, input, output, e, tile, overlap, suffix, progressSeconds);
+        return new UpscaleSettings(model, input, output, e, tile, overlap, suffix, progressSeconds, redoStale);
     }
 
     public UpscaleSettings withTiling(int tileSide, int overlapPixels) {
-        return new UpscaleSettings(model, input, output, engine, tileSide, overlapPixels, suffix, progressSeconds);
+        return new UpscaleSettings(model, input, output, engine, tileSide, overlapPixels, suffix, progressSeconds, redoStale);
+    }
+
+    public UpscaleSettings withRedoStale(boolean redo) {
+        return new UpscaleSettings(model, input, output, engine, tile, overlap, suffix, progressSeconds, redo);
     }
 
     public UpscaleSettings withOutput(String folder) {
-        return new UpscaleSettings(model, input, folder, engine, tile, overlap, suffix, progressSeconds);
+        return new UpscaleSettings(model, input, folder, engine, tile, overlap, suffix, progressSeconds, redoStale);
     }
 
     /** The suffix with {@code {scale}} replaced, e.g. "_x2". */

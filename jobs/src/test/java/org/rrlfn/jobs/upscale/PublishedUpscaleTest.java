@@ -37,7 +37,7 @@ class PublishedUpscaleTest {
         try (JavaSparkContext sc = LocalSpark.start("published-upscale-test")) {
             // Images smaller than a tile are upscaled whole, as the reference below does.
             r = UpscaleJob.run(sc, new UpscaleSettings(zip.toString(), photos.toString(), out.toString(),
-                    UpscaleSettings.Engine.DL4J, 128, 16, "_x{scale}", 10));
+                    UpscaleSettings.Engine.DL4J, 128, 16, "_x{scale}", 10, false));
         }
         assertEquals(3, r.done(), r.summary());
 

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.jobs.LocalSpark;
@@ -113,7 +115,9 @@ class UpscaleJobTest {
         assertTrue(Files.isRegularFile(out.resolve("фото/x..weird_x2.png")));
         try (Stream<Path> all = Files.walk(dir)) {
             List<Path> pngsOutside = all.filter(p -> p.toString().endsWith("_x2.png") && !p.startsWith(out)
-                    && !p.startsWith(dir.resolve("resume-out")) && !p.startsWith(dir.resolve("engines"))).toList();
+                    && !p.startsWith(dir.resolve("resume-out")) && !p.startsWith(dir.resolve("engines"))
+                    && !p.getParent().getFileName().toString().startsWith("adopt-")
+                    && !p.startsWith(dir.resolve("stale-out"))).toList();
             assertEquals(List.of(), pngsOutside);
         }
     }
@@ -154,6 +158,54 @@ class UpscaleJobTest {
         assertTrue(same.getMessage().contains("is the input folder"), same.getMessage());
     }
 
+    @Test
+    void anAdoptedFileIsNeverWrittenAndALinkInsideTheOutputIsNeverFollowed() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("adopt-in/sub"));
+        png(in.getParent().resolve("photo.png"), SyntheticPhoto.create(24, 20, 1));
+        png(in.resolve("p.png"), SyntheticPhoto.create(24, 20, 2));
+        Path out = Files.createDirectories(dir.resolve("adopt-out"));
+        Files.writeString(out.resolve("photo_x2.png"), "the user's own file");
+        FileOptions adopt = new FileOptions(true, true, Duration.ofSeconds(120));
+        UpscaleSettings s = settings(trainZip.toString(), in.getParent().toString(), out, UpscaleSettings.Engine.DL4J);
+
+        UpscaleResult r = UpscaleJob.run(sc, s, adopt);
+        assertEquals("the user's own file", Files.readString(out.resolve("photo_x2.png")));
+        assertEquals(1, r.done(), r.summary());
+        assertEquals(1, r.failed().size(), r.failed().toString());
+        assertTrue(r.failed().get(0).reason().contains("was there before"), r.failed().toString());
+
+        Path elsewhere = Files.createDirectories(dir.resolve("adopt-elsewhere"));
+        Files.move(out.resolve("sub"), dir.resolve("adopt-moved"));
+        Files.createSymbolicLink(out.resolve("sub"), elsewhere);
+        UserError e = assertThrows(UserError.class, () -> UpscaleJob.run(sc, s, adopt));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        try (Stream<Path> behind = Files.list(elsewhere)) {
+            assertEquals(List.of(), behind.toList(), "nothing written through the link");
+        }
+    }
+
+    @Test
+    void outputsOfAnotherModelOrTilingAreNotCalledCompleteButRefusedOrRedone() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("stale-in"));
+        for (int i = 0; i < 2; i++) png(in.resolve("p" + i + ".png"), SyntheticPhoto.create(30, 24, i));
+        Path out = dir.resolve("stale-out");
+        UpscaleSettings s = settings(trainZip.toString(), in.toString(), out, UpscaleSettings.Engine.DL4J);
+        assertEquals(2, UpscaleJob.run(sc, s).done());
+        assertEquals(2, UpscaleJob.run(sc, s).skipped(), "same model and tiling: complete");
+
+        UserError tiling = assertThrows(UserError.class, () -> UpscaleJob.run(sc, s.withTiling(20, 4)));
+        assertTrue(tiling.getMessage().contains("tile") && tiling.getMessage().contains("2 outputs"), tiling.getMessage());
+
+        File otherZip = dir.resolve("other.zip").toFile();
+        RrlfnModels.save(RrlfnModels.create(RrlfnConfig.paper(2).withWidth(8, 1, 4), 12), otherZip, false);
+        UpscaleSettings other = settings(otherZip.toString(), in.toString(), out, UpscaleSettings.Engine.DL4J);
+        UserError model = assertThrows(UserError.class, () -> UpscaleJob.run(sc, other));
+        assertTrue(model.getMessage().contains("model") && model.getMessage().contains("redo-stale"), model.getMessage());
+        UpscaleResult redone = UpscaleJob.run(sc, other.withRedoStale(true));
+        assertEquals(2, redone.done(), redone.summary());
+        assertEquals(2, UpscaleJob.run(sc, other).skipped(), "now made by the other model: complete");
+    }
+
     private static Rgb8 runOne(String model, Path in, String name, UpscaleSettings.Engine engine) throws Exception {
         Path out = dir.resolve("engines/" + name);
         UpscaleResult r = UpscaleJob.run(sc, settings(model, in.toString(), out, engine).withTiling(40, 8));
@@ -162,7 +214,7 @@ class UpscaleJobTest {
     }
 
     static UpscaleSettings settings(String model, String input, Path output, UpscaleSettings.Engine engine) {
-        return new UpscaleSettings(model, input, output.toString(), engine, 32, 8, "_x{scale}", 1);
+        return new UpscaleSettings(model, input, output.toString(), engine, 32, 8, "_x{scale}", 1, false);
     }
 
     private static void png(Path file, Rgb8 img) throws Exception {

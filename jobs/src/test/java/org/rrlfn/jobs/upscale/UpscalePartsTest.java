@@ -125,7 +125,7 @@ class UpscalePartsTest {
         Broadcast<ShippedModel> model = sc.broadcast(m);
         LongAccumulator images = sc.sc().longAccumulator(), pixels = sc.sc().longAccumulator();
         UpscaleSettings s = new UpscaleSettings(trainZip.getPath(), dir.toString(), dir.resolve("out").toString(),
-                UpscaleSettings.Engine.DL4J, 32, 8, "_x{scale}", 1);
+                UpscaleSettings.Engine.DL4J, 32, 8, "_x{scale}", 1, false);
         ImageTask task = new ImageTask(s, model, new HadoopConf(new Configuration()), images, pixels);
         Path in = png("photo.png", noise(40, 30));
         String out = dir.resolve("out/photo_x2.png").toString();
