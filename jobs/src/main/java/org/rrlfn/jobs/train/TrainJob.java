@@ -25,7 +25,6 @@ import org.rrlfn.model.dl4j.RrlfnModels;
  */
 public final class TrainJob {
     public static final String FINAL = "final.zip";
-    /** Names only a run folder of an earlier rrlfn (before output markers) holds. */
     /** What a run writes at the top of its folder (RunStore's files). */
     private static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("train",
             java.util.regex.Pattern.compile("stages|state-\\d+\\.json|.*\\.(csv|json|log|png)"), RunStore.TEMPORARY);
@@ -74,7 +73,10 @@ public final class TrainJob {
                 state.metrics.removeIf(m -> m.stage.equals(stage.name()));
                 net = initial(store, s, i, stage, sc.hadoopConfiguration());
             }
-            net = trainer.run(i, stage, net, startRound, trainingSet(s, stage, sc.hadoopConfiguration()));
+            TrainingSet data = trainingSet(s, stage, sc.hadoopConfiguration());
+            DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows
+            net = trainer.run(i, stage, net, startRound, data);
+            DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // a swap during the stage: not completed
             store.saveModel(finalModel(stage.name()), net, true);
             validate(sc, s, stage, net, state);
             state.completed.add(stage.name());
