@@ -26,7 +26,7 @@ import org.rrlfn.jobs.train.TrainSettings;
 public final class SweepCommand {
     public static final Command COMMAND = new Command("sweep",
             "grid/random hyperparameter search, trials as (concurrent) Spark jobs",
-            Map.of("output", SweepSettings.PATH + ".output"),
+            Map.of("output", SweepSettings.PATH + ".output", "redo-stale", SweepSettings.PATH + ".redo-stale=true"),
             List.of(SweepSettings.PATH, TrainSettings.PATH, ModelSettings.PATH, Settings.ROOT + ".spark",
                     Settings.ROOT + ".files"), "", SweepCommand::run);
 

@@ -28,7 +28,10 @@ import org.rrlfn.jobs.train.TrainSettings;
 
 /**
  * Trains and validates every trial of a sweep on one Spark context: one after another, or several at once
- * as concurrent Spark jobs, each in its own FAIR pool. A finished trial leaves result.json and is not rerun.
+ * as concurrent Spark jobs, each in its own FAIR pool. A finished trial leaves result.json, with the training
+ * configuration that produced it, and is not rerun. A re-run whose space or settings would train a finished trial
+ * otherwise, or that has fewer trials, stops before training, naming each stale trial, unless redo-stale is set:
+ * then the stale trial folders are removed and their trials trained again.
  */
 public final class SweepJob {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +44,7 @@ public final class SweepJob {
         // Every trial's configuration is validated before the first one trains.
         List<TrainSettings> settings = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i));
+        dropStale(s, settings);
         Console.info("sweep: %d trials (%s over %s), %d at a time", points.size(), s.mode(), s.space().keys(), s.concurrent());
         ExecutorService pool = Executors.newFixedThreadPool(s.concurrent());
         try {
@@ -77,6 +81,60 @@ public final class SweepJob {
         }
     }
 
+    /** Finished trials that the current space and settings would train otherwise, and trials beyond the space. */
+    @SuppressWarnings("unchecked")
+    private static void dropStale(SweepSettings s, List<TrainSettings> settings) {
+        Map<Path, String> stale = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> dirs = Files.isDirectory(Path.of(s.output())) ? Files.list(Path.of(s.output()))
+                : java.util.stream.Stream.empty()) {
+            for (Path dir : dirs.toList()) {
+                java.util.regex.Matcher m = TRIAL.matcher(dir.getFileName().toString());
+                if (!m.matches()) continue;
+                int k = Integer.parseInt(m.group(1));
+                File result = dir.resolve("result.json").toFile();
+                if (k >= settings.size()) stale.put(dir, "not in the space now (" + settings.size() + " trials)");
+                else if (result.isFile()) {
+                    Object recorded = JSON.readValue(result, Map.class).get("configuration");
+                    List<String> d = differences(recorded instanceof Map<?, ?> r ? (Map<String, String>) r : Map.of(),
+                            settings.get(k).identity());
+                    if (!d.isEmpty()) stale.put(dir, String.join(", ", d.subList(0, Math.min(3, d.size())))
+                            + (d.size() > 3 ? ", …" : ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError(SweepSettings.PATH + ".output " + s.output() + ": cannot read its trials (" + e.getMessage() + ")");
+        }
+        if (stale.isEmpty()) return;
+        List<String> lines = stale.entrySet().stream().map(e -> e.getKey().getFileName() + ": " + e.getValue()).toList();
+        if (!s.redoStale())
+            throw new UserError(SweepSettings.PATH + ".output " + s.output() + " holds trials of another space or"
+                    + " configuration:\n  " + String.join("\n  ", lines) + "\nrun the same sweep, choose another"
+                    + " folder, or set " + SweepSettings.PATH + ".redo-stale = true to remove these trials and train"
+                    + " the space's anew");
+        for (Path dir : stale.keySet()) {
+            Console.info("sweep: removing stale %s (redo-stale)", dir.getFileName());
+            try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            } catch (IOException e) {
+                throw new UserError("sweep: cannot remove stale " + dir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Each key whose value differs, as "key recorded (now value)"; a trial from before the record has none. */
+    private static List<String> differences(Map<String, String> recorded, Map<String, String> now) {
+        if (recorded.isEmpty()) return List.of("no record of its configuration");
+        java.util.Set<String> keys = new java.util.TreeSet<>(recorded.keySet());
+        keys.addAll(now.keySet());
+        List<String> d = new ArrayList<>();
+        for (String k : keys)
+            if (!java.util.Objects.equals(recorded.get(k), now.get(k)))
+                d.add(k + " " + recorded.getOrDefault(k, "unset") + " (now " + now.getOrDefault(k, "unset") + ")");
+        return d;
+    }
+
+    private static final java.util.regex.Pattern TRIAL = java.util.regex.Pattern.compile("trial-(\\d+)");
+
     static Path trialDir(SweepSettings s, int k) {
         return Path.of(s.output(), String.format("trial-%03d", k));
     }
@@ -101,7 +159,8 @@ public final class SweepJob {
         if (v == null) throw new UserError("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
         double seconds = (System.nanoTime() - start) / 1e9;
         LocalFiles.write(result.toPath(), out -> JSON.writeValue(out, Map.of("psnr", v.psnrY, "bicubic_psnr",
-                v.bicubicPsnrY, "seconds", seconds, "overrides", SweepSpace.asOverrides(point))));
+                v.bicubicPsnrY, "seconds", seconds, "overrides", SweepSpace.asOverrides(point),
+                "configuration", t.identity())));
         Console.info("sweep trial %d: PSNR(Y) %.2f dB (bicubic %.2f) in %.0f s", k, v.psnrY, v.bicubicPsnrY, seconds);
         return new Trial(k, point, v.psnrY, v.bicubicPsnrY, seconds);
     }

@@ -7,7 +7,7 @@ import org.rrlfn.common.config.Settings;
 
 /** {@code rrlfn.sweep}, validated; {@code stages} is the schedule every trial trains ({@code rrlfn.train.stages}'s form). */
 public record SweepSettings(String output, String mode, int trials, long seed, int concurrent, SweepSpace space,
-                            ConfigValue stages) {
+                            ConfigValue stages, boolean redoStale) {
     public static final String PATH = Settings.ROOT + ".sweep";
 
     public static SweepSettings from(Config root) {
@@ -20,6 +20,6 @@ public record SweepSettings(String output, String mode, int trials, long seed, i
         if (concurrent < 1) throw new UserError(PATH + ".concurrent must be positive, got " + concurrent);
         if (c.getString("output").isBlank()) throw new UserError(PATH + ".output is empty: it must name a folder");
         return new SweepSettings(c.getString("output"), mode, trials, c.getLong("seed"), concurrent,
-                new SweepSpace(c.getConfig("space")), c.getValue("stages"));
+                new SweepSpace(c.getConfig("space")), c.getValue("stages"), c.getBoolean("redo-stale"));
     }
 }

@@ -1,6 +1,8 @@
 package org.rrlfn.jobs.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
@@ -55,5 +58,33 @@ class SweepCommandTest {
         assertTrue(text.contains("best config: "), text);
         assertEquals(3, Files.readAllLines(new File(out, "results.csv").toPath()).size(), "header + 2 trials");
         assertTrue(Files.readString(new File(out, "best.conf").toPath()).contains("rrlfn.train.seed = "));
+    }
+
+    @Test
+    void aRerunWithAnotherSpaceRefusesTheStaleTrialsOrRedoesThem() throws Exception {
+        File data = prepared(new File(dir, "prepared")), out = new File(dir, "sweep");
+        List<String> common = List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
+                "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
+                "train.averaging-frequency=2", "train.validation-images=1",
+                "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 2}]");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        SweepCommand.COMMAND.run(with(common, "sweep.space.\"rrlfn.train.seed\"=[1, 2]"), quiet);
+
+        List<String> changed = with(common, "sweep.space.\"rrlfn.train.seed\"=[3]");
+        UserError e = assertThrows(UserError.class, () -> SweepCommand.COMMAND.run(changed, quiet));
+        assertTrue(e.getMessage().contains("trial-000") && e.getMessage().contains("rrlfn.train.seed")
+                && e.getMessage().contains("trial-001") && e.getMessage().contains("redo-stale"), e.getMessage());
+
+        SweepCommand.COMMAND.run(with(changed, "sweep.redo-stale=true"), quiet);
+        List<String> rows = Files.readAllLines(new File(out, "results.csv").toPath());
+        assertEquals(2, rows.size(), "header + the one trial of the new space: " + rows);
+        assertTrue(rows.get(1).contains("3"), rows.toString());
+        assertFalse(new File(out, "trial-001").exists(), "the trial outside the new space is gone");
+    }
+
+    private static List<String> with(List<String> args, String more) {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.add(more);
+        return all;
     }
 }

@@ -40,7 +40,7 @@ class SweepSpaceTest {
     @Test
     void aTrialWithAMistypedKeyIsRejectedBeforeTraining() {
         SweepSpace bad = new SweepSpace(ConfigFactory.parseString("\"rrlfn.model.chanels\" = [8]"));
-        SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, bad, stages("[{name = t, scale = 2, init = scratch, iterations = 2}]"));
+        SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, bad, stages("[{name = t, scale = 2, init = scratch, iterations = 2}]"), false);
         UserError e = assertThrows(UserError.class,
                 () -> SweepJob.trainSettings(s, Settings.defaults(), bad.grid().get(0), 0));
         assertTrue(e.getMessage().contains("rrlfn.model.chanels") && e.getMessage().contains("did you mean"), e.getMessage());
@@ -53,7 +53,7 @@ class SweepSpaceTest {
     @Test
     void trialSettingsCarryThePointAndTheSweepStages() {
         SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, SPACE,
-                stages("[{name = t, scale = 2, init = scratch, iterations = 7}]"));
+                stages("[{name = t, scale = 2, init = scratch, iterations = 7}]"), false);
         var t = SweepJob.trainSettings(s, Settings.defaults(), SPACE.grid().get(5), 5);
         assertEquals(48, t.architecture().channels());
         assertEquals(2e-3, t.stages().get(0).lr(), 0);
