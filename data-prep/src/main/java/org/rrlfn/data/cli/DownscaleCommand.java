@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,11 +43,23 @@ public final class DownscaleCommand {
                     files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().matches("[._].*"))
                             .sorted().toList();
                 }
+                Map<Path, Path> planned = new HashMap<>();
                 for (Path f : files) {
-                    if (convert(f, target.resolve(pngName(f)), scale, out)) done++; else failed++;
+                    Path dst = target.resolve(pngName(f));
+                    Path earlier = planned.putIfAbsent(dst, f);
+                    String clash = earlier != null ? dst + " is already the output of " + earlier
+                            : files.stream().anyMatch(i -> same(i, dst)) ? dst + " is an input: it would be replaced" : null;
+                    if (clash != null) {
+                        out.println("skipped " + f + ": " + clash);
+                        failed++;
+                    } else if (convert(f, dst, scale, out)) done++;
+                    else failed++;
                 }
             } else {
                 Path dst = Files.isDirectory(target) ? target.resolve(pngName(in)) : target;
+                if (same(in, dst))
+                    throw new UserError("downscale: OUT " + dst + " is the input image itself: writing it would replace"
+                            + " the HR image; name another file or a folder");
                 if (dst.getParent() != null) Files.createDirectories(dst.getParent());
                 if (convert(in, dst, scale, out)) done++; else failed++;
             }
@@ -73,6 +86,15 @@ public final class DownscaleCommand {
         LocalFiles.write(dst, o -> ImageCodec.writePng(lr, o));
         out.println(src + " (" + hr.width() + "x" + hr.height() + ") -> " + dst + " (" + lr.width() + "x" + lr.height() + ")");
         return true;
+    }
+
+    /** Whether two paths name one existing file (links and ".." resolved). */
+    private static boolean same(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;   // one of them vanished while being compared: not one file
+        }
     }
 
     private static String pngName(Path f) {

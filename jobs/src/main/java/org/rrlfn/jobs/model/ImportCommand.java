@@ -40,6 +40,13 @@ public final class ImportCommand {
             throw new UserError(PATH + ".pixel-range must be 1 or 255, got " + range);
         RrlfnConfig.Form form = form(c.getString(PATH + ".form"));
         if (!Files.isRegularFile(Path.of(onnx))) throw new UserError("--onnx " + onnx + ": no such file");
+        try {
+            if (Files.exists(Path.of(output)) && Files.isSameFile(Path.of(onnx), Path.of(output)))
+                throw new UserError(PATH + ".output " + output + " is the --onnx input itself: writing the model there"
+                        + " would destroy it; name another file");
+        } catch (IOException e) {
+            throw new UserError(PATH + ".output " + output + ": " + e.getMessage());
+        }
         ComputationGraph g;
         try {
             g = OnnxImport.toModel(OnnxImport.read(Path.of(onnx)), range, form);

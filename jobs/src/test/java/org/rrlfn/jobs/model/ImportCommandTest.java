@@ -41,4 +41,16 @@ class ImportCommandTest {
         assertTrue(e.getMessage().contains("DCR"), e.getMessage());
         assertFalse(Files.exists(zip));
     }
+
+    @Test
+    void theOutputMayNotBeTheInput(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("model.onnx");
+        byte[] model = OnnxExport.model(RrlfnModels.create(RrlfnConfig.paper(2).withForm(RrlfnConfig.Form.DEPLOY), 42))
+                .toByteArray();
+        Files.write(onnx, model);
+        UserError e = assertThrows(UserError.class, () -> ImportCommand.COMMAND.run(
+                List.of("--onnx", onnx.toString(), "--output", dir.resolve(".").resolve("model.onnx").toString()), System.out));
+        assertTrue(e.getMessage().contains("is the --onnx input itself"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(onnx)), "the input is intact");
+    }
 }
