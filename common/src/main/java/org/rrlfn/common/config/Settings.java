@@ -69,7 +69,11 @@ public final class Settings {
             for (int i = files.size() - 1; i >= 0; i--) merged = merged.withFallback(parseFile(files.get(i)));
             // Merged onto the unresolved reference and resolved once, so substitutions written in a reference.conf
             // (fuse-eval.run = ${rrlfn.train.run}) follow the user's values; defaultReference() is resolved already.
-            merged = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+            try {
+                merged = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+            } catch (ConfigException e) {   // an unset ${VAR}, a substitution loop: the message names file and line
+                throw new UserError(e.getMessage().replace('\n', ' '));
+            }
             validate(merged, ConfigFactory.defaultReference());
             return new Loaded(merged, List.copyOf(positional));
         }

@@ -36,4 +36,16 @@ class SettingsTest {
                 () -> Settings.with(Settings.defaults(), Map.of("spark..master", "x"), "a trial"));
         assertEquals("a trial: 'rrlfn.spark..master' is not a valid key", bad.getMessage());
     }
+
+    @Test
+    void anUnsetVariableOrASubstitutionLoopIsOneLineNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path unset = dir.resolve("unset.conf"), loop = dir.resolve("loop.conf");
+        java.nio.file.Files.writeString(unset, "rrlfn.train.seed = ${RRLFN_TEST_NEVER_SET_VARIABLE}\n");
+        java.nio.file.Files.writeString(loop, "rrlfn.train.seed = ${rrlfn.train.workers}\nrrlfn.train.workers = ${rrlfn.train.seed}\n");
+        for (java.nio.file.Path f : List.of(unset, loop)) {
+            UserError e = assertThrows(UserError.class, () -> Settings.load(List.of("--config", f.toString()), Map.of()));
+            assertTrue(e.getMessage().contains(f.getFileName().toString()) && !e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
 }

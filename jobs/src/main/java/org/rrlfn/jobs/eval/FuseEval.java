@@ -60,7 +60,15 @@ public final class FuseEval {
         for (String n : names) {
             if (!store.exists(TrainJob.finalModel(n)))
                 throw new UserError("stage '" + n + "' has no final model in " + store.uri());
-            ComputationGraph g = store.loadModel(TrainJob.finalModel(n), false);
+            ComputationGraph g;
+            try {
+                g = store.loadModel(TrainJob.finalModel(n), false);
+            } catch (IOException | RuntimeException e) {
+                throw new UserError(store.path(TrainJob.finalModel(n)) + " cannot be read as a model, it is damaged ("
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
+                        + "): train stage '" + n + "' again in a new run, or name other stages in "
+                        + FuseEvalSettings.PATH + ".models");
+            }
             loaded.put(n, g);
             lastOfScale.put(RrlfnModels.architecture(g).scale(), n);
         }

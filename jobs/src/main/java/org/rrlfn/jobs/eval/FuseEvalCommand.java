@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
@@ -39,6 +40,7 @@ public final class FuseEvalCommand {
 
     /** Runs fuse-eval and writes the report; returns the results table and where the report is. */
     public static String runAndReport(FuseEvalSettings s, FileOptions options, Configuration hadoop) {
+        refuseMissingRun(s, hadoop);
         try (OutputFolder folder = OutputFolder.claim(s.output(), FuseEvalSettings.PATH + ".output", OUTPUT,
                 options, hadoop)) {
             var reports = FuseEval.run(s, hadoop);
@@ -47,6 +49,18 @@ public final class FuseEvalCommand {
             return "\n" + FuseEvalReport.results(reports) + "\nreport: " + md.toAbsolutePath() + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Checked before anything is made: opening a run folder creates it, so a mistyped --run would leave a folder. */
+    private static void refuseMissingRun(FuseEvalSettings s, Configuration hadoop) {
+        org.apache.hadoop.fs.Path run = new org.apache.hadoop.fs.Path(s.run());
+        try {
+            if (!run.getFileSystem(hadoop).isDirectory(run))
+                throw new UserError(FuseEvalSettings.PATH + ".run " + s.run() + ": no such folder (name the --run folder"
+                        + " of a train)");
+        } catch (IOException e) {
+            throw new UserError(FuseEvalSettings.PATH + ".run " + s.run() + ": cannot read it (" + e.getMessage() + ")");
         }
     }
 }

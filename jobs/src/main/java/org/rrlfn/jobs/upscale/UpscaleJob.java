@@ -77,8 +77,9 @@ public final class UpscaleJob {
         Path outRoot = folder.root();
         List<Rejection> failed = new ArrayList<>();
         List<ImageTask.Job> jobs = plan(s, model, folder, options, hadoop, failed);
-        LOG.info("upscale: {} images to x{} with {} into {} (tile {}, overlap {} LR px)", jobs.size(), model.scale(),
-                model.description(), outRoot, s.tile(), s.overlap());
+        LOG.info("upscale: {} images ({} to upscale, {} refused) to x{} with {} into {} (tile {}, overlap {} LR px)",
+                jobs.size() + failed.size(), jobs.size(), failed.size(), model.scale(), model.description(), outRoot,
+                s.tile(), s.overlap());
 
         Broadcast<ShippedModel> shipped = sc.broadcast(model);
         LongAccumulator finished = sc.sc().longAccumulator("upscale images finished");
@@ -114,6 +115,10 @@ public final class UpscaleJob {
                 List.of(outRoot), hadoop);
         listing.skipped().forEach(l -> LOG.info("upscale: skipped {}: {}", l.path(), l.reason()));
         listing.unreadable().forEach(l -> failed.add(new Rejection(l.path(), l.reason())));
+        if (listing.files().isEmpty() && listing.unreadable().isEmpty())
+            throw new UserError(UpscaleSettings.PATH + ".input " + s.input() + ": no input file" + (listing.skipped().isEmpty()
+                    ? "" : " (" + listing.skipped().size() + " skipped, e.g. " + listing.skipped().get(0).path() + ": "
+                    + listing.skipped().get(0).reason() + ")"));
         List<InputListing.InputFile> files = new ArrayList<>(listing.files());
         files.sort(Comparator.comparingLong(InputListing.InputFile::length).reversed()
                 .thenComparing(InputListing.InputFile::path));

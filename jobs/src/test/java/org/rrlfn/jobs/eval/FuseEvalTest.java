@@ -1,6 +1,8 @@
 package org.rrlfn.jobs.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -11,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.train.ModelInit;
@@ -63,5 +66,35 @@ class FuseEvalTest {
         assertTrue(report.toPath().resolve("models/s4-x4.onnx").toFile().length() > 1000);
         String md = Files.readString(report.toPath().resolve("report.md"));
         assertTrue(md.contains("PSNR-Y ours") && md.contains("ONNX Runtime ms") && md.contains("RRLFN"), md);
+    }
+
+    @Test
+    void aMistypedRunIsNotCreatedAndADamagedModelIsNamedInOneLine() throws Exception {
+        File typo = new File(dir, "rnu"), report = new File(dir, "report");
+        UserError missing = assertThrows(UserError.class, () -> FuseEvalCommand.runAndReport(settings(typo, report),
+                org.rrlfn.common.files.FileOptions.DEFAULT, new Configuration()));
+        assertTrue(missing.getMessage().contains("no such folder"), missing.getMessage());
+        assertFalse(typo.exists(), "no folder made at the mistyped name");
+
+        File run = new File(dir, "run");
+        RunStore store = new RunStore(run.toURI().toString(), new Configuration());
+        Stage s = new Stage("s2", 2, Stage.SCRATCH, true, 1, 1e-3, 10, false);
+        store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(RrlfnConfig.paper(2).withWidth(8, 1, 4), s,
+                LossConfig.l1(), 2), false);
+        RunState state = new RunState();
+        state.completed.add(s.name());
+        state.save(store);
+        File zip = new File(run, TrainJob.finalModel(s.name()));
+        byte[] whole = Files.readAllBytes(zip.toPath());
+        Files.write(zip.toPath(), java.util.Arrays.copyOf(whole, whole.length / 2));
+        UserError damaged = assertThrows(UserError.class, () -> FuseEvalCommand.runAndReport(settings(run, report),
+                org.rrlfn.common.files.FileOptions.DEFAULT, new Configuration()));
+        assertTrue(damaged.getMessage().contains(TrainJob.finalModel(s.name())) && !damaged.getMessage().contains("\n"),
+                damaged.getMessage());
+    }
+
+    private static FuseEvalSettings settings(File run, File report) {
+        return FuseEvalSettings.from(Settings.load(List.of("fuse-eval.run=" + run.getPath(),
+                "fuse-eval.output=" + report.getPath(), "fuse-eval.repeats=1"), Map.of()).config());
     }
 }

@@ -206,6 +206,15 @@ class UpscaleJobTest {
         assertEquals(2, UpscaleJob.run(sc, other).skipped(), "now made by the other model: complete");
     }
 
+    @Test
+    void noInputIsAnErrorNamingWhatWasSkipped() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("empty-in"));
+        png(in.resolve(".hidden.png"), SyntheticPhoto.create(24, 20, 1));
+        UserError e = assertThrows(UserError.class, () -> UpscaleJob.run(sc,
+                settings(trainZip.toString(), in.toString(), dir.resolve("empty-out"), UpscaleSettings.Engine.DL4J)));
+        assertTrue(e.getMessage().contains("no input file") && e.getMessage().contains(".hidden.png"), e.getMessage());
+    }
+
     private static Rgb8 runOne(String model, Path in, String name, UpscaleSettings.Engine engine) throws Exception {
         Path out = dir.resolve("engines/" + name);
         UpscaleResult r = UpscaleJob.run(sc, settings(model, in.toString(), out, engine).withTiling(40, 8));
