@@ -74,6 +74,22 @@ public final class InputListing {
     }
 
     /**
+     * Refuses an output folder that is the input folder itself, before anything is written: the outputs (and the
+     * folder's marker, which makes a folder "not input") would sit among the inputs.
+     *
+     * @param key the setting that named the output, for the message
+     */
+    public static void refuseInputAsOutput(String input, String output, String key, Configuration conf)
+            throws IOException {
+        Path in = new Path(input), out = new Path(output);
+        FileSystem fs = in.getFileSystem(conf);
+        if (!fs.exists(in) || !fs.getFileStatus(in).isDirectory()) return;
+        if (fs.makeQualified(in).equals(out.getFileSystem(conf).makeQualified(out)))
+            throw new UserError(key + " is the input folder " + fs.makeQualified(in) + ": the outputs would sit among"
+                    + " the inputs; choose another folder, e.g. a subfolder, which the input listing leaves out");
+    }
+
+    /**
      * Opens an input file. Local files are read through the raw local file system: its checksumming wrapper builds
      * the name ".<name>.crc" as a Hadoop path, which fails for a name holding ':'; photos have no checksum files.
      */

@@ -68,6 +68,13 @@ final class Planner {
         return (int) Math.max(a, rows / a * a);
     }
 
+    /** Why an image's name cannot be used, or null: control characters would break index.tsv and held-out names. */
+    static String unusableName(String path) {
+        if (baseName(path).chars().noneMatch(c -> c < 0x20 || c == 0x7f)) return null;
+        return "name contains control characters (tab, newline, …): the index and held-out file names cannot hold"
+                + " them; rename the file";
+    }
+
     static String baseName(String path) {
         String n = path.substring(path.lastIndexOf('/') + 1).replace(':', '_');
         int dot = n.lastIndexOf('.');

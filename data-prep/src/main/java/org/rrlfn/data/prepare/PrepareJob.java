@@ -42,6 +42,11 @@ public final class PrepareJob {
 
     public static PrepareResult run(JavaSparkContext sc, PrepareSettings s, FileOptions options) {
         Configuration hadoop = sc.hadoopConfiguration();
+        try {
+            InputListing.refuseInputAsOutput(s.input(), s.output(), PrepareSettings.PATH + ".output", hadoop);
+        } catch (IOException e) {
+            throw new PrepareFailed("prepare cannot read " + s.input() + ": " + e.getMessage(), e);
+        }
         try (OutputFolder folder = OutputFolder.claim(s.output(), PrepareSettings.PATH + ".output",
                 PreparedLayout.OUTPUT, options, hadoop)) {
             return run(sc, s, options, folder);
@@ -72,7 +77,8 @@ public final class PrepareJob {
         for (InputListing.Left l : listing.unreadable()) rejected.add(new Rejection(l.path(), l.reason()));
         List<ImageProbe.Outcome> passed = new ArrayList<>();
         for (ImageProbe.Outcome o : probes) {
-            if (o.rejected() != null) rejected.add(new Rejection(o.path(), o.rejected()));
+            String reason = o.rejected() != null ? o.rejected() : Planner.unusableName(o.path());
+            if (reason != null) rejected.add(new Rejection(o.path(), reason));
             else passed.add(o);
         }
         List<Planner.Usable> candidates = new ArrayList<>(Planner.name(passed));

@@ -111,6 +111,17 @@ class PrepareGuaranteesTest {
     }
 
     @Test
+    void theInputFolderIsNeverTheOutputNorMarked() throws IOException {
+        File in = new File(dir, "photos");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        UserError e = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, in),
+                new FileOptions(true, true, FileOptions.DEFAULT.lockStale())));
+        assertTrue(e.getMessage().contains("is the input folder"), e.getMessage());
+        assertEquals(Set.of("p0.png", "p1.png", "p2.png"), list(in));
+        assertFalse(new File(in, org.rrlfn.common.files.OutputFolder.MARKER).exists(), "the photos stay input");
+    }
+
+    @Test
     void anOutputInsideTheInputIsNotReadBackAndAKilledRunsTemporaryFolderIsRemoved() throws IOException {
         File in = new File(dir, "photos"), out = new File(in, "prepared");
         for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
@@ -139,18 +150,23 @@ class PrepareGuaranteesTest {
     }
 
     @Test
-    void namesWithColonsPercentHashSpacesNewlinesAndUnicodeAreReadAndWritten() throws IOException {
+    void namesWithColonsPercentHashSpacesAndUnicodeAreReadAndWrittenAndControlCharactersRefused() throws IOException {
         File in = new File(dir, "photos"), out = new File(dir, "out");
-        String[] names = {"#1.png", "50%.png", "a:b.png", "new\nline.png", "with space.png", "\u00fcn\u00ef.png"};
+        String[] names = {"#1.png", "50%.png", "a\nb.png", "a:b.png", "tab\there.png", "with space.png",
+                "\u00fcn\u00ef.png"};
         for (int i = 0; i < names.length; i++) photo(in, names[i], 300, i);
         photo(in, "..\\x.png", 300, 9);
         PrepareResult r = PrepareJob.run(sc, settings(in, out, "prepare.validation-images=3"));
-        assertEquals(3, r.trainingImages(), r.rejected().toString());
-        assertEquals(Set.of("#1.png", "50%.png", "a_b.png"), list(new File(out, "x2/val/HR")));
+        assertEquals(2, r.trainingImages(), r.rejected().toString());
+        assertEquals(Set.of("#1.png", "50%.png", "a_b.png"), list(new File(out, "x2/val/HR")),
+                "the newline name, third in order, is not held out");
         assertEquals(Set.of("#1.png", "50%.png", "a_b.png"), list(new File(out, "x2/val/LR")));
-        assertEquals(1, r.rejected().size(), r.rejected().toString());
-        assertTrue(r.rejected().get(0).file().endsWith("..%5Cx.png") || r.rejected().get(0).file().endsWith("..\\x.png"),
+        assertEquals(3, r.rejected().size(), r.rejected().toString());
+        assertEquals(1, r.rejected().stream().filter(x -> x.reason().startsWith("hidden name")
+                && (x.file().endsWith("..%5Cx.png") || x.file().endsWith("..\\x.png"))).count(), r.rejected().toString());
+        assertEquals(2, r.rejected().stream().filter(x -> x.reason().contains("control characters")).count(),
                 r.rejected().toString());
-        assertTrue(r.rejected().get(0).reason().startsWith("hidden name"), r.rejected().toString());
+        String index = Files.readString(new File(out, "x2/train/index.tsv").toPath());
+        assertFalse(index.contains("tab"), "no name with a tab in the index");
     }
 }

@@ -50,7 +50,7 @@ public final class UpscaleJob {
         Configuration hadoop = sc.hadoopConfiguration();
         try {
             ShippedModel model = ModelLoader.load(s.model(), s.engine(), hadoop);
-            refuseInputFolderAsOutput(s, hadoop);
+            InputListing.refuseInputAsOutput(s.input(), s.output(), UpscaleSettings.PATH + ".output", hadoop);
             try (OutputFolder folder = OutputFolder.claim(s.output(), UpscaleSettings.PATH + ".output", OUTPUT,
                     options, hadoop)) {
                 return run(sc, s, options, model, folder, start);
@@ -58,17 +58,6 @@ public final class UpscaleJob {
         } catch (IOException e) {
             throw new UncheckedIOException("upscale into " + s.output() + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /** Outputs written among the inputs would be read as inputs by the next run. */
-    private static void refuseInputFolderAsOutput(UpscaleSettings s, Configuration hadoop) throws IOException {
-        Path out = qualified(new Path(s.output()), hadoop);
-        Path in = qualified(new Path(s.input()), hadoop);
-        FileSystem fs = in.getFileSystem(hadoop);
-        if (fs.exists(in) && fs.getFileStatus(in).isDirectory() && in.equals(out))
-            throw new UserError(UpscaleSettings.PATH + ".output is the input folder " + in
-                    + ": the upscaled images would sit among the inputs (and be read as inputs by the next run);"
-                    + " choose another folder, e.g. a subfolder, which the input listing leaves out");
     }
 
     private static UpscaleResult run(JavaSparkContext sc, UpscaleSettings s, FileOptions options, ShippedModel model,
