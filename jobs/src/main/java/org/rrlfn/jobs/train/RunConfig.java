@@ -33,8 +33,11 @@ public final class RunConfig {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String MODEL = Settings.ROOT + ".model";
     private static final String STAGES = TrainSettings.PATH + ".stages";
-    /** How a run is carried out, not what it trains: free to change between resumes. */
-    private static final Set<String> OPERATIONAL = Set.of("run", "averaging", "prefetch", "repartition", "storage-level",
+    /**
+     * How a run is carried out, not what it trains: free to change between resumes. The data folder's name is one of
+     * them ("/p/" and "file:///p" are one folder); what is in it is checked by {@link DataIdentity}.
+     */
+    private static final Set<String> OPERATIONAL = Set.of("run", "data", "averaging", "prefetch", "repartition", "storage-level",
             "checkpoint-every-rounds", "collect-stats", "validation-images", "force-config-change")
             .stream().map(k -> TrainSettings.PATH + "." + k).collect(Collectors.toSet());
 

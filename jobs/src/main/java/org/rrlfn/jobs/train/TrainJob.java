@@ -36,6 +36,10 @@ public final class TrainJob {
     public static RunState run(JavaSparkContext sc, TrainSettings s) throws IOException {
         try (OutputFolder folder = OutputFolder.claim(s.run(), TrainSettings.PATH + ".run", OUTPUT, s.files(),
                 sc.hadoopConfiguration())) {
+            // Every scale's data is checked before the run records anything: a crop the sub-images cannot hold stops
+            // it here, not after run-config.json has made the corrected re-run look like a configuration change.
+            for (int scale : s.stages().stream().mapToInt(Stage::scale).distinct().toArray())
+                openTrainingSet(s, scale, sc.hadoopConfiguration());
             RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
             List<RunState> states = RunState.readable(store);
             RunConfig.check(store, s.identity(), s.forceConfigChange(), !states.isEmpty());
@@ -95,6 +99,15 @@ public final class TrainJob {
 
     /** The stage's sub-images; a missing, old-format or unusable prepared set stops with the key to fix. */
     static TrainingSet trainingSet(TrainSettings s, Stage stage, Configuration hadoop) throws IOException {
+        TrainingSet set = openTrainingSet(s, stage.scale(), hadoop);
+        Console.info("stage %s: %d x%d sub-images of %d images%s, HR crops %d px, %d per step (%d per worker)",
+                stage.name(), set.size(), stage.scale(), set.images(),
+                set.skipped() > 0 ? " (" + set.skipped() + " smaller than the crop left out)" : "",
+                s.sampling().hrPatch(), s.batchSize(), s.batchSizePerWorker());
+        return set;
+    }
+
+    private static TrainingSet openTrainingSet(TrainSettings s, int scale, Configuration hadoop) throws IOException {
         PreparedLayout layout = PreparedLayout.at(s.data());
         FileSystem fs = layout.root().getFileSystem(hadoop);
         if (!fs.exists(layout.manifest()))
@@ -102,12 +115,7 @@ public final class TrainJob {
                     + layout.manifest().getName() + ": run "
                     + "`rrlfn prepare` first (a prepare job that did not finish leaves no manifest)");
         try {
-            TrainingSet set = TrainingSet.open(s.data(), stage.scale(), s.sampling().hrPatch(), s.seed(), hadoop);
-            Console.info("stage %s: %d x%d sub-images of %d images%s, HR crops %d px, %d per step (%d per worker)",
-                    stage.name(), set.size(), stage.scale(), set.images(),
-                    set.skipped() > 0 ? " (" + set.skipped() + " smaller than the crop left out)" : "",
-                    s.sampling().hrPatch(), s.batchSize(), s.batchSizePerWorker());
-            return set;
+            return TrainingSet.open(s.data(), scale, s.sampling().hrPatch(), s.seed(), hadoop);
         } catch (IllegalArgumentException e) {
             throw new UserError(TrainSettings.PATH + ".data: " + e.getMessage());
         }

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.jobs.DriverJvm;
+import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.SyntheticSubImages;
 
@@ -37,6 +40,29 @@ class DataIdentityTest {
         UserError e = assertThrows(UserError.class, () -> DataIdentity.check(store, data.getPath(), new Configuration()));
         assertTrue(e.getMessage().contains("not the prepared set this run trains on")
                 && e.getMessage().contains(DataIdentity.FILE), e.getMessage());
+    }
+
+    @Test
+    void theDataIsCheckedBeforeTheRunRecordsItsConfigurationAndMayBeNamedOtherwiseOnResume() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
+        JavaSparkContext sc = LocalSpark.start("data-identity");
+        try {
+            UserError crop = assertThrows(UserError.class, () -> TrainJob.run(sc, settings(data + "/", run, "train.hr-patch=200")));
+            assertFalse(new File(run, RunConfig.FILE).exists(), "nothing recorded: " + crop.getMessage());
+            TrainJob.run(sc, settings(data + "/", run, "train.hr-patch=32"));
+            RunState done = TrainJob.run(sc, settings("file://" + data.getAbsolutePath(), run, "train.hr-patch=32"));
+            assertEquals(List.of("s"), done.completed, "the same folder by another name resumes the run");
+        } finally {
+            sc.close();
+        }
+    }
+
+    private static TrainSettings settings(String data, File run, String patch) {
+        return TrainSettings.from(Settings.load(List.of("train.data=" + data, "train.run=" + run.getPath(),
+                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", patch,
+                "train.averaging-frequency=2", "train.validation-images=0",
+                "train.stages=[{name = s, scale = 2, init = scratch, iterations = 4}]"), java.util.Map.of()).config());
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -111,6 +112,8 @@ class RunGuardsTest {
             state.checkpoint = ckpt;
             state.save(store);
         }
+        // Made by hand, so marked by hand as train's: only the marker makes a folder rrlfn's.
+        Files.writeString(new File(run, OutputFolder.MARKER).toPath(), "{\"command\": \"train\"}");
         return store;
     }
 

@@ -149,6 +149,25 @@ class UpscalePartsTest {
     }
 
     @Test
+    void anOutputNamesItsProducerAndADifferentOneIsSaid() throws Exception {
+        OutputProducer now = new OutputProducer("sha256:" + "a".repeat(64), 256, 16);
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        Path png = dir.resolve("made.png");
+        try (OutputStream os = Files.newOutputStream(png);
+             PngRowWriter w = new PngRowWriter(os, 2, 1, java.util.Map.of(OutputProducer.KEYWORD, now.text()))) {
+            w.write(new byte[6]);
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(png.toUri());
+        assertEquals(now, OutputProducer.parse(OutputCheck.producer(fs, p)));
+        assertEquals(2, ImageCodec.read(Files.readAllBytes(png)).width(), "still a plain PNG to any reader");
+        assertEquals(null, OutputCheck.producer(fs, new org.apache.hadoop.fs.Path(png("plain.png", noise(20, 20)).toUri())));
+        OutputProducer other = new OutputProducer("sha256:" + "b".repeat(64), 128, 16);
+        assertEquals(List.of("model sha256:aaaaaaaaaaaa… (now sha256:bbbbbbbbbbbb…)", "tile 256 (now 128)"),
+                other.differencesFrom(now));
+        assertEquals(List.of("no record of its model and tiling"), now.differencesFrom(null));
+    }
+
+    @Test
     void aPngIsCompleteOnlyWithItsSizeAndItsEnd() throws Exception {
         FileSystem fs = FileSystem.getLocal(new Configuration());
         Path f = png("check.png", noise(21, 13));
