@@ -142,7 +142,7 @@ public final class TrainJob {
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
                 s.lossOf(stage));
         ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
-        if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g);
+        if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g, source);
         return g;
     }
 }
