@@ -128,20 +128,26 @@ public final class TrainJob {
 
     private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage, Configuration hadoop)
             throws IOException {
-        if (stage.init().equals(Stage.SCRATCH)) {
+        if (stage.init() instanceof StageInit.Scratch) {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
-                    s.lossOf(stage));
-            ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), s.seed());
+                    stage.loss());
+            ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.seed());
             s.initialisation().start(g);
             return g;
         }
-        String from = stage.init().equals(Stage.PREVIOUS) ? s.stages().get(index - 1).name() : stage.init();
-        ComputationGraph source = stage.initFromModelFile() ? ModelInit.fromModelFile(from, s.architecture(), hadoop)
-                : store.loadModel(finalModel(from), true);
+        String from;
+        ComputationGraph source;
+        if (stage.init() instanceof StageInit.ModelFile f) {
+            from = f.uri();
+            source = ModelInit.fromModelFile(from, s.architecture(), hadoop);
+        } else {
+            from = stage.init() instanceof StageInit.FromStage f ? f.name() : s.stages().get(index - 1).name();
+            source = store.loadModel(finalModel(from), true);
+        }
         Console.info("stage %d/%d %s: x%d initialised from %s%s, %s", index + 1, s.stages().size(), stage.name(),
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
-                s.lossOf(stage));
-        ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
+                stage.loss());
+        ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.seed());
         if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g);
         return g;
     }

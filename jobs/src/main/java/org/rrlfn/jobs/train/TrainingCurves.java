@@ -39,7 +39,7 @@ public final class TrainingCurves {
         if (state.metrics.isEmpty()) return;
         Path tmp = Files.createTempFile("rrlfn-curves", ".png");
         try {
-            ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (L1, + w·CL in contrastive stages)",
+            ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (each stage's own loss)",
                     series(state), true), tmp, 1000, 560);
             store.writeAtomically(PNG, out -> Files.copy(tmp, out));
         } finally {

@@ -24,8 +24,8 @@ class InitialisationTest {
     private static final int H = 17, W = 19;
 
     private static ComputationGraph started(int scale, Initialisation init) {
-        Stage s = new Stage("s", scale, Stage.SCRATCH, true, 1, 1e-3, 10, false);
-        ComputationGraph g = ModelInit.fresh(RrlfnConfig.paper(scale), s, LossConfig.l1(), 3);
+        Stage s = new Stage("s", scale, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
+        ComputationGraph g = ModelInit.fresh(RrlfnConfig.paper(scale), s, 3);
         init.start(g);
         return g;
     }
@@ -59,8 +59,8 @@ class InitialisationTest {
     @Test
     void aNewUpsamplerAfterAScaleChangeStartsBilinear() {
         ComputationGraph x2 = started(2, Initialisation.BILINEAR_START);
-        Stage x4 = new Stage("x4", 4, Stage.PREVIOUS, true, 1, 1e-3, 10, false);
-        ComputationGraph g = ModelInit.warmStart(x2, RrlfnConfig.paper(2), x4, LossConfig.l1(), 5);
+        Stage x4 = new Stage("x4", 4, StageInit.PREVIOUS, true, 1, 1e-3, 10, LossConfig.l1());
+        ComputationGraph g = ModelInit.warmStart(x2, RrlfnConfig.paper(2), x4, 5);
         Initialisation.BILINEAR_START.newUpsampler(g);
         INDArray lr = lr(7);
         assertBilinear(lr, RrlfnModels.upscale(g, lr), 4);
@@ -70,7 +70,7 @@ class InitialisationTest {
     void pytorchLeavesTheRandomInitialisationAndUnknownNamesAreRefused() {
         ComputationGraph g = started(2, Initialisation.PYTORCH);
         ComputationGraph fresh = ModelInit.fresh(RrlfnConfig.paper(2),
-                new Stage("s", 2, Stage.SCRATCH, true, 1, 1e-3, 10, false), LossConfig.l1(), 3);
+                new Stage("s", 2, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1()), 3);
         assertEquals(fresh.params(), g.params());
         assertEquals(Initialisation.BILINEAR_START, Initialisation.parse("bilinear-start", "k"));
         String m = assertThrows(UserError.class, () -> Initialisation.parse("bilinear", "rrlfn.train.initialisation"))

@@ -24,6 +24,7 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.losses.LossConfig;
 
 /** A run folder keeps its configuration and survives damaged state files and checkpoints. */
 class RunGuardsTest {
@@ -87,8 +88,8 @@ class RunGuardsTest {
     void aForcedLearningRateReachesTheResumedCheckpointsUpdater() throws Exception {
         TrainSettings s = settings(dir, dir);
         Stage stage = s.stages().get(0);
-        ComputationGraph net = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), 1);
-        Stage faster = new Stage(stage.name(), 2, Stage.SCRATCH, true, 8, 2e-3, 3, false);
+        ComputationGraph net = ModelInit.fresh(s.architecture(), stage, 1);
+        Stage faster = new Stage(stage.name(), 2, StageInit.SCRATCH, true, 8, 2e-3, 3, LossConfig.l1());
         ModelInit.continueSchedule(net, faster);
         var updater = RrlfnModels.layer(net).getUpdaterByParam("head.W");
         assertEquals(2e-3, updater.getLearningRate(2, 0), 0);
@@ -103,7 +104,7 @@ class RunGuardsTest {
         Stage stage = s.stages().get(0);
         RunState state = new RunState();
         for (int round = 1; round <= 2; round++) {
-            ComputationGraph net = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), round);
+            ComputationGraph net = ModelInit.fresh(s.architecture(), stage, round);
             String ckpt = "stages/s/" + StageTrainer.CHECKPOINT_PREFIX + "r" + round + ".zip";
             store.saveModel(ckpt, net, true);
             state.stage = "s";
