@@ -27,6 +27,7 @@ public final class Losses {
 
     static {
         PIXEL.put("l1", L1Loss::perExample);
+        PIXEL.put("charbonnier", CharbonnierLoss::perExample);
     }
 
     private Losses() { }
