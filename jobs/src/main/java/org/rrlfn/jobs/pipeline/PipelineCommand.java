@@ -114,7 +114,9 @@ public final class PipelineCommand {
         int k = c.getInt(PATH + ".photo-downscale");
         if (k <= 1 || !prepare.input().equals(c.getString(PATH + ".photos"))) return prepare;
         File dest = new File(prepare.input() + "-div" + k);
-        if (!new File(dest, ".complete").isFile()) {
+        // '_' as Hadoop's _SUCCESS: prepare's input listing passes over it silently (a '.' name it reports as skipped).
+        File done = new File(dest, "_complete");
+        if (!done.isFile()) {
             Console.info("pipeline: photos downscaled 1/%d into %s", k, dest);
             try (PrintStream progress = Console.lines()) {   // closing emits a last line without a newline
                 DownscaleCommand.downscale(new DownscaleSettings(k, java.nio.file.Path.of(prepare.input()), dest.toPath()),
@@ -126,7 +128,8 @@ public final class PipelineCommand {
                 if (java.nio.file.Files.isRegularFile(sources))
                     java.nio.file.Files.copy(sources, dest.toPath().resolve("_sources.tsv"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                java.nio.file.Files.createFile(new File(dest, ".complete").toPath());
+                java.nio.file.Files.deleteIfExists(new File(dest, ".complete").toPath());   // the marker's earlier name
+                java.nio.file.Files.createFile(done.toPath());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

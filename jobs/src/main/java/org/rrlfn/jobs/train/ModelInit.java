@@ -46,6 +46,15 @@ public final class ModelInit {
                 adam.setLearningRateSchedule(new HalvingSchedule(s.lr(), s.lrHalvingPeriod(), h.getFirst()));
     }
 
+    /** The step count the network's stage began at: where its learning-rate schedule starts. */
+    public static int scheduleStart(ComputationGraph net) {
+        var layer = RrlfnModels.layer(net);
+        for (String param : RrlfnModels.params(net).keySet())
+            if (layer.getUpdaterByParam(param) instanceof Adam adam && adam.getLearningRateSchedule() instanceof HalvingSchedule h)
+                return h.getFirst();
+        throw new IllegalStateException("the network has no stage schedule");
+    }
+
     /** A new network for stage s with a fresh optimizer (step count 0). */
     public static ComputationGraph fresh(RrlfnConfig arch, Stage s, long seed) {
         return create(arch, s, seed, 0);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
@@ -27,7 +26,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                             int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
                             boolean collectStats, int validationImages, Initialisation initialisation,
-                            Map<String, String> identity, boolean forceConfigChange, FileOptions files) {
+                            boolean forceConfigChange, FileOptions files) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
@@ -61,7 +60,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), nonNegative(c, "validation-images"),
                 initialisation(c, profile.equals("demo") ? "demo.initialisation" : "initialisation"),
-                RunConfig.of(root), c.getBoolean("force-config-change"), FileOptions.from(root));
+                c.getBoolean("force-config-change"), FileOptions.from(root));
     }
 
     private static String path(Config c, String key) {

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.TrainingCurveChart;
 
-/** The run's loss per averaging round as a PNG, stages one after another on a cumulative iteration axis. */
+/**
+ * The run's loss per averaging round as a PNG, stages one after another on a cumulative axis of the steps each
+ * stage took (a stage that kept Adam's state continues its step count, which would count the earlier stage twice).
+ */
 public final class TrainingCurves {
     public static final String PNG = "training-curves.png";
 
@@ -26,7 +29,7 @@ public final class TrainingCurves {
             long[] it = new long[rows.size()];
             double[] loss = new double[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
-                it[i] = offset + rows.get(i).iteration;
+                it[i] = offset + rows.get(i).iteration - rows.get(i).stageStart;
                 loss[i] = rows.get(i).loss;
             }
             offset = it[it.length - 1];

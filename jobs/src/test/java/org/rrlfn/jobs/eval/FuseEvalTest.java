@@ -37,7 +37,7 @@ class FuseEvalTest {
             Stage s = new Stage("s" + scale, scale, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
             store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, scale), true);
             state.completed.add(s.name());
-            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1));
+            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1, 0));
         }
         state.save(store);
 

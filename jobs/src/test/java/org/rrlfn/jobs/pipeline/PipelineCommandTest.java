@@ -62,6 +62,12 @@ class PipelineCommandTest {
         assertEquals(List.of(16, 12), List.of(small.width(), small.height()));
         assertEquals(Files.readString(new File(photos, "_sources.tsv").toPath()),
                 Files.readString(new File(div, "_sources.tsv").toPath()));
+        // Prepare reads the folder: the pipeline's own bookkeeping there is no input it would report as left out.
+        var listing = org.rrlfn.common.files.InputListing.list(div.getPath(), "k", org.rrlfn.common.files.FileOptions.from(c),
+                List.of(), new org.apache.hadoop.conf.Configuration());
+        assertEquals(List.of(), listing.skipped());
+        assertEquals(List.of(), listing.unreadable());
+        assertEquals(1, listing.files().size());
 
         long written = new File(div, "photo-00.png").lastModified();
         Files.delete(new File(photos, "photo-00.png").toPath());   // a second run does not downscale again

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -56,7 +58,7 @@ class RunGuardsTest {
 
         UserError lr = assertThrows(UserError.class,
                 () -> TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.workers=1")));
-        assertTrue(lr.getMessage().contains("rrlfn.train.stage-defaults.lr: 0.0005 -> 0.001"), lr.getMessage());
+        assertTrue(lr.getMessage().contains("rrlfn.train.stages[0].lr: 0.0005 -> 0.001"), lr.getMessage());
         assertTrue(lr.getMessage().contains("rrlfn.train.workers: 2 -> 1"), lr.getMessage());
         assertTrue(lr.getMessage().contains("--force-config-change"), lr.getMessage());
 
@@ -100,6 +102,7 @@ class RunGuardsTest {
 
     /** A run stopped in round 2 of stage s: checkpoints after rounds 1 and 2, and the state files naming them. */
     private RunStore interruptedRun(File run, TrainSettings s) throws IOException {
+        OutputFolder.claim(run.getPath(), "train", "rrlfn.train.run", Set.of(), s.files(), new Configuration()).close();
         RunStore store = new RunStore(run.toURI().toString(), new Configuration());
         Stage stage = s.stages().get(0);
         RunState state = new RunState();
