@@ -47,7 +47,7 @@ public final class PipelineCommand {
     private PipelineCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        Config config = PretrainedStart.apply(withDefaults(loaded.config()));
+        Config config = configuration(loaded);
         // Every setting is validated before anything starts.
         PrepareSettings prepare = PrepareSettings.from(config);
         TrainSettings train = TrainSettings.from(config);
@@ -74,11 +74,17 @@ public final class PipelineCommand {
     }
 
     /**
-     * prepare reads the photo folder and writes where train reads, unless configured otherwise; training uses
-     * the pipeline's profile (demo unless set).
+     * The pipeline's configuration: training with the pipeline's profile (demo unless set) layered under the user's
+     * keys, or with the full profile when it fine-tunes given weights ({@link PretrainedStart}, whose stages set their
+     * own length and rate; the demo's crops are for training from scratch).
      */
+    static Config configuration(Settings.Loaded loaded) {
+        String profile = PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile") : "full";
+        return PretrainedStart.apply(withDefaults(TrainSettings.withProfile(loaded, profile)));
+    }
+
+    /** prepare reads the photo folder and writes where train reads, unless configured otherwise. */
     static Config withDefaults(Config c) {
-        c = c.withValue(TrainSettings.PATH + ".profile", ConfigValueFactory.fromAnyRef(c.getString(PATH + ".train-profile")));
         if (c.getString(PrepareSettings.PATH + ".input").isEmpty())
             c = c.withValue(PrepareSettings.PATH + ".input", ConfigValueFactory.fromAnyRef(c.getString(PATH + ".photos")));
         if (c.getString(PrepareSettings.PATH + ".output").isEmpty())

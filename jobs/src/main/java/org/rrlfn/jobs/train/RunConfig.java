@@ -41,7 +41,8 @@ public final class RunConfig {
     private static final String STAGES = TrainSettings.PATH + ".stages";
     private static final Pattern STAGE_KEY = Pattern.compile(Pattern.quote(STAGES) + "\\[(\\d+)](\\..+)?");
     /** Stage fields a stage may leave out: their default is stage-defaults'. */
-    private static final Set<String> OPTIONAL_STAGE_FIELDS = Set.of("reset-optimizer", "lr", "lr-halving-period", "loss");
+    private static final Set<String> OPTIONAL_STAGE_FIELDS =
+            Set.of("iterations", "reset-optimizer", "lr", "lr-halving-period", "loss");
     private static Map<String, String> defaults;
 
     private RunConfig() { }
@@ -93,7 +94,7 @@ public final class RunConfig {
 
     /**
      * What a key the run did not record stands for: its value in the reference configuration (for a stage's optional
-     * field, stage-defaults'); null for a key that has no default (a stage's name, scale, init, iterations).
+     * field, stage-defaults'); null for a key that has no default (a stage's name, scale, init).
      */
     static String defaultOf(String key) {
         synchronized (RunConfig.class) {

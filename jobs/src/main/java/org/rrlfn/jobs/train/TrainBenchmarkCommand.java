@@ -84,7 +84,7 @@ public final class TrainBenchmarkCommand {
                 List<TrainSettings> perPath = new ArrayList<>();
                 for (AveragingRounds.Path p : paths)
                     perPath.add(TrainSettings.from(Settings.with(config, Map.of("train.workers", workers,
-                            "train.batch-size", workers * batch, "train.hr-patch", patch, "train.profile", "full",
+                            "train.batch-size", workers * batch, "train.hr-patch", patch,
                             "train.averaging", p.key, "train.stages", List.of(stage)), "benchmark-train")));
                 for (PathRounds r : measure(sc, perPath, rounds, set)) {
                     all.add(r);

@@ -2,6 +2,7 @@ package org.rrlfn.jobs.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -31,35 +32,41 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
 
+    /**
+     * A command's configuration with the training profile {@code name} in place: "full" is the configuration as
+     * loaded; any other names a profile file (resources rrlfn/profiles/NAME.conf) layered under what the user set.
+     */
+    public static Config withProfile(Settings.Loaded loaded, String name) {
+        if (name.equals("full")) return loaded.config();
+        String resource = "rrlfn/profiles/" + name + ".conf";
+        if (!name.matches("[a-z][a-z0-9-]*") || TrainSettings.class.getClassLoader().getResource(resource) == null)
+            throw new UserError(PATH + ".profile must be full or demo, got '" + name + "'");
+        return loaded.under(ConfigFactory.parseResources(resource));
+    }
+
     public static TrainSettings from(Config root) {
         Config c = root.getConfig(PATH);
-        String profile = c.getString("profile");
-        if (!profile.equals("full") && !profile.equals("demo"))
-            throw new UserError(PATH + ".profile must be full or demo, got '" + profile + "'");
-        Config demo = profile.equals("demo") ? c.getConfig("demo") : null;
         int workers = positive(c, "workers");
-        String batchKey = demo != null ? "demo.batch-size" : "batch-size";
-        int batch = positive(c, batchKey);
+        int batch = positive(c, "batch-size");
         if (batch % workers != 0)
-            throw new UserError(PATH + "." + batchKey + " = " + batch + " is the global minibatch and must split evenly"
+            throw new UserError(PATH + ".batch-size = " + batch + " is the global minibatch and must split evenly"
                     + " over " + PATH + ".workers = " + workers + " (each worker fits batch / workers samples per step)");
         Config cl = c.getConfig("contrastive");
         LossConfig contrastive;
         try {
-            double weight = profile.equals("demo") ? c.getDouble("demo.contrastive-weight") : cl.getDouble("weight");
-            contrastive = new LossConfig("l1", weight,
+            contrastive = new LossConfig("l1", cl.getDouble("weight"),
                     cl.getDoubleList("lambdas").stream().mapToDouble(Double::doubleValue).toArray(),
                     cl.getIntList("extractor-channels").stream().mapToInt(Integer::intValue).toArray(), cl.getLong("seed"));
         } catch (IllegalArgumentException e) {
             throw new UserError(PATH + ".contrastive: " + e.getMessage());
         }
-        List<Stage> stages = stages(c, demo, contrastive);
-        SampleSettings sampling = sampling(c, demo != null ? "demo.hr-patch" : "hr-patch", stages);
+        List<Stage> stages = stages(c, contrastive);
+        SampleSettings sampling = sampling(c, stages);
         return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
                 stages, workers, batch, sampling, averaging(c), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), nonNegative(c, "validation-images"),
-                initialisation(c, profile.equals("demo") ? "demo.initialisation" : "initialisation"),
+                initialisation(c, "initialisation"),
                 c.getBoolean("force-config-change"), FileOptions.from(root));
     }
 
@@ -86,7 +93,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return Initialisation.parse(c.getString(key), PATH + "." + key);
     }
 
-    private static List<Stage> stages(Config c, Config demo, LossConfig contrastive) {
+    private static List<Stage> stages(Config c, LossConfig contrastive) {
         List<? extends Config> list = c.getConfigList("stages");
         if (list.isEmpty()) throw new UserError(PATH + ".stages is empty: nothing to train");
         Config defaults = c.getConfig("stage-defaults");
@@ -121,9 +128,9 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                                 + " counterpart. Set reset-optimizer = true for a scale change.");
                 }
                 LossConfig loss = loss(full.getValue("loss"), contrastive, where + ".loss");
-                int iterations = demo != null ? demo.getInt("iterations") : full.getInt("iterations");
-                int halving = demo != null ? demo.getInt("lr-halving-period") : full.getInt("lr-halving-period");
-                double lr = demo != null ? demo.getDouble("lr") : full.getDouble("lr");
+                int iterations = full.getInt("iterations");
+                int halving = full.getInt("lr-halving-period");
+                double lr = full.getDouble("lr");
                 if (iterations < 1 || halving < 1 || !(lr > 0))
                     throw new UserError(where + ": iterations, lr-halving-period and lr must be positive");
                 stages.add(new Stage(name, scale, init, reset, iterations, lr, halving, loss));
@@ -153,7 +160,8 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         }
     }
 
-    private static SampleSettings sampling(Config c, String patchKey, List<Stage> stages) {
+    private static SampleSettings sampling(Config c, List<Stage> stages) {
+        String patchKey = "hr-patch";
         int patch = positive(c, patchKey);
         for (Stage s : stages)
             if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)

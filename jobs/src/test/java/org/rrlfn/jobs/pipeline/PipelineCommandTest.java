@@ -31,7 +31,7 @@ class PipelineCommandTest {
     @TempDir File dir;
 
     private static Config config(String... args) {
-        return PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.COMMAND.options()).config());
+        return PipelineCommand.configuration(Settings.load(List.of(args), PipelineCommand.COMMAND.options()));
     }
 
     @Test
@@ -40,12 +40,12 @@ class PipelineCommandTest {
         assertEquals("/p", PrepareSettings.from(c).input());
         assertEquals("/d", PrepareSettings.from(c).output());
         assertEquals("/d", TrainSettings.from(c).data());
-        assertEquals("demo", c.getString(TrainSettings.PATH + ".profile"), "the pipeline trains its demo profile");
+        assertEquals(96, TrainSettings.from(c).sampling().hrPatch(), "the pipeline trains its demo profile");
 
         Config own = config("--photos", "/p", "prepare.input=/in", "prepare.output=/out", "--profile", "full");
         assertEquals("/in", PrepareSettings.from(own).input());
         assertEquals("/out", PrepareSettings.from(own).output());
-        assertEquals("full", own.getString(TrainSettings.PATH + ".profile"));
+        assertEquals(256, TrainSettings.from(own).sampling().hrPatch());
     }
 
     @Test

@@ -29,7 +29,7 @@ class PretrainedStartTest {
     @TempDir Path dir;
 
     private Config pipeline(String... args) {
-        return PretrainedStart.apply(PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.COMMAND.options()).config()));
+        return PipelineCommand.configuration(Settings.load(List.of(args), PipelineCommand.COMMAND.options()));
     }
 
     @Test

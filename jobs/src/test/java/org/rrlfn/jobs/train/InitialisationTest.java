@@ -83,13 +83,16 @@ class InitialisationTest {
         assertEquals(Initialisation.PYTORCH, settings().initialisation());
         assertEquals(Initialisation.BILINEAR_START, settings("train.profile=demo").initialisation());
         assertEquals(Initialisation.NEAREST_START, settings("train.initialisation=nearest-start").initialisation());
-        String m = assertThrows(UserError.class, () -> settings("train.profile=demo", "train.demo.initialisation=smooth"))
+        assertEquals(Initialisation.NEAREST_START,
+                settings("train.profile=demo", "train.initialisation=nearest-start").initialisation(), "the user's key wins");
+        String m = assertThrows(UserError.class, () -> settings("train.profile=demo", "train.initialisation=smooth"))
                 .getMessage();
-        assertTrue(m.contains("rrlfn.train.demo.initialisation") && m.contains("'smooth'"), m);
+        assertTrue(m.contains("rrlfn.train.initialisation") && m.contains("'smooth'"), m);
     }
 
     private static TrainSettings settings(String... args) {
-        return TrainSettings.from(Settings.load(List.of(args), Map.of()).config());
+        Settings.Loaded loaded = Settings.load(List.of(args), Map.of());
+        return TrainSettings.from(TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile")));
     }
 
     /**

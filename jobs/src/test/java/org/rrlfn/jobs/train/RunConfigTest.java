@@ -78,7 +78,7 @@ class RunConfigTest {
         String seven = six.substring(0, six.length() - 1) + ",{\"name\":\"x4-more\",\"scale\":4,\"init\":\"previous\",\"iterations\":10}]";
         RunConfig.check(store, now("train.stages=" + seven), false);
         UserError e = assertThrows(UserError.class,
-                () -> RunConfig.check(store, now("train.stages=" + six.replace("400000", "300000")), false));
+                () -> RunConfig.check(store, now("train.stages=" + seven, "train.stage-defaults.iterations=300000"), false));
         assertTrue(e.getMessage().contains("rrlfn.train.stages[0].iterations: 400000 -> 300000"), e.getMessage());
     }
 }

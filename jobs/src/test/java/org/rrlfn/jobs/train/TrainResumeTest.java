@@ -28,8 +28,8 @@ class TrainResumeTest {
         return DriverJvm.command(List.of("train",
                 "--data", data.getPath(), "--run", run.getPath(), "--profile", "demo",
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4",
-                "train.demo.batch-size=8", "train.demo.hr-patch=64", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
-                "train.demo.iterations=24", "train.demo.lr-halving-period=16", "train.demo.lr=0.003",
+                "train.batch-size=8", "train.hr-patch=64", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
+                "train.stage-defaults.iterations=24", "train.stage-defaults.lr-halving-period=16", "train.stage-defaults.lr=0.003",
                 "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]"));
     }
 

@@ -62,6 +62,38 @@ class TrainSettingsTest {
                 new StageInit.ModelFile("/models/m")), inits, "a stage named x.zip is a stage, not a file");
     }
 
+    private static TrainSettings withProfile(String... args) {
+        Settings.Loaded loaded = Settings.load(List.of(args), TrainCommand.COMMAND.options());
+        return TrainSettings.from(TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile")));
+    }
+
+    @Test
+    void theDemoProfileIsAFileOfDefaultsThatAUsersOwnKeysOverride() {
+        TrainSettings demo = withProfile("--profile", "demo");
+        assertEquals(6, demo.stages().size());
+        for (Stage s : demo.stages()) {
+            assertEquals(150, s.iterations());
+            assertEquals(1e-3, s.lr(), 0);
+            assertEquals(75, s.lrHalvingPeriod());
+        }
+        assertEquals(96, demo.sampling().hrPatch());
+        assertEquals(32, demo.batchSize());
+        assertEquals(5e-4, demo.stages().get(5).loss().weight(), 0);
+        assertEquals(Initialisation.BILINEAR_START, demo.initialisation());
+
+        TrainSettings own = withProfile("--profile", "demo", "train.hr-patch=64", "train.stages=[{name = a, scale = 2,"
+                + " init = scratch, lr = 3e-3}, {name = b, scale = 2, init = previous, iterations = 7}]");
+        assertEquals(3e-3, own.stages().get(0).lr(), 0, "a stage's own lr wins over the demo's");
+        assertEquals(150, own.stages().get(0).iterations());
+        assertEquals(1e-3, own.stages().get(1).lr(), 0);
+        assertEquals(7, own.stages().get(1).iterations());
+        assertEquals(64, own.sampling().hrPatch());
+
+        assertEquals(256, withProfile("--profile", "full").sampling().hrPatch());
+        UserError e = assertThrows(UserError.class, () -> withProfile("--profile", "tiny"));
+        assertTrue(e.getMessage().contains("rrlfn.train.profile"), e.getMessage());
+    }
+
     @Test
     void anInitThatNamesNoEarlierStageStops() {
         for (String init : List.of("later", "{stage = later}", "a"))
