@@ -33,7 +33,8 @@ public final class SweepCommand {
     private SweepCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        Config config = loaded.config();
+        // Every trial starts from the sweep's configuration, its training profile included.
+        Config config = TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile"));
         SweepSettings s = SweepSettings.from(config);
         // Concurrent trials share the executors fairly instead of queueing behind each other.
         Config spark = s.concurrent() <= 1 ? config : Settings.with(config,

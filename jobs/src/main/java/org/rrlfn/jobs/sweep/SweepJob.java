@@ -63,11 +63,10 @@ public final class SweepJob {
         }
     }
 
-    /** The sweep's configuration with the sweep's stages, the full profile, the trial's run folder and its point. */
+    /** The sweep's configuration with the sweep's stages, the trial's run folder and its point. */
     static TrainSettings trainSettings(SweepSettings s, Config base, Map<String, ConfigValue> point, int k) {
         Map<String, Object> trial = new LinkedHashMap<>();
         trial.put(TrainSettings.PATH + ".stages", s.stages());
-        trial.put(TrainSettings.PATH + ".profile", "full");
         trial.put(TrainSettings.PATH + ".run", trialDir(s, k).resolve("run").toAbsolutePath().toString());
         trial.putAll(point);
         try {

@@ -18,7 +18,6 @@ import org.rrlfn.model.arch.Names;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnLayer;
 import org.rrlfn.model.dl4j.RrlfnModels;
-import org.rrlfn.model.losses.LossConfig;
 import org.rrlfn.model.reparam.TrainForm;
 
 /** Builds the network a stage starts from: fresh, or warm-started from an earlier stage's or a model file's weights. */
@@ -47,13 +46,22 @@ public final class ModelInit {
                 adam.setLearningRateSchedule(new HalvingSchedule(s.lr(), s.lrHalvingPeriod(), h.getFirst()));
     }
 
-    /** A new network for stage s with a fresh optimizer (step count 0). */
-    public static ComputationGraph fresh(RrlfnConfig arch, Stage s, LossConfig loss, long seed) {
-        return create(arch, s, loss, seed, 0);
+    /** The step count the network's stage began at: where its learning-rate schedule starts. */
+    public static int scheduleStart(ComputationGraph net) {
+        var layer = RrlfnModels.layer(net);
+        for (String param : RrlfnModels.params(net).keySet())
+            if (layer.getUpdaterByParam(param) instanceof Adam adam && adam.getLearningRateSchedule() instanceof HalvingSchedule h)
+                return h.getFirst();
+        throw new IllegalStateException("the network has no stage schedule");
     }
 
-    private static ComputationGraph create(RrlfnConfig arch, Stage s, LossConfig loss, long seed, int first) {
-        return RrlfnModels.create(new RrlfnLayer(arch.withScale(s.scale()), loss), seed, adam(s, first), DataType.FLOAT);
+    /** A new network for stage s with a fresh optimizer (step count 0). */
+    public static ComputationGraph fresh(RrlfnConfig arch, Stage s, long seed) {
+        return create(arch, s, seed, 0);
+    }
+
+    private static ComputationGraph create(RrlfnConfig arch, Stage s, long seed, int first) {
+        return RrlfnModels.create(new RrlfnLayer(arch.withScale(s.scale()), s.loss()), seed, adam(s, first), DataType.FLOAT);
     }
 
     /**
@@ -62,12 +70,12 @@ public final class ModelInit {
      * the optimizer (same scale only: TrainSettings checks) continues Adam's moments and step count, so the
      * bias correction goes on where the source stopped; its learning-rate schedule starts at that step.
      */
-    public static ComputationGraph warmStart(ComputationGraph source, RrlfnConfig arch, Stage s, LossConfig loss, long seed) {
+    public static ComputationGraph warmStart(ComputationGraph source, RrlfnConfig arch, Stage s, long seed) {
         boolean sameScale = RrlfnModels.architecture(source).scale() == s.scale();
         boolean keepOptimizer = !s.resetOptimizer() && sameScale && source.getUpdater() != null
                 && source.getUpdater().getStateViewArray() != null;
         int first = keepOptimizer ? source.getConfiguration().getIterationCount() : 0;
-        ComputationGraph target = create(arch, s, loss, seed, first);
+        ComputationGraph target = create(arch, s, seed, first);
         Map<String, INDArray> values = new HashMap<>(RrlfnModels.params(target));
         for (Map.Entry<String, INDArray> e : RrlfnModels.params(source).entrySet()) {
             if (sameScale || !isUpsampler(e.getKey())) values.put(e.getKey(), e.getValue());

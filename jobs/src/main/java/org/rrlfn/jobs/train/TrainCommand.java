@@ -27,7 +27,7 @@ public final class TrainCommand {
     private TrainCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        var config = loaded.config();
+        var config = TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile"));
         TrainSettings settings = TrainSettings.from(config);     // all validation before Spark starts
         try (JavaSparkContext sc = SparkContexts.create(config)) {
             TrainJob.run(sc, settings);

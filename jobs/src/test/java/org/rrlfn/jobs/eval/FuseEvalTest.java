@@ -20,6 +20,7 @@ import org.rrlfn.jobs.train.ModelInit;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.Stage;
+import org.rrlfn.jobs.train.StageInit;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
@@ -35,10 +36,10 @@ class FuseEvalTest {
         RrlfnConfig arch = RrlfnConfig.paper(2).withWidth(8, 1, 4).withMergeBranchesInGraph(false);
         RunState state = new RunState();
         for (int scale : new int[]{2, 4}) {
-            Stage s = new Stage("s" + scale, scale, Stage.SCRATCH, true, 1, 1e-3, 10, false);
-            store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, LossConfig.l1(), scale), true);
+            Stage s = new Stage("s" + scale, scale, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
+            store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, scale), true);
             state.completed.add(s.name());
-            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1));
+            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1, 0));
         }
         state.save(store);
         return run;

@@ -26,7 +26,7 @@ class SweepCommandTest {
     @TempDir File dir;
 
     /** Synthetic training sub-images at x2 and one validation image, in the prepared layout. */
-    private static File prepared(File data) throws Exception {
+    static File prepared(File data) throws Exception {
         SyntheticSubImages.write(data, new int[]{2}, 16, 48, 5);
         PreparedLayout layout = new PreparedLayout(new Path(data.toURI()));
         FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();

@@ -26,8 +26,8 @@ class InitialisationTest {
     private static final int H = 17, W = 19;
 
     private static ComputationGraph started(int scale, Initialisation init) {
-        Stage s = new Stage("s", scale, Stage.SCRATCH, true, 1, 1e-3, 10, false);
-        ComputationGraph g = ModelInit.fresh(RrlfnConfig.paper(scale), s, LossConfig.l1(), 3);
+        Stage s = new Stage("s", scale, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
+        ComputationGraph g = ModelInit.fresh(RrlfnConfig.paper(scale), s, 3);
         init.start(g);
         return g;
     }
@@ -61,8 +61,8 @@ class InitialisationTest {
     @Test
     void aNewUpsamplerAfterAScaleChangeStartsBilinear() {
         ComputationGraph x2 = started(2, Initialisation.BILINEAR_START);
-        Stage x4 = new Stage("x4", 4, Stage.PREVIOUS, true, 1, 1e-3, 10, false);
-        ComputationGraph g = ModelInit.warmStart(x2, RrlfnConfig.paper(2), x4, LossConfig.l1(), 5);
+        Stage x4 = new Stage("x4", 4, StageInit.PREVIOUS, true, 1, 1e-3, 10, LossConfig.l1());
+        ComputationGraph g = ModelInit.warmStart(x2, RrlfnConfig.paper(2), x4, 5);
         Initialisation.BILINEAR_START.newUpsampler(g, x2);
         INDArray lr = lr(7);
         assertBilinear(lr, RrlfnModels.upscale(g, lr), 4);
@@ -81,8 +81,8 @@ class InitialisationTest {
         // zero, so the features are the head's, flat away from the border on a flat image).
         for (String k : List.of(Names.weight(Names.UP), Names.bias(Names.UP)))
             p.get(k).addi(Nd4j.randn(p.get(k).dataType(), p.get(k).shape()).muli(0.05));
-        Stage x4 = new Stage("x4", 4, Stage.PREVIOUS, true, 1, 1e-3, 10, false);
-        ComputationGraph g = ModelInit.warmStart(x2, RrlfnConfig.paper(2), x4, LossConfig.l1(), 5);
+        Stage x4 = new Stage("x4", 4, StageInit.PREVIOUS, true, 1, 1e-3, 10, LossConfig.l1());
+        ComputationGraph g = ModelInit.warmStart(x2, RrlfnConfig.paper(2), x4, 5);
         Initialisation.BILINEAR_START.newUpsampler(g, x2);
         INDArray flat = Nd4j.zeros(DataType.FLOAT, 1, 3, 20, 20);
         for (int c = 0; c < 3; c++) flat.get(NDArrayIndex.point(0), NDArrayIndex.point(c)).assign(0.2 + 0.3 * c);
@@ -103,7 +103,7 @@ class InitialisationTest {
     void pytorchLeavesTheRandomInitialisationAndUnknownNamesAreRefused() {
         ComputationGraph g = started(2, Initialisation.PYTORCH);
         ComputationGraph fresh = ModelInit.fresh(RrlfnConfig.paper(2),
-                new Stage("s", 2, Stage.SCRATCH, true, 1, 1e-3, 10, false), LossConfig.l1(), 3);
+                new Stage("s", 2, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1()), 3);
         assertEquals(fresh.params(), g.params());
         assertEquals(Initialisation.BILINEAR_START, Initialisation.parse("bilinear-start", "k"));
         String m = assertThrows(UserError.class, () -> Initialisation.parse("bilinear", "rrlfn.train.initialisation"))
@@ -116,13 +116,16 @@ class InitialisationTest {
         assertEquals(Initialisation.PYTORCH, settings().initialisation());
         assertEquals(Initialisation.BILINEAR_START, settings("train.profile=demo").initialisation());
         assertEquals(Initialisation.NEAREST_START, settings("train.initialisation=nearest-start").initialisation());
-        String m = assertThrows(UserError.class, () -> settings("train.profile=demo", "train.demo.initialisation=smooth"))
+        assertEquals(Initialisation.NEAREST_START,
+                settings("train.profile=demo", "train.initialisation=nearest-start").initialisation(), "the user's key wins");
+        String m = assertThrows(UserError.class, () -> settings("train.profile=demo", "train.initialisation=smooth"))
                 .getMessage();
-        assertTrue(m.contains("rrlfn.train.demo.initialisation") && m.contains("'smooth'"), m);
+        assertTrue(m.contains("rrlfn.train.initialisation") && m.contains("'smooth'"), m);
     }
 
     private static TrainSettings settings(String... args) {
-        return TrainSettings.from(Settings.load(List.of(args), Map.of()).config());
+        Settings.Loaded loaded = Settings.load(List.of(args), Map.of());
+        return TrainSettings.from(TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile")));
     }
 
     /**
