@@ -20,17 +20,19 @@ import org.rrlfn.model.dl4j.RrlfnLayer;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
 import org.rrlfn.model.memory.StepMemory;
+import org.rrlfn.model.reparam.Fusion;
 
 /**
  * {@code rrlfn benchmark-memory}: the peak resident memory of a worker JVM over a few training steps, beside what
  * {@link StepMemory} predicts. The steps run as one Spark task on {@code local[1]}, in the network and with the
- * loss {@code train} builds, on random crops of the given size; the peak is this JVM's VmHWM, so each size needs a
+ * loss {@code train} builds, on random crops of the given size (memory-loss = inference: the fused network
+ * upscales one hr-patch / scale tile, as an upscale task does); the peak is this JVM's VmHWM, so each size needs a
  * JVM of its own (one command per size).
  */
 public final class MemoryBenchmarkCommand {
     private static final String PATH = "rrlfn.benchmark";
     public static final Command COMMAND = new Command("benchmark-memory",
-            "peak RSS of a worker JVM over a few training steps vs the memory model",
+            "peak RSS of a worker JVM over a few training steps (or upscale tiles) vs the memory model",
             Map.of("scale", ModelSettings.PATH + ".scale",
                     "batch", PATH + ".batch",
                     "hr-patch", PATH + ".hr-patch",
@@ -49,17 +51,23 @@ public final class MemoryBenchmarkCommand {
             throw new UserError(PATH + ".hr-patch must be a multiple of the scale with hr-patch / scale >= "
                     + RrlfnConfig.MIN_INPUT_SIDE);
         if (batch < 1 || steps < 1) throw new UserError(PATH + ".batch and " + PATH + ".memory-steps must be positive");
-        LossConfig loss = loss(b.getString("memory-loss"));
-        StepMemory model = StepMemory.training(arch, loss, patch, batch);
+        String what = b.getString("memory-loss");
+        boolean inference = what.equals("inference");
+        LossConfig loss = inference ? LossConfig.l1() : loss(what);
+        int lr = patch / arch.scale();
+        StepMemory model = inference ? StepMemory.inference(arch, lr, lr) : StepMemory.training(arch, loss, patch, batch);
         long before;
         try (JavaSparkContext sc = SparkContexts.create(config, "local[1]")) {
             before = ProcessMemory.resident().orElse(-1);
-            sc.parallelize(List.of(0), 1).foreach(i -> fit(arch, loss, patch, batch, steps));
+            sc.parallelize(List.of(0), 1).foreach(i -> {
+                if (inference) upscale(arch, lr, steps);
+                else fit(arch, loss, patch, batch, steps);
+            });
         }
         long peak = ProcessMemory.peakResident().orElseThrow(() -> new UserError("no /proc/self/status here: "
                 + "benchmark-memory reads the peak resident set from it (Linux)"));
         out.printf(Locale.ROOT, "x%d, HR crop %d, batch %d, %s, %d steps: peak RSS %s, model %s (%+.1f %%)%n",
-                arch.scale(), patch, batch, loss.kind() == LossConfig.Kind.L1 ? "l1" : "l1+contrastive", steps,
+                arch.scale(), patch, inference ? 1 : batch, what, steps,
                 StepMemory.gib(peak), StepMemory.gib(model.total()), 100.0 * (model.total() - peak) / peak);
         out.printf(Locale.ROOT, "  RSS before the network: %s; model: %s%n", StepMemory.gib(before), model);
         out.printf(Locale.ROOT, "  JavaCPP counted %s of native allocations (org.bytedeco.javacpp.maxbytes = %s),"
@@ -71,8 +79,14 @@ public final class MemoryBenchmarkCommand {
         return switch (name) {
             case "l1" -> LossConfig.l1();
             case "l1+contrastive" -> LossConfig.l1().withKind(LossConfig.Kind.L1_CONTRASTIVE);
-            default -> throw new UserError(PATH + ".memory-loss must be l1 or l1+contrastive, got '" + name + "'");
+            default -> throw new UserError(PATH + ".memory-loss must be l1, l1+contrastive or inference, got '" + name + "'");
         };
+    }
+
+    /** An upscale task's work: the fused DEPLOY form on one lr × lr tile, {@code times} times. */
+    private static void upscale(RrlfnConfig arch, int lr, int times) {
+        ComputationGraph fused = Fusion.fuse(RrlfnModels.create(arch, 1), 1);
+        for (int i = 0; i < times; i++) RrlfnModels.upscale(fused, Nd4j.rand(DataType.FLOAT, 1, 3, lr, lr));
     }
 
     /** A worker's steps: the network train builds for the stage, fitted on random crops. */

@@ -6,10 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.apache.spark.SparkConf;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.memory.StepMemory;
 
 /**
@@ -31,7 +33,24 @@ public final class MemoryCheck {
      * master. {@code waysOut} gives, for that budget, the text after "Ways out: " in the message.
      */
     public static void enforce(Config root, List<Need> needs, int workers, Function<WorkerBudget, String> waysOut) {
-        WorkerBudget budget = WorkerBudget.of(SparkContexts.conf(root, null), workers,
+        enforce(root, SparkContexts.conf(root, null), needs, workers, waysOut);
+    }
+
+    /**
+     * Upscale's check: every task holds one engine upscaling one tile of the given LR side, with a network of the
+     * paper's widths at x4 (the model's own is read only once Spark runs; RRLFN and RLFN_S models have these widths).
+     */
+    public static void enforceUpscale(Config root, int tile) {
+        SparkConf conf = SparkContexts.conf(root, null);
+        Need need = new Need("a " + tile + " x " + tile + " LR tile, 48-channel x4 network",
+                StepMemory.inference(RrlfnConfig.paper(4), tile, tile));
+        enforce(root, conf, List.of(need), WorkerBudget.localTasks(conf),
+                budget -> "a smaller rrlfn.upscale.tile, fewer tasks per executor, larger executors");
+    }
+
+    private static void enforce(Config root, SparkConf conf, List<Need> needs, int workers,
+                                Function<WorkerBudget, String> waysOut) {
+        WorkerBudget budget = WorkerBudget.of(conf, workers,
                 ProcessMemory.available().orElse(Long.MAX_VALUE / 4), ProcessMemory.resident().orElse(0));
         for (Need n : needs) Console.info("memory: %s: %s", n.what(), n.step());
         List<String> problems = problems(needs, budget);

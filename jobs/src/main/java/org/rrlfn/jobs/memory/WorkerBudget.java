@@ -1,6 +1,8 @@
 package org.rrlfn.jobs.memory;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.rrlfn.model.memory.StepMemory;
 
@@ -43,6 +45,13 @@ public record WorkerBudget(String where, int slots, int workers, long bytes, Str
                                 + " at once (spark.executor.cores %s / spark.task.cpus %d)", StepMemory.gib(memory),
                         StepMemory.gib(overhead), slots, coresSet ? conf.get("spark.executor.cores") : "unset, 1 assumed",
                         taskCpus));
+    }
+
+    /** Tasks the master runs at once in one JVM: N of local[N] (all cores for local[*]); executors: unbounded here. */
+    public static int localTasks(SparkConf conf) {
+        Matcher m = Pattern.compile("local\\[(\\d+|\\*)").matcher(conf.get("spark.master"));
+        if (!m.lookingAt()) return conf.get("spark.master").equals("local") ? 1 : Integer.MAX_VALUE;
+        return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
     }
 
     public boolean local() { return slots == Integer.MAX_VALUE; }

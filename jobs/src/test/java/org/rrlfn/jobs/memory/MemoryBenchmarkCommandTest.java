@@ -35,6 +35,6 @@ class MemoryBenchmarkCommandTest {
     void namesTheLossesItKnows() {
         assertEquals(LossConfig.Kind.L1, MemoryBenchmarkCommand.loss("l1").kind());
         UserError e = assertThrows(UserError.class, () -> MemoryBenchmarkCommand.loss("l2"));
-        assertTrue(e.getMessage().contains("rrlfn.benchmark.memory-loss must be l1 or l1+contrastive"), e.getMessage());
+        assertTrue(e.getMessage().contains("rrlfn.benchmark.memory-loss must be l1, l1+contrastive or inference"), e.getMessage());
     }
 }

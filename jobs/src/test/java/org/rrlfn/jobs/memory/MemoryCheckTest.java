@@ -2,10 +2,15 @@ package org.rrlfn.jobs.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.memory.StepMemory;
 
 /** The comparison of the largest need with a budget, and its numbers. */
@@ -31,5 +36,18 @@ class MemoryCheckTest {
     void oneWorkerFewerCanFit() {
         assertFalse(MemoryCheck.fits(NEEDS, budget(2, 4 * GIB)));
         assertTrue(MemoryCheck.fits(NEEDS, budget(2, 4 * GIB).withJobWorkers(1)));
+    }
+
+    /** upscale: one task's engine on one tile; a tile of 8192 LR pixels cannot fit a 2g + 2g executor. */
+    @Test
+    void upscaleChecksItsTileBeforeSparkStarts() {
+        List<String> args = List.of("spark.master=\"spark://127.0.0.1:1\"", "spark.conf.\"spark.executor.memory\"=2g",
+                "spark.conf.\"spark.executor.memoryOverhead\"=2g");
+        Config root = Settings.load(args, Map.of()).config();
+        MemoryCheck.enforceUpscale(root, 256);
+        UserError e = assertThrows(UserError.class, () -> MemoryCheck.enforceUpscale(root, 8192));
+        assertTrue(e.getMessage().startsWith("not enough memory for a 8192 x 8192 LR tile, 48-channel x4 network: each"
+                + " executor needs "), e.getMessage());
+        assertTrue(e.getMessage().contains("Ways out: a smaller rrlfn.upscale.tile"), e.getMessage());
     }
 }
