@@ -58,6 +58,13 @@ class StepMemoryTest {
                     / (double) (1L << 30);
             assertTrue(Math.abs(model - p.gib()) <= 0.25 * p.gib(), p + ": model " + model + " GiB");
         }
+        // Inference of the fused x4 network on one LR tile of 128, 256 and 512 pixels (`--loss inference`).
+        int[] tiles = {128, 256, 512};
+        double[] measured = {0.84, 2.38, 5.32};
+        for (int i = 0; i < tiles.length; i++) {
+            double model = StepMemory.inference(RrlfnConfig.paper(4), tiles[i], tiles[i]).total() / (double) (1L << 30);
+            assertTrue(Math.abs(model - measured[i]) <= 0.25 * measured[i], "tile " + tiles[i] + ": model " + model);
+        }
     }
 
     @Test
