@@ -25,6 +25,7 @@ import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.FuseEvalSettings;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.TrainMemory;
 import org.rrlfn.jobs.train.TrainSettings;
 
 /**
@@ -52,6 +53,7 @@ public final class PipelineCommand {
         PrepareSettings prepare = PrepareSettings.from(config);
         TrainSettings train = TrainSettings.from(config);
         FuseEvalSettings eval = FuseEvalSettings.from(config);
+        TrainMemory.check(config, train);
         long start = System.nanoTime();
         PretrainedStart.importOnnxFiles(config);
         ensurePhotos(config, prepare.input());

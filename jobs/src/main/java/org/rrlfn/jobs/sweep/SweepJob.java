@@ -22,8 +22,10 @@ import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.TrainMemory;
 import org.rrlfn.jobs.train.TrainSettings;
 
 /**
@@ -37,10 +39,8 @@ public final class SweepJob {
 
     /** @param base the sweep's own configuration, which every trial starts from */
     public static List<Trial> run(JavaSparkContext sc, SweepSettings s, Config base) {
-        List<Map<String, ConfigValue>> points = s.mode().equals("grid") ? s.space().grid() : s.space().random(s.trials(), s.seed());
-        // Every trial's configuration is validated before the first one trains.
-        List<TrainSettings> settings = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i));
+        List<Map<String, ConfigValue>> points = points(s);
+        List<TrainSettings> settings = trialSettings(s, base);
         Console.info("sweep: %d trials (%s over %s), %d at a time", points.size(), s.mode(), s.space().keys(), s.concurrent());
         ExecutorService pool = Executors.newFixedThreadPool(s.concurrent());
         try {
@@ -61,6 +61,33 @@ public final class SweepJob {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static List<Map<String, ConfigValue>> points(SweepSettings s) {
+        return s.mode().equals("grid") ? s.space().grid() : s.space().random(s.trials(), s.seed());
+    }
+
+    /** Every trial's training settings, in trial order: all validated before the first one trains. */
+    static List<TrainSettings> trialSettings(SweepSettings s, Config base) {
+        List<Map<String, ConfigValue>> points = points(s);
+        List<TrainSettings> settings = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i));
+        return settings;
+    }
+
+    /**
+     * Before Spark starts: concurrent trials share the executors, so the largest stage of any trial must fit
+     * {@code concurrent} trials' workers at once.
+     */
+    static void checkMemory(SweepSettings s, Config base) {
+        List<TrainSettings> trials = trialSettings(s, base);
+        List<MemoryCheck.Need> needs = new ArrayList<>();
+        for (int k = 0; k < trials.size(); k++) needs.addAll(TrainMemory.needs(trials.get(k), "trial " + k + " "));
+        int workers = trials.stream().mapToInt(TrainSettings::workers).max().orElse(1);
+        int concurrent = Math.min(s.concurrent(), trials.size());
+        MemoryCheck.enforce(base, needs, concurrent * workers, budget -> (concurrent > 1
+                ? "fewer concurrent trials (" + SweepSettings.PATH + ".concurrent), " : "")
+                + "a smaller " + TrainSettings.PATH + ".hr-patch or batch-size, larger executors");
     }
 
     /** The sweep's configuration with the sweep's stages, the trial's run folder and its point. */

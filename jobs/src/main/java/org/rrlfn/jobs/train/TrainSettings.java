@@ -2,7 +2,6 @@ package org.rrlfn.jobs.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -14,6 +13,7 @@ import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Profiles;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.data.sampling.SampleSettings;
@@ -37,11 +37,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
      * loaded; any other names a profile file (resources rrlfn/profiles/NAME.conf) layered under what the user set.
      */
     public static Config withProfile(Settings.Loaded loaded, String name) {
-        if (name.equals("full")) return loaded.config();
-        String resource = "rrlfn/profiles/" + name + ".conf";
-        if (!name.matches("[a-z][a-z0-9-]*") || TrainSettings.class.getClassLoader().getResource(resource) == null)
-            throw new UserError(PATH + ".profile must be full or demo, got '" + name + "'");
-        return loaded.under(ConfigFactory.parseResources(resource));
+        return Profiles.apply(loaded, name, PATH + ".profile");
     }
 
     public static TrainSettings from(Config root) {

@@ -9,6 +9,7 @@ import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.jobs.memory.MemoryCheck;
 
 /** {@code rrlfn upscale --model M --input DIR|GLOB --output DIR [--engine dl4j|onnx]}: runs {@link UpscaleJob}. */
 public final class UpscaleCommand {
@@ -19,7 +20,8 @@ public final class UpscaleCommand {
                     "engine", UpscaleSettings.PATH + ".engine",
                     "tile", UpscaleSettings.PATH + ".tile",
                     "overlap", UpscaleSettings.PATH + ".overlap",
-                    "master", Settings.ROOT + ".spark.master"),
+                    "master", Settings.ROOT + ".spark.master",
+                    MemoryCheck.OPTION, MemoryCheck.IGNORE + "=true"),
             List.of(UpscaleSettings.PATH, Settings.ROOT + ".spark", Settings.ROOT + ".files"), "", UpscaleCommand::run);
 
     /** Some inputs could not be upscaled (the report lists them): exit code 1, so scripts notice. */
@@ -33,6 +35,7 @@ public final class UpscaleCommand {
 
     static void run(Settings.Loaded loaded, PrintStream out) {
         UpscaleSettings settings = UpscaleSettings.from(loaded.config());
+        MemoryCheck.enforceUpscale(loaded.config(), settings.tile());
         UpscaleResult r;
         try (JavaSparkContext sc = SparkContexts.create(loaded.config())) {
             r = UpscaleJob.run(sc, settings, FileOptions.from(loaded.config()));

@@ -1,6 +1,8 @@
 package org.rrlfn.jobs.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
@@ -55,5 +58,25 @@ class SweepCommandTest {
         assertTrue(text.contains("best config: "), text);
         assertEquals(3, Files.readAllLines(new File(out, "results.csv").toPath()).size(), "header + 2 trials");
         assertTrue(Files.readString(new File(out, "best.conf").toPath()).contains("rrlfn.train.seed = "));
+    }
+
+    /**
+     * Concurrent trials share the executors: two trials of two workers at once on 1-core executors of 2g + 2g
+     * cannot hold one step of HR crops of 256 (8 per worker, about 10 GiB by the model): the sweep stops before
+     * Spark starts (its output folder is not made) naming the trial's stage and the ways out.
+     */
+    @Test
+    void concurrentTrialsTooLargeForTheExecutorsStopBeforeSparkStarts() {
+        File out = new File(dir, "sweep");
+        UserError e = assertThrows(UserError.class, () -> SweepCommand.COMMAND.run(List.of("sweep.output=" + out.getPath(),
+                "sweep.concurrent=2", "train.workers=2", "train.batch-size=16", "train.hr-patch=256",
+                "spark.master=\"spark://127.0.0.1:1\"", "spark.conf.\"spark.executor.memory\"=2g",
+                "spark.conf.\"spark.executor.memoryOverhead\"=2g",
+                "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 2}]",
+                "sweep.space.\"rrlfn.train.seed\"=[1, 2]"), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().startsWith("not enough memory for trial 0 stage trial (x2, HR crop 256, 8 per worker,"
+                + " l1): each executor needs "), e.getMessage());
+        assertTrue(e.getMessage().contains("Ways out: fewer concurrent trials (rrlfn.sweep.concurrent)"), e.getMessage());
+        assertFalse(out.exists());
     }
 }
