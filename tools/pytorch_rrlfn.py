@@ -6,6 +6,8 @@
              (PyTorch's conv, max_pool2d, bilinear interpolate, PixelShuffle) to check ours against.
   train      Adam steps (PyTorch autograd and torch.optim.Adam) from exported weights on given minibatches, with
              L1 or L1 + contrastive loss: a second implementation of the training step to check ours against.
+  loss       a pixel loss (l1, charbonnier) of an SR .npy against an HR .npy and its gradient, as BasicSR computes
+             it: the check of the Java loss registry's entries.
   benchmark  time one training step and one inference on the same threads, as a peer for the Java numbers.
   export-rlfn  CHECKPOINT.pth OUT.onnx: a published RLFN_S checkpoint (bytedance/RLFN's state_dict) as an ONNX
              graph (torch.onnx.export, opset 13, dynamic N/H/W), in RLFN's 0..255 pixel convention; import it with
@@ -132,6 +134,20 @@ def contrastive_loss(sr, hr, neg, kernels, biases, lambdas):
     for lam, a, p, n in zip(lambdas, phi(sr), phi(hr), phi(neg)):
         total = total + lam * (a - p).abs().mean() / ((a - n).abs().mean() + 1e-12)
     return total
+
+
+def pixel_loss(a):
+    """A registered pixel loss of sr.npy against hr.npy as BasicSR computes it (reduction 'mean' over every
+    element); writes the loss and its gradient with respect to sr (float64)."""
+    sr = torch.from_numpy(np.load(a.sr)).double().requires_grad_()
+    hr = torch.from_numpy(np.load(a.hr)).double()
+    if a.type == 'charbonnier':
+        loss = torch.sqrt((sr - hr) ** 2 + 1e-12).mean()    # basicsr.losses.basic_loss.charbonnier_loss, eps 1e-12
+    else:
+        loss = F.l1_loss(sr, hr)
+    loss.backward()
+    np.save(os.path.join(a.output, 'loss.npy'), np.array([loss.item()]))
+    np.save(os.path.join(a.output, 'grad.npy'), sr.grad.numpy())
 
 
 def train(a):
@@ -306,6 +322,11 @@ def main():
     t.add_argument('--slope', type=float, default=0.05)
     t.add_argument('--contrastive-weight', type=float, default=0)
     t.add_argument('--lambdas', type=float, nargs=2, default=[1.0, 1.0])
+    pl = sub.add_parser('loss')
+    pl.add_argument('--type', choices=['l1', 'charbonnier'], required=True)
+    pl.add_argument('--sr', required=True)
+    pl.add_argument('--hr', required=True)
+    pl.add_argument('--output', required=True)
     b = sub.add_parser('benchmark')
     b.add_argument('--scale', type=int, default=4)
     b.add_argument('--threads', type=int, default=2)
@@ -322,7 +343,7 @@ def main():
     rr.add_argument('--input', required=True, nargs='+')
     rr.add_argument('--output', required=True, nargs='+')
     a = p.parse_args()
-    {'reference': reference, 'train': train, 'benchmark': benchmark, 'export-rlfn': export_rlfn,
+    {'reference': reference, 'train': train, 'loss': pixel_loss, 'benchmark': benchmark, 'export-rlfn': export_rlfn,
      'rlfn-reference': rlfn_reference}[a.mode](a)
 
 

@@ -22,6 +22,7 @@ import org.rrlfn.data.cli.PrepareCommand;
 import org.rrlfn.data.prepare.PrepareFailed;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
+import org.rrlfn.jobs.memory.MemoryBenchmarkCommand;
 import org.rrlfn.jobs.model.BackendCheckCommand;
 import org.rrlfn.jobs.model.ImportCommand;
 import org.rrlfn.jobs.model.ModelBenchmarkCommand;
@@ -48,7 +49,7 @@ public final class Main {
             TrainCommand.COMMAND, FuseEvalCommand.COMMAND, ScalingCommand.COMMAND, TrainBenchmarkCommand.COMMAND,
             ModelBenchmarkCommand.COMMAND, BackendCheckCommand.COMMAND, ImportCommand.COMMAND, MetricsCommand.COMMAND,
             DownscaleCommand.COMMAND, PrepareCommand.COMMAND, PrepareBenchmarkCommand.COMMAND, UpscaleCommand.COMMAND,
-            UpscaleBenchmarkCommand.COMMAND);
+            UpscaleBenchmarkCommand.COMMAND, MemoryBenchmarkCommand.COMMAND);
 
     static final int OK = 0, FAILED = 1, USER_ERROR = 2, NO_EXECUTORS = 3;
 

@@ -26,8 +26,22 @@ public final class Settings {
 
     private Settings() { }
 
-    /** The parsed command line: configuration plus whatever positional arguments remain. */
-    public record Loaded(Config config, List<String> positional) { }
+    /**
+     * The parsed command line: configuration plus whatever positional arguments remain.
+     *
+     * @param layers what the command line itself set (files and overrides, unresolved), for {@link #under}
+     */
+    public record Loaded(Config config, List<String> positional, Config layers) {
+        /**
+         * The configuration with {@code defaults} (a profile file) layered between the reference and the command
+         * line, as if it were the first {@code --config}: every key the user set wins over it.
+         */
+        public Config under(Config defaults) {
+            Config c = layers.withFallback(defaults).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+            validate(c, ConfigFactory.defaultReference());
+            return c;
+        }
+    }
 
     /**
      * What one command line asks for, in the order given: configuration files, keys set by {@code key=value} or by
@@ -69,13 +83,14 @@ public final class Settings {
             for (int i = files.size() - 1; i >= 0; i--) merged = merged.withFallback(parseFile(files.get(i)));
             // Merged onto the unresolved reference and resolved once, so substitutions written in a reference.conf
             // (fuse-eval.run = ${rrlfn.train.run}) follow the user's values; defaultReference() is resolved already.
+            Config resolved;
             try {
-                merged = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+                resolved = merged.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
             } catch (ConfigException e) {   // an unset ${VAR}, a substitution loop: the message names file and line
                 throw new UserError(e.getMessage().replace('\n', ' '));
             }
-            validate(merged, ConfigFactory.defaultReference());
-            return new Loaded(merged, List.copyOf(positional));
+            validate(resolved, ConfigFactory.defaultReference());
+            return new Loaded(resolved, List.copyOf(positional), merged);
         }
     }
 

@@ -32,6 +32,20 @@ public final class SparkContexts {
         if (System.getProperty("org.deeplearning4j.spark.time.TimeSource") == null)
             System.setProperty("org.deeplearning4j.spark.time.TimeSource", "org.deeplearning4j.spark.time.SystemClockTimeSource");
         Config s = root.getConfig(Settings.ROOT + ".spark");
+        SparkConf conf = conf(root, master);
+        NativeThreads.apply(conf, s.getInt("native-threads"));
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        // A cluster that cannot host one executor would otherwise leave the job waiting forever, silently.
+        ExecutorWait.await(sc, s.getInt("executor-wait-seconds"));
+        return sc;
+    }
+
+    /**
+     * The Spark configuration {@link #create} starts Spark with, without starting it: spark-submit's properties,
+     * the master (or the given one), {@code rrlfn.spark.conf}, the executors' Java options.
+     */
+    public static SparkConf conf(Config root, String master) {
+        Config s = root.getConfig(Settings.ROOT + ".spark");
         SparkConf conf = new SparkConf();   // picks up spark.* system properties set by spark-submit
         if (master != null) conf.setMaster(master);
         conf.setIfMissing("spark.master", s.getString("master"));
@@ -50,11 +64,7 @@ public final class SparkContexts {
                 throw new UserError("rrlfn.spark.conf." + key + ": only spark.* properties belong here");
             conf.set(key, String.valueOf(e.getValue().unwrapped()));
         }
-        NativeThreads.apply(conf, s.getInt("native-threads"));
-        JavaSparkContext sc = new JavaSparkContext(conf);
-        // A cluster that cannot host one executor would otherwise leave the job waiting forever, silently.
-        ExecutorWait.await(sc, s.getInt("executor-wait-seconds"));
-        return sc;
+        return conf;
     }
 
     public static String executorJavaOptions() {

@@ -22,10 +22,11 @@ public record Augmentation(int dihedral, int[] permutation) {
     }
 
     /**
-     * Writes the augmented n×n crop at (y0, x0) of a C×H×W uint8 image ({@code width} columns, {@code plane} bytes per
-     * channel) as floats in [0, 1] (value / 255) into {@code dst} from {@code offset}, channel-major.
+     * Writes the augmented n×n crop at column x0 of a C×H×W uint8 band whose first row is the crop's ({@code width}
+     * columns, {@code plane} bytes per channel) as floats in [0, 1] (value / 255) into {@code dst} from
+     * {@code offset}, channel-major.
      */
-    void apply(byte[] src, int plane, int width, int y0, int x0, int n, float[] dst, int offset) {
+    void apply(byte[] src, int plane, int width, int x0, int n, float[] dst, int offset) {
         int turns = dihedral % 4;
         boolean mirror = dihedral >= 4;
         int i = offset;
@@ -40,7 +41,7 @@ public record Augmentation(int dihedral, int[] permutation) {
                         sx = n - 1 - sy;
                         sy = ny;
                     }
-                    dst[i++] = (src[base + (y0 + sy) * width + x0 + sx] & 0xff) / 255f;
+                    dst[i++] = (src[base + sy * width + x0 + sx] & 0xff) / 255f;
                 }
             }
         }

@@ -30,8 +30,6 @@ public final class CropSampler implements Serializable {
 
     public Batch sample(FileSystem fs, BatchRecipe recipe) throws IOException {
         int p = s.hrPatch(), scale = recipe.scale(), q = p / scale, n = recipe.samples().size();
-        if (p % scale != 0)
-            throw new IllegalArgumentException("HR patch " + p + " is not a multiple of the scale " + scale);
         float[] lr = new float[n * 3 * q * q];
         float[] hr = new float[n * 3 * p * p];
         Map<String, FSDataInputStream> open = new HashMap<>();   // samples often share a shard: open each once
@@ -55,21 +53,30 @@ public final class CropSampler implements Serializable {
         return new Batch(n, q, p, lr, hr);
     }
 
-    /** One sample drawn from {@code sub} with {@code r}; the crops land in the arrays at the offsets given. */
-    private Crop draw(SubImageBand sub, SplittableRandom r, float[] lr, int lrOffset, float[] hr, int hrOffset)
-            throws IOException {
-        int p = s.hrPatch(), scale = sub.scale(), q = p / scale;
+    /** Where a sample is cut (HR row and column, on the scale's grid) and how it is transformed. */
+    private record Placement(int y, int x, Augmentation augmentation) { }
+
+    /** Draws one sample's placement in {@code sub} from {@code r}. */
+    private Placement place(SubImageBand sub, SplittableRandom r) {
+        int p = s.hrPatch(), scale = sub.scale();
         if (sub.height() < p || sub.width() < p)
             throw new IllegalArgumentException(sub.where() + ": sub-image " + sub.width() + "x" + sub.height()
                     + " is smaller than the " + p + " px HR patch (rrlfn.train.hr-patch): prepare bigger sub-images or"
                     + " train on smaller patches");
         int y = scale * r.nextInt((sub.height() - p) / scale + 1);
         int x = scale * r.nextInt((sub.width() - p) / scale + 1);
-        SubImage band = sub.rows(y, p);                  // rows y .. y+p-1 (HR) and y/s .. (y+p)/s-1 (LR)
-        Augmentation a = Augmentation.draw(r, s);
-        a.apply(band.hr(), band.height() * band.width(), band.width(), 0, x, p, hr, hrOffset);
-        a.apply(band.lr(), band.lrHeight() * band.lrWidth(), band.lrWidth(), 0, x / scale, q, lr, lrOffset);
-        return new Crop(y, x, a, lr, hr);
+        return new Placement(y, x, Augmentation.draw(r, s));
+    }
+
+    /** One sample drawn from {@code sub} with {@code r}; the crops land in the arrays at the offsets given. */
+    private Placement draw(SubImageBand sub, SplittableRandom r, float[] lr, int lrOffset, float[] hr, int hrOffset)
+            throws IOException {
+        Placement at = place(sub, r);
+        int p = s.hrPatch(), scale = sub.scale(), q = p / scale;
+        SubImage band = sub.rows(at.y(), p);              // rows y .. y+p-1 (HR) and y/s .. (y+p)/s-1 (LR)
+        at.augmentation().apply(band.hr(), band.height() * band.width(), band.width(), at.x(), p, hr, hrOffset);
+        at.augmentation().apply(band.lr(), band.lrHeight() * band.lrWidth(), band.lrWidth(), at.x() / scale, q, lr, lrOffset);
+        return at;
     }
 
     /** One sample of an in-memory sub-image with the stream of (stage, batch, k), as {@link #sample} draws it. */
@@ -77,7 +84,8 @@ public final class CropSampler implements Serializable {
         int p = s.hrPatch(), q = p / sub.scale();
         float[] lr = new float[3 * q * q], hr = new float[3 * p * p];
         try {
-            return draw(new SubImageBand(sub), Seeds.random(s.seed(), stage, batch, k), lr, 0, hr, 0);
+            Placement at = draw(new SubImageBand(sub), Seeds.random(s.seed(), stage, batch, k), lr, 0, hr, 0);
+            return new Crop(at.y(), at.x(), at.augmentation(), lr, hr);
         } catch (IOException e) {
             throw new IllegalStateException("an in-memory sub-image does no I/O", e);
         }

@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 
 /** A crop read through one of the 8 rotations/flips and 6 channel orders. */
 class AugmentationTest {
-    /** A 3-channel 4x4 plane, value = 100·c + 10·y + x (as bytes). */
-    private static byte[] planes() {
-        byte[] b = new byte[3 * 16];
-        for (int c = 0; c < 3; c++) for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) b[c * 16 + y * 4 + x] = (byte) (100 * c + 10 * y + x);
+    /** Rows 1-3 of a 3-channel 4x4 image, value = 100·c + 10·y + x (as bytes): the band a crop from row 1 reads. */
+    private static byte[] band() {
+        byte[] b = new byte[3 * 12];
+        for (int c = 0; c < 3; c++) for (int y = 1; y < 4; y++) for (int x = 0; x < 4; x++) b[c * 12 + (y - 1) * 4 + x] = (byte) (100 * c + 10 * y + x);
         return b;
     }
 
     private static float[] crop(Augmentation a) {
         float[] out = new float[3 * 4];
-        a.apply(planes(), 16, 4, 1, 1, 2, out, 0);   // the 2x2 crop at (1, 1)
+        a.apply(band(), 12, 4, 1, 2, out, 0);   // the 2x2 crop at (1, 1): the band's first rows, column 1
         return out;
     }
 

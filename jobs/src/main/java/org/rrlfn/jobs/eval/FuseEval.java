@@ -20,6 +20,7 @@ import org.rrlfn.jobs.scoring.PairEvaluation;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.upscale.ModelLoader;
 import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -83,8 +84,12 @@ public final class FuseEval {
         RrlfnConfig arch = RrlfnModels.architecture(train);
         int scale = arch.scale();
         List<EvalSet> sets = new ArrayList<>();
-        for (FuseEvalSettings.SetSpec spec : s.sets())
+        List<PairEvaluation.ReferenceModel> references = new ArrayList<>();
+        for (int i = 0; i < s.sets().size(); i++) {
+            FuseEvalSettings.SetSpec spec = s.sets().get(i);
             sets.add(EvalSet.load(spec.name(), spec.hrFor(scale), spec.lrFor(scale), scale, s.maxImages(), hadoop));
+            references.add(reference(s, i, scale, hadoop));
+        }
 
         ComputationGraph deploy = Fusion.fuse(train, 1);
         // The reference is the explicit two-branch TRAIN network (3x3 + 1x1 convs), not the in-graph
@@ -125,10 +130,13 @@ public final class FuseEval {
 
         List<PairEvaluation.Row> rows = new ArrayList<>();
         List<PairEvaluation.Summary> summaries = new ArrayList<>();
-        for (EvalSet set : sets) {
-            List<PairEvaluation.Row> r = PairEvaluation.score(deploy, set);
+        for (int i = 0; i < sets.size(); i++) {
+            EvalSet set = sets.get(i);
+            PairEvaluation.ReferenceModel reference = references.get(i);
+            List<PairEvaluation.Row> r = PairEvaluation.score(deploy, reference, set);
             rows.addAll(r);
-            summaries.add(PairEvaluation.summarise(set.name(), r));
+            summaries.add(PairEvaluation.summarise(set.name(), r, reference == null ? null : reference.name()));
+            if (reference != null) reference.graph().close();
         }
         ComparisonFigure.write(dir.getParent().resolve("comparison-" + stage + ".png"), first, deploy, scale);
         double trainMs = Timing.medianMs(s.repeats(), () -> RrlfnModels.upscale(branches, lr));
@@ -138,6 +146,21 @@ public final class FuseEval {
         return new ModelReport(stage, scale, Complexity.parameters(arch), Complexity.parameters(deployArch), gflopsPerMp,
                 fusionDiff, onnxDiff, first.name() + " centre (" + lr.size(3) + "x" + lr.size(2) + " LR)",
                 trainMs, fusedMs, onnxMs, zip.toString(), onnx.toString(), rows, summaries);
+    }
+
+    /** The reference model set i names for this scale (null for none), checked to upscale by that scale. */
+    static PairEvaluation.ReferenceModel reference(FuseEvalSettings s, int i, int scale, Configuration hadoop) {
+        String uri = s.sets().get(i).referenceFor(scale);
+        if (uri == null) return null;
+        String key = FuseEvalSettings.PATH + ".sets[" + i + "].reference";
+        ComputationGraph g = ModelLoader.deployGraph(key, uri, hadoop);
+        int found = RrlfnModels.architecture(g).scale();
+        if (found != scale) {
+            g.close();
+            throw new UserError(key + " '" + uri + "' upscales x" + found + ", but the set is scored for x" + scale
+                    + " models: put {scale} in its name or evaluate one scale");
+        }
+        return new PairEvaluation.ReferenceModel(uri.substring(uri.lastIndexOf('/') + 1), g);
     }
 
     /** LR side of the crops used for the float comparisons and the runtime column. */

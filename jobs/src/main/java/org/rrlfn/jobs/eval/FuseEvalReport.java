@@ -26,16 +26,31 @@ public final class FuseEvalReport {
 
     private FuseEvalReport() { }
 
-    /** The table people read first: one row per model and evaluation set. */
+    /**
+     * The table people read first: one row per model and evaluation set; a reference model's PSNR and blockiness
+     * beside them when a set names one.
+     */
     public static MarkdownTable results(List<ModelReport> reports) {
-        MarkdownTable t = new MarkdownTable(List.of("model", "scale", "set", "images", "PSNR-Y ours", "SSIM-Y ours",
-                "blockiness ours", "PSNR-Y bicubic", "SSIM-Y bicubic", "blockiness bicubic", "gain dB"),
-                List.of(L, R, L, R, R, R, R, R, R, R, R));
+        boolean references = reports.stream().flatMap(m -> m.summaries().stream()).anyMatch(s -> s.reference() != null);
+        List<String> head = new ArrayList<>(List.of("model", "scale", "set", "images", "PSNR-Y ours", "SSIM-Y ours",
+                "blockiness ours", "PSNR-Y bicubic", "SSIM-Y bicubic", "blockiness bicubic", "gain dB"));
+        List<MarkdownTable.Align> align = new ArrayList<>(List.of(L, R, L, R, R, R, R, R, R, R, R));
+        if (references) {
+            head.addAll(List.of("reference", "PSNR-Y reference", "blockiness reference"));
+            align.addAll(List.of(L, R, R));
+        }
+        MarkdownTable t = new MarkdownTable(head, align);
         for (ModelReport m : reports)
-            for (PairEvaluation.Summary s : m.summaries())
-                t.add(m.stage(), "x" + m.scale(), s.set(), s.images(), f2(s.psnr()), f4(s.ssim()), f2(s.blockiness()),
-                        f2(s.bicubicPsnr()), f4(s.bicubicSsim()), f2(s.bicubicBlockiness()),
-                        String.format(Locale.ROOT, "%+.2f", s.psnr() - s.bicubicPsnr()));
+            for (PairEvaluation.Summary s : m.summaries()) {
+                List<Object> row = new ArrayList<>(List.of(m.stage(), "x" + m.scale(), s.set(), s.images(), f2(s.psnr()),
+                        f4(s.ssim()), f2(s.blockiness()), f2(s.bicubicPsnr()), f4(s.bicubicSsim()),
+                        f2(s.bicubicBlockiness()), String.format(Locale.ROOT, "%+.2f", s.psnr() - s.bicubicPsnr())));
+                if (references) {
+                    PairEvaluation.Reference r = s.reference();
+                    row.addAll(r == null ? List.of("-", "-", "-") : List.of(r.model(), f2(r.psnr()), f2(r.blockiness())));
+                }
+                t.add(row.toArray());
+            }
         return t;
     }
 
@@ -72,12 +87,16 @@ public final class FuseEvalReport {
 
     private static void writeCsv(Path file, List<ModelReport> reports) throws IOException {
         StringBuilder b = new StringBuilder("model,scale,set,image,width,height,psnr_y,ssim_y,bicubic_psnr_y,bicubic_ssim_y,"
-                + "blockiness_y,bicubic_blockiness_y\n");
+                + "blockiness_y,bicubic_blockiness_y,reference_psnr_y,reference_ssim_y,reference_blockiness_y\n");
         for (ModelReport m : reports)
-            for (PairEvaluation.Row r : m.rows())
-                b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.4f,%.6f,%.4f,%.6f,%.4f,%.4f%n", m.stage(), m.scale(),
+            for (PairEvaluation.Row r : m.rows()) {
+                b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.4f,%.6f,%.4f,%.6f,%.4f,%.4f", m.stage(), m.scale(),
                         r.set(), r.image(), r.width(), r.height(), r.ours().psnrY(), r.ours().ssimY(),
                         r.bicubic().psnrY(), r.bicubic().ssimY(), r.ours().blockinessY(), r.bicubic().blockinessY()));
+                // Empty cells where the set names no reference model.
+                b.append(r.reference() == null ? ",,," : String.format(Locale.ROOT, ",%.4f,%.6f,%.4f",
+                        r.reference().psnrY(), r.reference().ssimY(), r.reference().blockinessY())).append('\n');
+            }
         LocalFiles.writeString(file, b.toString());
     }
 

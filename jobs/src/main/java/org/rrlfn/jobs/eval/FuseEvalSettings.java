@@ -12,11 +12,19 @@ public record FuseEvalSettings(String run, String output, List<String> models, L
                                int repeats, double fusionTolerance, double onnxTolerance, int onnxThreads) {
     public static final String PATH = Settings.ROOT + ".fuse-eval";
 
-    /** An evaluation set; "{scale}" in a folder is replaced by the model's scale. lr may be empty (bicubic made). */
-    public record SetSpec(String name, String hr, String lr) {
-        public String hrFor(int scale) { return hr.replace("{scale}", String.valueOf(scale)); }
-        public String lrFor(int scale) { return lr.isEmpty() ? null : lr.replace("{scale}", String.valueOf(scale)); }
+    /**
+     * An evaluation set; "{scale}" in a folder or file is replaced by the model's scale. lr may be empty (bicubic
+     * made); reference, a model zip scored beside ours, may be empty (none).
+     */
+    public record SetSpec(String name, String hr, String lr, String reference) {
+        public String hrFor(int scale) { return at(hr, scale); }
+        public String lrFor(int scale) { return lr.isEmpty() ? null : at(lr, scale); }
+        public String referenceFor(int scale) { return reference.isEmpty() ? null : at(reference, scale); }
+
+        private static String at(String template, int scale) { return template.replace("{scale}", String.valueOf(scale)); }
     }
+
+    private static final List<String> SET_KEYS = List.of("name", "hr", "lr", "reference");
 
     public static FuseEvalSettings from(Config root) {
         Config c = root.getConfig(PATH);
@@ -25,10 +33,10 @@ public record FuseEvalSettings(String run, String output, List<String> models, L
         for (int i = 0; i < list.size(); i++) {
             Config s = list.get(i);
             for (String k : s.root().keySet())
-                if (!List.of("name", "hr", "lr").contains(k))
-                    throw new UserError("unknown key '" + k + "' in " + PATH + ".sets[" + i + "]; a set takes name, hr, lr");
+                if (!SET_KEYS.contains(k))
+                    throw new UserError("unknown key '" + k + "' in " + PATH + ".sets[" + i + "]; a set takes " + SET_KEYS);
             try {
-                sets.add(new SetSpec(s.getString("name"), s.getString("hr"), s.hasPath("lr") ? s.getString("lr") : ""));
+                sets.add(new SetSpec(s.getString("name"), s.getString("hr"), optional(s, "lr"), optional(s, "reference")));
             } catch (ConfigException e) {
                 throw new UserError(PATH + ".sets[" + i + "]: " + e.getMessage());
             }
@@ -41,5 +49,9 @@ public record FuseEvalSettings(String run, String output, List<String> models, L
         return new FuseEvalSettings(c.getString("run"), c.getString("output"), c.getStringList("models"), sets,
                 c.getInt("max-images"), repeats, c.getDouble("fusion-tolerance"), c.getDouble("onnx-tolerance"),
                 c.getInt("onnx-threads"));
+    }
+
+    private static String optional(Config set, String key) {
+        return set.hasPath(key) ? set.getString(key) : "";
     }
 }

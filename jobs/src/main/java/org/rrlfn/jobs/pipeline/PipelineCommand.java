@@ -25,6 +25,7 @@ import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.FuseEvalSettings;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.TrainMemory;
 import org.rrlfn.jobs.train.TrainSettings;
 
 /**
@@ -47,11 +48,12 @@ public final class PipelineCommand {
     private PipelineCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        Config config = PretrainedStart.apply(withDefaults(loaded.config()));
+        Config config = configuration(loaded);
         // Every setting is validated before anything starts.
         PrepareSettings prepare = PrepareSettings.from(config);
         TrainSettings train = TrainSettings.from(config);
         FuseEvalSettings eval = FuseEvalSettings.from(config);
+        TrainMemory.check(config, train);
         long start = System.nanoTime();
         PretrainedStart.importOnnxFiles(config);
         ensurePhotos(config, prepare.input());
@@ -74,11 +76,17 @@ public final class PipelineCommand {
     }
 
     /**
-     * prepare reads the photo folder and writes where train reads, unless configured otherwise; training uses
-     * the pipeline's profile (demo unless set).
+     * The pipeline's configuration: training with the pipeline's profile (demo unless set) layered under the user's
+     * keys, or with the full profile when it fine-tunes given weights ({@link PretrainedStart}, whose stages set their
+     * own length and rate; the demo's crops are for training from scratch).
      */
+    static Config configuration(Settings.Loaded loaded) {
+        String profile = PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile") : "full";
+        return PretrainedStart.apply(withDefaults(TrainSettings.withProfile(loaded, profile)));
+    }
+
+    /** prepare reads the photo folder and writes where train reads, unless configured otherwise. */
     static Config withDefaults(Config c) {
-        c = c.withValue(TrainSettings.PATH + ".profile", ConfigValueFactory.fromAnyRef(c.getString(PATH + ".train-profile")));
         if (c.getString(PrepareSettings.PATH + ".input").isEmpty())
             c = c.withValue(PrepareSettings.PATH + ".input", ConfigValueFactory.fromAnyRef(c.getString(PATH + ".photos")));
         if (c.getString(PrepareSettings.PATH + ".output").isEmpty())
@@ -114,7 +122,9 @@ public final class PipelineCommand {
         int k = c.getInt(PATH + ".photo-downscale");
         if (k <= 1 || !prepare.input().equals(c.getString(PATH + ".photos"))) return prepare;
         File dest = new File(prepare.input() + "-div" + k);
-        if (!new File(dest, ".complete").isFile()) {
+        // '_' as Hadoop's _SUCCESS: prepare's input listing passes over it silently (a '.' name it reports as skipped).
+        File done = new File(dest, "_complete");
+        if (!done.isFile()) {
             Console.info("pipeline: photos downscaled 1/%d into %s", k, dest);
             try (PrintStream progress = Console.lines()) {   // closing emits a last line without a newline
                 DownscaleCommand.downscale(new DownscaleSettings(k, java.nio.file.Path.of(prepare.input()), dest.toPath()),
@@ -126,7 +136,8 @@ public final class PipelineCommand {
                 if (java.nio.file.Files.isRegularFile(sources))
                     java.nio.file.Files.copy(sources, dest.toPath().resolve("_sources.tsv"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                java.nio.file.Files.createFile(new File(dest, ".complete").toPath());
+                java.nio.file.Files.deleteIfExists(new File(dest, ".complete").toPath());   // the marker's earlier name
+                java.nio.file.Files.createFile(done.toPath());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

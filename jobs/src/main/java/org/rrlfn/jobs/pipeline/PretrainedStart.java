@@ -40,7 +40,10 @@ final class PretrainedStart {
         return inits;
     }
 
-    /** The training configuration for fine-tuning: full profile, one stage per given file, starting from its zip. */
+    /**
+     * The training configuration for fine-tuning (loaded with the full profile: {@link PipelineCommand#configuration}):
+     * one stage per given file, starting from its zip.
+     */
     static Config apply(Config c) {
         Map<Integer, String> inits = inits(c);
         if (inits.isEmpty()) return c;
@@ -57,8 +60,7 @@ final class PretrainedStart {
             stage.put("loss", "l1");
             stages.add(stage);
         });
-        return c.withValue(TrainSettings.PATH + ".profile", ConfigValueFactory.fromAnyRef("full"))
-                .withValue(TrainSettings.PATH + ".stages", ConfigValueFactory.fromIterable(stages));
+        return c.withValue(TrainSettings.PATH + ".stages", ConfigValueFactory.fromIterable(stages));
     }
 
     /** Imports every ONNX init file into the zip {@link #apply} named for it (skipped when that zip exists). */

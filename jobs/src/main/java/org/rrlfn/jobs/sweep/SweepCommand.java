@@ -18,6 +18,7 @@ import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.jobs.train.AveragingRounds;
 import org.rrlfn.jobs.train.TrainSettings;
@@ -26,7 +27,8 @@ import org.rrlfn.jobs.train.TrainSettings;
 public final class SweepCommand {
     public static final Command COMMAND = new Command("sweep",
             "grid/random hyperparameter search, trials as (concurrent) Spark jobs",
-            Map.of("output", SweepSettings.PATH + ".output", "redo-stale", SweepSettings.PATH + ".redo-stale=true"),
+            Map.of("output", SweepSettings.PATH + ".output", "redo-stale", SweepSettings.PATH + ".redo-stale=true",
+                    MemoryCheck.OPTION, MemoryCheck.IGNORE + "=true"),
             List.of(SweepSettings.PATH, TrainSettings.PATH, ModelSettings.PATH, Settings.ROOT + ".spark",
                     Settings.ROOT + ".files"), "", SweepCommand::run);
 
@@ -37,7 +39,8 @@ public final class SweepCommand {
     private SweepCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        Config config = loaded.config();
+        // Every trial starts from the sweep's configuration, its training profile included.
+        Config config = TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile"));
         SweepSettings s = SweepSettings.from(config);
         // Concurrent trials share the executors fairly instead of queueing behind each other.
         Config spark = s.concurrent() <= 1 ? config : Settings.with(config,
@@ -50,6 +53,7 @@ public final class SweepCommand {
             Console.info("sweep: %d concurrent trials train with averaging = resident (barrier would hold each trial's"
                     + " task slots for a whole stage)", s.concurrent());
         }
+        SweepJob.checkMemory(s, config);
         try (OutputFolder folder = OutputFolder.claim(s.output(), SweepSettings.PATH + ".output", OUTPUT,
                 FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
              JavaSparkContext sc = SparkContexts.create(spark)) {

@@ -22,8 +22,11 @@ import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.jobs.memory.MemoryCheck;
+import org.rrlfn.jobs.train.RunConfig;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.TrainMemory;
 import org.rrlfn.jobs.train.TrainSettings;
 
 /**
@@ -40,10 +43,8 @@ public final class SweepJob {
 
     /** @param base the sweep's own configuration, which every trial starts from */
     public static List<Trial> run(JavaSparkContext sc, SweepSettings s, Config base) {
-        List<Map<String, ConfigValue>> points = s.mode().equals("grid") ? s.space().grid() : s.space().random(s.trials(), s.seed());
-        // Every trial's configuration is validated before the first one trains.
-        List<TrainSettings> settings = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i));
+        List<Map<String, ConfigValue>> points = points(s);
+        List<TrainSettings> settings = trialSettings(s, base);
         dropStale(s, settings);
         Console.info("sweep: %d trials (%s over %s), %d at a time", points.size(), s.mode(), s.space().keys(), s.concurrent());
         ExecutorService pool = Executors.newFixedThreadPool(s.concurrent());
@@ -67,11 +68,37 @@ public final class SweepJob {
         }
     }
 
-    /** The sweep's configuration with the sweep's stages, the full profile, the trial's run folder and its point. */
+    private static List<Map<String, ConfigValue>> points(SweepSettings s) {
+        return s.mode().equals("grid") ? s.space().grid() : s.space().random(s.trials(), s.seed());
+    }
+
+    /** Every trial's training settings, in trial order: all validated before the first one trains. */
+    static List<TrainSettings> trialSettings(SweepSettings s, Config base) {
+        List<Map<String, ConfigValue>> points = points(s);
+        List<TrainSettings> settings = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i));
+        return settings;
+    }
+
+    /**
+     * Before Spark starts: concurrent trials share the executors, so the largest stage of any trial must fit
+     * {@code concurrent} trials' workers at once.
+     */
+    static void checkMemory(SweepSettings s, Config base) {
+        List<TrainSettings> trials = trialSettings(s, base);
+        List<MemoryCheck.Need> needs = new ArrayList<>();
+        for (int k = 0; k < trials.size(); k++) needs.addAll(TrainMemory.needs(trials.get(k), "trial " + k + " "));
+        int workers = trials.stream().mapToInt(TrainSettings::workers).max().orElse(1);
+        int concurrent = Math.min(s.concurrent(), trials.size());
+        MemoryCheck.enforce(base, needs, concurrent * workers, budget -> (concurrent > 1
+                ? "fewer concurrent trials (" + SweepSettings.PATH + ".concurrent), " : "")
+                + "a smaller " + TrainSettings.PATH + ".hr-patch or batch-size, larger executors");
+    }
+
+    /** The sweep's configuration with the sweep's stages, the trial's run folder and its point. */
     static TrainSettings trainSettings(SweepSettings s, Config base, Map<String, ConfigValue> point, int k) {
         Map<String, Object> trial = new LinkedHashMap<>();
         trial.put(TrainSettings.PATH + ".stages", s.stages());
-        trial.put(TrainSettings.PATH + ".profile", "full");
         trial.put(TrainSettings.PATH + ".run", trialDir(s, k).resolve("run").toAbsolutePath().toString());
         trial.putAll(point);
         try {
@@ -96,7 +123,7 @@ public final class SweepJob {
                 else if (result.isFile()) {
                     Object recorded = JSON.readValue(result, Map.class).get("configuration");
                     List<String> d = differences(recorded instanceof Map<?, ?> r ? (Map<String, String>) r : Map.of(),
-                            settings.get(k).identity());
+                            RunConfig.of(settings.get(k)));
                     if (!d.isEmpty()) stale.put(dir, String.join(", ", d.subList(0, Math.min(3, d.size())))
                             + (d.size() > 3 ? ", …" : ""));
                 }
@@ -160,7 +187,7 @@ public final class SweepJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         LocalFiles.write(result.toPath(), out -> JSON.writeValue(out, Map.of("psnr", v.psnrY, "bicubic_psnr",
                 v.bicubicPsnrY, "seconds", seconds, "overrides", SweepSpace.asOverrides(point),
-                "configuration", t.identity())));
+                "configuration", RunConfig.of(t))));
         Console.info("sweep trial %d: PSNR(Y) %.2f dB (bicubic %.2f) in %.0f s", k, v.psnrY, v.bicubicPsnrY, seconds);
         return new Trial(k, point, v.psnrY, v.bicubicPsnrY, seconds);
     }

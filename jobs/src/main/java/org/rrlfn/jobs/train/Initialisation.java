@@ -50,11 +50,11 @@ public enum Initialisation {
     }
 
     /**
-     * A new upsampler after a scale change (the ×4 stage from ×2 weights) starts as this upscaler of the features'
-     * first three channels, which hold the RGB carry of a smooth start until training changes them.
+     * A new upsampler after a scale change (the ×4 stage from ×2 weights) starts as this upscaler of the image that
+     * source's upsampler reads from the features ({@link ModelInit#upsamplerFrom}).
      */
-    public void newUpsampler(ComputationGraph g) {
-        if (taps != null) ModelInit.upsampler(g, taps);
+    public void newUpsampler(ComputationGraph g, ComputationGraph source) {
+        if (taps != null) ModelInit.upsamplerFrom(g, source, taps);
     }
 
     /**

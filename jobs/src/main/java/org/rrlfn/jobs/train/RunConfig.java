@@ -3,29 +3,36 @@ package org.rrlfn.jobs.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.losses.LossConfig;
 
 /**
- * The configuration a run trains with, as the run folder records it ({@value #FILE}): every key under
- * {@code rrlfn.model} and {@code rrlfn.train} that changes what is trained, values in a canonical form (5e-4 and
- * 0.0005 are one value), each stage of the schedule on its own (stages may be appended to a run, not changed). A resume compares it with the command's configuration and stops on any difference, unless
- * forced; a forced change is logged and appended to {@value #HISTORY}. Architecture keys cannot be forced: the
- * run's checkpoints have the recorded shapes.
+ * What a run trains, as the run folder records it ({@value #FILE}): the typed training settings flattened to
+ * configuration-style keys (the architecture under {@code rrlfn.model}, each stage's fields as
+ * {@code rrlfn.train.stages[i].field}), values in a canonical form (5e-4 and 0.0005 are one value). How a run is
+ * carried out (averaging path, prefetch, checkpoint interval, ...) is not part of it, nor is the data folder's name
+ * ("/p/" and "file:///p" are one folder): what is in it is checked by {@link DataIdentity}. A resume compares it with the
+ * command's settings and stops on any difference, unless forced; a forced change is logged and appended to
+ * {@value #HISTORY}. Architecture keys cannot be forced: the run's checkpoints have the recorded shapes.
+ * A key the run did not record (one a later version added) compares equal to its current default; stages may be
+ * appended to a run, not changed.
  */
 public final class RunConfig {
     public static final String FILE = "run-config.json";
@@ -33,41 +40,75 @@ public final class RunConfig {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String MODEL = Settings.ROOT + ".model";
     private static final String STAGES = TrainSettings.PATH + ".stages";
-    /**
-     * How a run is carried out, not what it trains: free to change between resumes. The data folder's name is one of
-     * them ("/p/" and "file:///p" are one folder); what is in it is checked by {@link DataIdentity}.
-     */
-    private static final Set<String> OPERATIONAL = Set.of("run", "data", "averaging", "prefetch", "repartition", "storage-level",
-            "checkpoint-every-rounds", "collect-stats", "validation-images", "force-config-change")
-            .stream().map(k -> TrainSettings.PATH + "." + k).collect(Collectors.toSet());
+    private static final Pattern STAGE_KEY = Pattern.compile(Pattern.quote(STAGES) + "\\[(\\d+)](\\..+)?");
+    /** Stage fields a stage may leave out: their default is stage-defaults'. */
+    private static final Set<String> OPTIONAL_STAGE_FIELDS =
+            Set.of("iterations", "reset-optimizer", "lr", "lr-halving-period", "loss");
+    private static Map<String, String> defaults;
 
     private RunConfig() { }
 
-    /** The training-relevant keys of a resolved configuration, canonically rendered. */
-    public static Map<String, String> of(Config root) {
+    /** The identity of a run with these settings. */
+    public static Map<String, String> of(TrainSettings s) {
         Map<String, String> out = new TreeMap<>();
-        for (String tree : List.of(MODEL, TrainSettings.PATH))
-            for (Map.Entry<String, ConfigValue> e : root.getConfig(tree).entrySet()) {
-                String key = tree + "." + e.getKey();
-                if (OPERATIONAL.contains(key)) continue;
-                if (key.equals(STAGES)) {
-                    List<?> stages = (List<?>) e.getValue().unwrapped();
-                    for (int i = 0; i < stages.size(); i++) out.put(STAGES + "[" + i + "]", canonical(stages.get(i)));
-                } else {
-                    out.put(key, canonical(e.getValue().unwrapped()));
-                }
-            }
+        RrlfnConfig a = s.architecture();
+        put(out, MODEL + ".channels", a.channels());
+        put(out, MODEL + ".blocks", a.blocks());
+        put(out, MODEL + ".esa-channels", a.esaChannels());
+        put(out, MODEL + ".activation", a.activation() == RrlfnConfig.Activation.RELU ? "relu" : "lrelu");
+        put(out, MODEL + ".negative-slope", a.negativeSlope());
+        put(out, MODEL + ".merge-branches-in-graph", a.mergeBranchesInGraph());
+        String t = TrainSettings.PATH + ".";
+        put(out, t + "seed", s.seed());
+        put(out, t + "workers", s.workers());
+        put(out, t + "batch-size", s.batchSize());
+        put(out, t + "hr-patch", s.sampling().hrPatch());
+        put(out, t + "sampling.flip-rotate-probability", s.sampling().flipRotateProbability());
+        put(out, t + "sampling.channel-shuffle-probability", s.sampling().channelShuffleProbability());
+        put(out, t + "averaging-frequency", s.averagingFrequency());
+        put(out, t + "initialisation", s.initialisation());
+        LossConfig loss = s.stages().get(0).loss();
+        put(out, t + "contrastive.lambdas", Arrays.stream(loss.lambdas()).boxed().toList());
+        put(out, t + "contrastive.extractor-channels", Arrays.stream(loss.extractorChannels()).boxed().toList());
+        put(out, t + "contrastive.seed", loss.extractorSeed());
+        for (int i = 0; i < s.stages().size(); i++) {
+            Stage st = s.stages().get(i);
+            String k = STAGES + "[" + i + "].";
+            put(out, k + "name", st.name());
+            put(out, k + "scale", st.scale());
+            put(out, k + "init", st.init());
+            put(out, k + "reset-optimizer", st.resetOptimizer());
+            put(out, k + "iterations", st.iterations());
+            put(out, k + "lr", st.lr());
+            put(out, k + "lr-halving-period", st.lrHalvingPeriod());
+            put(out, k + "loss", st.loss().contrastive()
+                    ? st.loss().type() + ", weight " + canonical(st.loss().weight()) : st.loss().type());
+        }
         return out;
     }
 
+    private static void put(Map<String, String> out, String key, Object value) {
+        out.put(key, canonical(value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof List<?> ? value : String.valueOf(value)));
+    }
+
     /**
-     * Records {@code now} in a new run, or checks it against the recorded configuration of a run being resumed.
-     * @param started whether the run has trained before (a run from before this file existed is recorded as is)
+     * What a key the run did not record stands for: its value in the reference configuration (for a stage's optional
+     * field, stage-defaults'); null for a key that has no default (a stage's name, scale, init).
      */
-    static void check(RunStore store, Map<String, String> now, boolean force, boolean started) throws IOException {
+    static String defaultOf(String key) {
+        synchronized (RunConfig.class) {
+            if (defaults == null) defaults = of(TrainSettings.from(Settings.defaults()));
+        }
+        Matcher m = STAGE_KEY.matcher(key);
+        if (!m.matches()) return defaults.get(key);
+        String field = m.group(2) == null ? "" : m.group(2).substring(1);
+        return OPTIONAL_STAGE_FIELDS.contains(field) ? defaults.get(STAGES + "[0]." + field) : null;
+    }
+
+    /** Records {@code now} in a new run, or checks it against the recorded configuration of a run being resumed. */
+    static void check(RunStore store, Map<String, String> now, boolean force) throws IOException {
         if (!store.exists(FILE)) {
-            if (started) Console.info("train: %s predates %s; recording the current configuration without a check",
-                    store.uri(), FILE);
             write(store, now);
             return;
         }
@@ -75,7 +116,8 @@ public final class RunConfig {
         List<String> changes = differences(recorded, now);
         if (changes.isEmpty()) {
             if (!recorded.equals(now)) {
-                Console.info("train: stages appended to the schedule of %s; recorded", store.uri());
+                Console.info("train: stages appended to %s, or keys it did not record at their defaults; recorded",
+                        store.uri());
                 write(store, now);
             }
             return;
@@ -98,13 +140,26 @@ public final class RunConfig {
     }
 
     static List<String> differences(Map<String, String> recorded, Map<String, String> now) {
+        int recordedStages = 0;
+        for (String k : recorded.keySet()) {
+            Matcher m = STAGE_KEY.matcher(k);
+            if (m.matches()) recordedStages = Math.max(recordedStages, Integer.parseInt(m.group(1)) + 1);
+        }
         Set<String> keys = new TreeSet<>(recorded.keySet());
         keys.addAll(now.keySet());
         List<String> out = new ArrayList<>();
         for (String k : keys) {
             String a = recorded.get(k), b = now.get(k);
-            if (a == null && k.startsWith(STAGES + "[")) continue;    // a stage appended to the schedule
-            if (a == null || !a.equals(b)) out.add(k + ": " + (a == null ? "(not set)" : a) + " -> " + (b == null ? "(not set)" : b));
+            Matcher stage = STAGE_KEY.matcher(k);
+            if (a == null && stage.matches() && Integer.parseInt(stage.group(1)) >= recordedStages) continue;  // appended
+            if (b == null && !stage.matches()) continue;     // a key this version no longer has
+            if (a == null) {
+                String d = defaultOf(k);
+                if (d != null && d.equals(b)) continue;      // added by a later version; the run had its default
+                out.add(k + ": (not recorded" + (d == null ? "" : "; default " + d) + ") -> " + b);
+            } else if (!a.equals(b)) {
+                out.add(k + ": " + a + " -> " + (b == null ? "(not set)" : b));
+            }
         }
         return out;
     }

@@ -43,11 +43,16 @@ public final class RunState {
         public double lrLast;
         public double patchesPerSecond;
         public double roundSeconds;
+        /**
+         * The optimizer's step count when the stage began: 0 with a fresh optimizer, the source stage's count when
+         * it kept Adam's state (iteration then goes on from there).
+         */
+        public long stageStart;
 
         public MetricRow() { }
 
         public MetricRow(String stage, int round, long iteration, double loss, double lr, double lrLast, double pps,
-                         double seconds) {
+                         double seconds, long stageStart) {
             this.stage = stage;
             this.round = round;
             this.iteration = iteration;
@@ -56,6 +61,7 @@ public final class RunState {
             this.lrLast = lrLast;
             this.patchesPerSecond = pps;
             this.roundSeconds = seconds;
+            this.stageStart = stageStart;
         }
     }
 

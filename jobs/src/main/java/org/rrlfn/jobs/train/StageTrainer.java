@@ -59,6 +59,7 @@ public final class StageTrainer {
             int rounds = rounds(stage, settings);
             int perRound = settings.workers() * settings.averagingFrequency();
             long started = System.nanoTime();
+            int stageStart = ModelInit.scheduleStart(net);
             for (int r = startRound; r < rounds; r++) {
                 long t0 = System.nanoTime();
                 AveragingRounds.Round round = averaging.fit(samples.forRound(stageIndex, r, perRound, settings.batchSizePerWorker()));
@@ -68,7 +69,7 @@ public final class StageTrainer {
                     throw new TrainingDiverged(stage, r, loss, state.checkpoint);
                 double pps = perRound * settings.batchSizePerWorker() / seconds;
                 state.metrics.add(new RunState.MetricRow(stage.name(), r + 1, net.getConfiguration().getIterationCount(), loss,
-                        round.firstLr(), round.lastLr(), pps, seconds));
+                        round.firstLr(), round.lastLr(), pps, seconds, stageStart));
                 double perRoundSeconds = (System.nanoTime() - started) / 1e9 / (r + 1 - startRound);
                 Console.info("stage %d/%d %s: round %d/%d steps %d-%d loss %.5f lr %s %.1f patches/s, %.0f%% outside fitting,"
                         + " stage ETA %s", stageIndex + 1, settings.stages().size(), stage.name(), r + 1, rounds,

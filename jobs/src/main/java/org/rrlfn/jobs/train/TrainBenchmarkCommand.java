@@ -28,7 +28,6 @@ import org.rrlfn.data.sampling.SubImageRef;
 import org.rrlfn.data.sampling.TrainingSet;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.losses.LossConfig;
 
 /**
  * {@code rrlfn benchmark-train}: what an averaging round costs beyond the steps, per worker count and averaging path,
@@ -80,12 +79,12 @@ public final class TrainBenchmarkCommand {
             List<PathRounds> all = new ArrayList<>();
             for (int workers : counts) {
                 // One from-scratch stage at the benchmark's scale, long enough for the warm-up and timed rounds.
-                Map<String, Object> stage = Map.of("name", "bench", "scale", arch.scale(), "init", Stage.SCRATCH,
+                Map<String, Object> stage = Map.of("name", "bench", "scale", arch.scale(), "init", "scratch",
                         "iterations", averaging * (rounds + 1));
                 List<TrainSettings> perPath = new ArrayList<>();
                 for (AveragingRounds.Path p : paths)
                     perPath.add(TrainSettings.from(Settings.with(config, Map.of("train.workers", workers,
-                            "train.batch-size", workers * batch, "train.hr-patch", patch, "train.profile", "full",
+                            "train.batch-size", workers * batch, "train.hr-patch", patch,
                             "train.averaging", p.key, "train.stages", List.of(stage)), "benchmark-train")));
                 for (PathRounds r : measure(sc, perPath, rounds, set)) {
                     all.add(r);
@@ -177,7 +176,7 @@ public final class TrainBenchmarkCommand {
         List<List<RoundPhases>> phases = new ArrayList<>();
         try {
             for (TrainSettings p : paths) {
-                ComputationGraph net = ModelInit.fresh(s.architecture(), stage, LossConfig.l1(), 1);
+                ComputationGraph net = ModelInit.fresh(s.architecture(), stage, 1);
                 open.add(StageTrainer.averaging(sc, net, p));
                 timed.add(new ArrayList<>());
                 phases.add(new ArrayList<>());

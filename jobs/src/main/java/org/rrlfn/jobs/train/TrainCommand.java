@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.model.ModelSettings;
 
 /** {@code rrlfn train [--config FILE] [key=value ...]}. */
@@ -20,6 +21,7 @@ public final class TrainCommand {
                     "profile", TrainSettings.PATH + ".profile",
                     "workers", TrainSettings.PATH + ".workers",
                     "force-config-change", TrainSettings.PATH + ".force-config-change=true",
+                    MemoryCheck.OPTION, MemoryCheck.IGNORE + "=true",
                     "master", Settings.ROOT + ".spark.master"),
             List.of(TrainSettings.PATH, ModelSettings.PATH, Settings.ROOT + ".spark", Settings.ROOT + ".files"), "",
             TrainCommand::run);
@@ -27,8 +29,9 @@ public final class TrainCommand {
     private TrainCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        var config = loaded.config();
+        var config = TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile"));
         TrainSettings settings = TrainSettings.from(config);     // all validation before Spark starts
+        TrainMemory.check(config, settings);
         try (JavaSparkContext sc = SparkContexts.create(config)) {
             TrainJob.run(sc, settings);
         } catch (IOException e) {

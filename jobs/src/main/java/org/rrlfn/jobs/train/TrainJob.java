@@ -42,7 +42,7 @@ public final class TrainJob {
                 openTrainingSet(s, scale, sc.hadoopConfiguration());
             RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
             List<RunState> states = RunState.readable(store);
-            RunConfig.check(store, s.identity(), s.forceConfigChange(), !states.isEmpty());
+            RunConfig.check(store, RunConfig.of(s), s.forceConfigChange());
             return run(sc, s, store, folder, states);
         }
     }
@@ -54,45 +54,49 @@ public final class TrainJob {
         StageTrainer trainer = new StageTrainer(sc, s, store, state);
         ExecutorActivity executors = new ExecutorActivity();
         sc.sc().addSparkListener(executors);
-        Console.info("train: %d stages, %d workers x batch %d, averaging every %d, run %s",
-                s.stages().size(), s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), store.uri());
-        for (int i = 0; i < s.stages().size(); i++) {
-            Stage stage = s.stages().get(i);
-            if (state.completed.contains(stage.name())) {
-                Console.info("stage %d/%d %s: done earlier, skipped", i + 1, s.stages().size(), stage.name());
-                continue;
+        try {
+            Console.info("train: %d stages, %d workers x batch %d, averaging every %d, run %s",
+                    s.stages().size(), s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), store.uri());
+            for (int i = 0; i < s.stages().size(); i++) {
+                Stage stage = s.stages().get(i);
+                if (state.completed.contains(stage.name())) {
+                    Console.info("stage %d/%d %s: done earlier, skipped", i + 1, s.stages().size(), stage.name());
+                    continue;
+                }
+                ComputationGraph net;
+                int startRound = 0;
+                if (stage.name().equals(state.stage) && state.checkpoint != null) {
+                    net = resume.checkpoint();
+                    ModelInit.continueSchedule(net, stage);
+                    startRound = state.round;
+                    // Rounds after the checkpoint were lost with the crash: their metrics go too.
+                    final int keep = startRound;
+                    state.metrics.removeIf(m -> m.stage.equals(stage.name()) && m.round > keep);
+                    Console.info("stage %d/%d %s: resuming at round %d (iteration %d) from %s", i + 1, s.stages().size(),
+                            stage.name(), startRound, net.getConfiguration().getIterationCount(), store.path(state.checkpoint));
+                } else {
+                    state.metrics.removeIf(m -> m.stage.equals(stage.name()));
+                    net = initial(store, s, i, stage, sc.hadoopConfiguration());
+                }
+                TrainingSet data = trainingSet(s, stage, sc.hadoopConfiguration());
+                DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows
+                net = trainer.run(i, stage, net, startRound, data);
+                DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // a swap during the stage: not completed
+                store.saveModel(finalModel(stage.name()), net, true);
+                validate(sc, s, stage, net, state);
+                state.completed.add(stage.name());
+                state.stage = null;
+                state.round = 0;
+                state.checkpoint = null;
+                folder.ensureLocked();
+                state.save(store);
+                StageTrainer.deleteCheckpoints(store, stage.name(), Set.of());
+                TrainingCurves.write(store, state);
+                Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", i + 1, s.stages().size(),
+                        stage.name(), store.path(finalModel(stage.name())), executors.drain());
             }
-            ComputationGraph net;
-            int startRound = 0;
-            if (stage.name().equals(state.stage) && state.checkpoint != null) {
-                net = resume.checkpoint();
-                ModelInit.continueSchedule(net, stage);
-                startRound = state.round;
-                // Rounds after the checkpoint were lost with the crash: their metrics go too.
-                final int keep = startRound;
-                state.metrics.removeIf(m -> m.stage.equals(stage.name()) && m.round > keep);
-                Console.info("stage %d/%d %s: resuming at round %d (iteration %d) from %s", i + 1, s.stages().size(),
-                        stage.name(), startRound, net.getConfiguration().getIterationCount(), store.path(state.checkpoint));
-            } else {
-                state.metrics.removeIf(m -> m.stage.equals(stage.name()));
-                net = initial(store, s, i, stage, sc.hadoopConfiguration());
-            }
-            TrainingSet data = trainingSet(s, stage, sc.hadoopConfiguration());
-            DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows
-            net = trainer.run(i, stage, net, startRound, data);
-            DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // a swap during the stage: not completed
-            store.saveModel(finalModel(stage.name()), net, true);
-            validate(sc, s, stage, net, state);
-            state.completed.add(stage.name());
-            state.stage = null;
-            state.round = 0;
-            state.checkpoint = null;
-            folder.ensureLocked();
-            state.save(store);
-            StageTrainer.deleteCheckpoints(store, stage.name(), Set.of());
-            TrainingCurves.write(store, state);
-            Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", i + 1, s.stages().size(),
-                    stage.name(), store.path(finalModel(stage.name())), executors.drain());
+        } finally {
+            sc.sc().removeSparkListener(executors);     // a sweep trains many runs on one context
         }
         return state;
     }
@@ -139,21 +143,27 @@ public final class TrainJob {
 
     private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage, Configuration hadoop)
             throws IOException {
-        if (stage.init().equals(Stage.SCRATCH)) {
+        if (stage.init() instanceof StageInit.Scratch) {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
-                    s.lossOf(stage));
-            ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), s.seed());
+                    stage.loss());
+            ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.seed());
             s.initialisation().start(g);
             return g;
         }
-        String from = stage.init().equals(Stage.PREVIOUS) ? s.stages().get(index - 1).name() : stage.init();
-        ComputationGraph source = stage.initFromModelFile() ? ModelInit.fromModelFile(from, s.architecture(), hadoop)
-                : store.loadModel(finalModel(from), true);
+        String from;
+        ComputationGraph source;
+        if (stage.init() instanceof StageInit.ModelFile f) {
+            from = f.uri();
+            source = ModelInit.fromModelFile(from, s.architecture(), hadoop);
+        } else {
+            from = stage.init() instanceof StageInit.FromStage f ? f.name() : s.stages().get(index - 1).name();
+            source = store.loadModel(finalModel(from), true);
+        }
         Console.info("stage %d/%d %s: x%d initialised from %s%s, %s", index + 1, s.stages().size(), stage.name(),
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
-                s.lossOf(stage));
-        ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.lossOf(stage), s.seed());
-        if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g);
+                stage.loss());
+        ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.seed());
+        if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g, source);
         return g;
     }
 }

@@ -2,15 +2,18 @@ package org.rrlfn.jobs.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Profiles;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.data.sampling.SampleSettings;
@@ -23,42 +26,44 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                             int workers, int batchSize, SampleSettings sampling, AveragingRounds.Path averaging,
                             int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
-                            boolean collectStats, int validationImages, LossConfig contrastive, Initialisation initialisation,
-                            Map<String, String> identity, boolean forceConfigChange, FileOptions files) {
+                            boolean collectStats, int validationImages, Initialisation initialisation,
+                            boolean forceConfigChange, FileOptions files) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
 
+    /**
+     * A command's configuration with the training profile {@code name} in place: "full" is the configuration as
+     * loaded; any other names a profile file (resources rrlfn/profiles/NAME.conf) layered under what the user set.
+     */
+    public static Config withProfile(Settings.Loaded loaded, String name) {
+        return Profiles.apply(loaded, name, PATH + ".profile");
+    }
+
     public static TrainSettings from(Config root) {
         Config c = root.getConfig(PATH);
-        String profile = c.getString("profile");
-        if (!profile.equals("full") && !profile.equals("demo"))
-            throw new UserError(PATH + ".profile must be full or demo, got '" + profile + "'");
-        Config demo = profile.equals("demo") ? c.getConfig("demo") : null;
-        List<Stage> stages = stages(c, demo);
         int workers = positive(c, "workers");
-        String batchKey = demo != null ? "demo.batch-size" : "batch-size";
-        int batch = positive(c, batchKey);
+        int batch = positive(c, "batch-size");
         if (batch % workers != 0)
-            throw new UserError(PATH + "." + batchKey + " = " + batch + " is the global minibatch and must split evenly"
+            throw new UserError(PATH + ".batch-size = " + batch + " is the global minibatch and must split evenly"
                     + " over " + PATH + ".workers = " + workers + " (each worker fits batch / workers samples per step)");
-        SampleSettings sampling = sampling(c, demo != null ? "demo.hr-patch" : "hr-patch", stages);
         Config cl = c.getConfig("contrastive");
         LossConfig contrastive;
         try {
-            double weight = profile.equals("demo") ? c.getDouble("demo.contrastive-weight") : cl.getDouble("weight");
-            contrastive = new LossConfig(LossConfig.Kind.L1_CONTRASTIVE, weight,
+            contrastive = new LossConfig("l1", cl.getDouble("weight"),
                     cl.getDoubleList("lambdas").stream().mapToDouble(Double::doubleValue).toArray(),
                     cl.getIntList("extractor-channels").stream().mapToInt(Integer::intValue).toArray(), cl.getLong("seed"));
         } catch (IllegalArgumentException e) {
             throw new UserError(PATH + ".contrastive: " + e.getMessage());
         }
+        List<Stage> stages = stages(c, contrastive);
+        SampleSettings sampling = sampling(c, stages);
         return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
                 stages, workers, batch, sampling, averaging(c), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
-                c.getBoolean("collect-stats"), nonNegative(c, "validation-images"), contrastive,
-                initialisation(c, profile.equals("demo") ? "demo.initialisation" : "initialisation"),
-                RunConfig.of(root), c.getBoolean("force-config-change"), FileOptions.from(root));
+                c.getBoolean("collect-stats"), nonNegative(c, "validation-images"),
+                initialisation(c, "initialisation"),
+                c.getBoolean("force-config-change"), FileOptions.from(root));
     }
 
     private static String path(Config c, String key) {
@@ -84,12 +89,12 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return Initialisation.parse(c.getString(key), PATH + "." + key);
     }
 
-    private static List<Stage> stages(Config c, Config demo) {
+    private static List<Stage> stages(Config c, LossConfig contrastive) {
         List<? extends Config> list = c.getConfigList("stages");
         if (list.isEmpty()) throw new UserError(PATH + ".stages is empty: nothing to train");
         Config defaults = c.getConfig("stage-defaults");
         List<Stage> stages = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String where = PATH + ".stages[" + i + "]";
             Config s = list.get(i);
@@ -102,38 +107,30 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 String name = full.getString("name");
                 if (!name.matches("[A-Za-z0-9][A-Za-z0-9.-]*"))
                     throw new UserError(where + ".name '" + name + "' must be letters, digits, '.' or '-' (it names folders)");
-                if (!names.add(name)) throw new UserError(where + ".name '" + name + "' is used twice");
+                if (names.contains(name)) throw new UserError(where + ".name '" + name + "' is used twice");
                 int scale = full.getInt("scale");
                 if (scale < 2 || scale > 4) throw new UserError(where + ".scale must be 2, 3 or 4, got " + scale);
-                String init = full.getString("init");
-                if (init.equals(Stage.PREVIOUS) && i == 0)
-                    throw new UserError(where + ".init is 'previous' but it is the first stage");
-                if (!init.equals(Stage.SCRATCH) && !init.equals(Stage.PREVIOUS) && !Stage.isModelFile(init)
-                        && (!names.contains(init) || init.equals(name)))
-                    throw new UserError(where + ".init must be scratch, previous, an earlier stage's name or a model"
-                            + " zip (a path or URI ending in .zip), got '" + init + "'");
+                StageInit init = StageInit.parse(full.getValue("init"), names, where + ".init");
                 boolean reset = full.getBoolean("reset-optimizer");
-                if (!reset && Stage.isModelFile(init))
+                if (!reset && init instanceof StageInit.ModelFile)
                     throw new UserError(where + ".reset-optimizer = false, but init is a model file: there is no"
                             + " earlier stage's optimizer to continue. Set reset-optimizer = true.");
-                if (!reset && !init.equals(Stage.SCRATCH)) {
-                    int from = init.equals(Stage.PREVIOUS) ? stages.get(i - 1).scale() : stages.stream()
-                            .filter(t -> t.name().equals(init)).findFirst().orElseThrow().scale();
+                if (!reset && !(init instanceof StageInit.Scratch)) {
+                    String source = init instanceof StageInit.FromStage f ? f.name() : stages.get(i - 1).name();
+                    int from = stages.stream().filter(t -> t.name().equals(source)).findFirst().orElseThrow().scale();
                     if (from != scale)
                         throw new UserError(where + ".reset-optimizer = false, but it starts from a x" + from
                                 + " stage: Adam's moments of the x" + from + " upsampler have no x" + scale
                                 + " counterpart. Set reset-optimizer = true for a scale change.");
                 }
-                String loss = full.getString("loss");
-                if (!loss.equals("l1") && !loss.equals("l1+contrastive"))
-                    throw new UserError(where + ".loss must be l1 or l1+contrastive, got '" + loss + "'");
-                int iterations = demo != null ? demo.getInt("iterations") : full.getInt("iterations");
-                int halving = demo != null ? demo.getInt("lr-halving-period") : full.getInt("lr-halving-period");
-                double lr = demo != null ? demo.getDouble("lr") : full.getDouble("lr");
+                LossConfig loss = loss(full.getValue("loss"), contrastive, where + ".loss");
+                int iterations = full.getInt("iterations");
+                int halving = full.getInt("lr-halving-period");
+                double lr = full.getDouble("lr");
                 if (iterations < 1 || halving < 1 || !(lr > 0))
                     throw new UserError(where + ": iterations, lr-halving-period and lr must be positive");
-                stages.add(new Stage(name, scale, init, reset, iterations, lr, halving,
-                        loss.equals("l1+contrastive")));
+                stages.add(new Stage(name, scale, init, reset, iterations, lr, halving, loss));
+                names.add(name);
             } catch (ConfigException e) {
                 throw new UserError(where + ": " + e.getMessage());
             }
@@ -141,7 +138,26 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return stages;
     }
 
-    private static SampleSettings sampling(Config c, String patchKey, List<Stage> stages) {
+    /**
+     * A stage's {@code loss}: a registered type ({@code l1}, {@code l1+contrastive}, ...) or {@code { type = ...,
+     * weight = ... }}, the weight of the contrastive term defaulting to rrlfn.train.contrastive.weight.
+     */
+    private static LossConfig loss(ConfigValue value, LossConfig contrastive, String where) {
+        try {
+            if (value.valueType() != ConfigValueType.OBJECT) return contrastive.withType(String.valueOf(value.unwrapped()));
+            Config o = ((ConfigObject) value).toConfig();
+            for (String k : o.root().keySet())
+                if (!k.equals("type") && !k.equals("weight"))
+                    throw new UserError("unknown key '" + k + "' in " + where + "; a loss takes type and weight");
+            LossConfig l = contrastive.withType(o.getString("type"));
+            return o.hasPath("weight") ? l.withWeight(o.getDouble("weight")) : l;
+        } catch (IllegalArgumentException | ConfigException e) {
+            throw new UserError(where + ": " + e.getMessage());
+        }
+    }
+
+    private static SampleSettings sampling(Config c, List<Stage> stages) {
+        String patchKey = "hr-patch";
         int patch = positive(c, patchKey);
         for (Stage s : stages)
             if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)
@@ -191,15 +207,5 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         } catch (IllegalArgumentException e) {
             throw new UserError(PATH + ".storage-level: unknown Spark storage level '" + v + "'");
         }
-    }
-
-    /** Stage i's loss. */
-    public LossConfig lossOf(Stage s) {
-        return s.contrastive() ? contrastive : contrastive.withKind(LossConfig.Kind.L1);
-    }
-
-    public int stageIndex(String name) {
-        for (int i = 0; i < stages.size(); i++) if (stages.get(i).name().equals(name)) return i;
-        throw new IllegalArgumentException("no stage named " + name);
     }
 }

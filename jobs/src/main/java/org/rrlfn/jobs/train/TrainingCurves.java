@@ -10,7 +10,10 @@ import java.util.Map;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.TrainingCurveChart;
 
-/** The run's loss per averaging round as a PNG, stages one after another on a cumulative iteration axis. */
+/**
+ * The run's loss per averaging round as a PNG, stages one after another on a cumulative axis of the steps each
+ * stage took (a stage that kept Adam's state continues its step count, which would count the earlier stage twice).
+ */
 public final class TrainingCurves {
     public static final String PNG = "training-curves.png";
 
@@ -26,7 +29,7 @@ public final class TrainingCurves {
             long[] it = new long[rows.size()];
             double[] loss = new double[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
-                it[i] = offset + rows.get(i).iteration;
+                it[i] = offset + rows.get(i).iteration - rows.get(i).stageStart;
                 loss[i] = rows.get(i).loss;
             }
             offset = it[it.length - 1];
@@ -39,7 +42,7 @@ public final class TrainingCurves {
         if (state.metrics.isEmpty()) return;
         Path tmp = Files.createTempFile("rrlfn-curves", ".png");
         try {
-            ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (L1, + w·CL in contrastive stages)",
+            ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (each stage's own loss)",
                     series(state), true), tmp, 1000, 560);
             store.writeAtomically(PNG, out -> Files.copy(tmp, out));
         } finally {

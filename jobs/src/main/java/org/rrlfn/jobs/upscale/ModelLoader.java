@@ -22,16 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Driver side: reads {@code rrlfn.upscale.model} from any Hadoop file system and turns it into what the chosen engine
  * runs. A TRAIN-form zip is fused first (the executors then run the cheaper single-conv form); with engine onnx a
- * zip is exported in memory, so executors never need the DL4J model.
+ * zip is exported in memory, so executors never need the DL4J model. fuse-eval reads a set's reference model here too.
  */
-final class ModelLoader {
+public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
     private static final String KEY = UpscaleSettings.PATH + ".model";
 
     private ModelLoader() { }
 
     static ShippedModel load(String model, UpscaleSettings.Engine engine, Configuration hadoop) {
-        byte[] bytes = read(model, hadoop);
+        byte[] bytes = read(KEY, model, hadoop);
         String digest = ShippedModel.digestOf(bytes);
         boolean onnx = model.toLowerCase(Locale.ROOT).endsWith(".onnx");
         if (onnx) {
@@ -40,7 +40,7 @@ final class ModelLoader {
                         + " set " + UpscaleSettings.PATH + ".engine = onnx or give a DL4J model zip");
             return new ShippedModel(engine, bytes, onnxScale(bytes, model), "ONNX model " + model, digest);
         }
-        ComputationGraph graph = deploy(bytes, model);
+        ComputationGraph graph = deploy(KEY, bytes, model);
         int scale = RrlfnModels.architecture(graph).scale();
         try {
             if (engine == UpscaleSettings.Engine.ONNX) {
@@ -58,30 +58,38 @@ final class ModelLoader {
         }
     }
 
-    private static byte[] read(String model, Configuration hadoop) {
+    /**
+     * The DEPLOY form of the DL4J model zip at uri (any Hadoop file system), fused when the file holds the TRAIN form;
+     * key names the setting that gave uri in errors.
+     */
+    public static ComputationGraph deployGraph(String key, String uri, Configuration hadoop) {
+        return deploy(key, read(key, uri, hadoop), uri);
+    }
+
+    private static byte[] read(String key, String model, Configuration hadoop) {
         Path path = new Path(model);
         try {
             FileSystem fs = path.getFileSystem(hadoop);
-            if (!fs.isFile(path)) throw new UserError(KEY + " '" + model + "': no such file");
+            if (!fs.isFile(path)) throw new UserError(key + " '" + model + "': no such file");
             try (InputStream in = fs.open(path)) {
                 return in.readAllBytes();
             }
         } catch (IOException e) {
-            throw new UserError(KEY + " '" + model + "': cannot read it (" + e.getMessage() + ")");
+            throw new UserError(key + " '" + model + "': cannot read it (" + e.getMessage() + ")");
         }
     }
 
-    private static ComputationGraph deploy(byte[] bytes, String model) {
+    private static ComputationGraph deploy(String key, byte[] bytes, String model) {
         ComputationGraph graph;
         RrlfnConfig arch;
         try {
             graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
             arch = RrlfnModels.architecture(graph);
         } catch (IOException | RuntimeException e) {
-            throw new UserError(KEY + " '" + model + "' is not an RRLFN DL4J model zip (" + e.getMessage() + ")");
+            throw new UserError(key + " '" + model + "' is not an RRLFN DL4J model zip (" + e.getMessage() + ")");
         }
         if (arch.form() == RrlfnConfig.Form.DEPLOY) return graph;
-        LOG.warn("upscale: {} is a TRAIN-form model; fusing it to the DEPLOY form for inference", model);
+        LOG.warn("{} is a TRAIN-form model; fusing it to the DEPLOY form for inference", model);
         ComputationGraph fused = Fusion.fuse(graph, 0);
         graph.close();
         return fused;

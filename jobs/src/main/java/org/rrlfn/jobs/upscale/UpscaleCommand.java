@@ -9,6 +9,7 @@ import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.jobs.memory.MemoryCheck;
 
 /** {@code rrlfn upscale --model M --input DIR|GLOB --output DIR [--engine dl4j|onnx]}: runs {@link UpscaleJob}. */
 public final class UpscaleCommand {
@@ -20,7 +21,8 @@ public final class UpscaleCommand {
                     "tile", UpscaleSettings.PATH + ".tile",
                     "overlap", UpscaleSettings.PATH + ".overlap",
                     "redo-stale", UpscaleSettings.PATH + ".redo-stale=true",
-                    "master", Settings.ROOT + ".spark.master"),
+                    "master", Settings.ROOT + ".spark.master",
+                    MemoryCheck.OPTION, MemoryCheck.IGNORE + "=true"),
             List.of(UpscaleSettings.PATH, Settings.ROOT + ".spark", Settings.ROOT + ".files"), "", UpscaleCommand::run);
 
     /** Some inputs could not be upscaled (the report lists them): exit code 1, so scripts notice. */
@@ -34,6 +36,7 @@ public final class UpscaleCommand {
 
     static void run(Settings.Loaded loaded, PrintStream out) {
         UpscaleSettings settings = UpscaleSettings.from(loaded.config());
+        MemoryCheck.enforceUpscale(loaded.config(), settings.tile());
         UpscaleResult r;
         try (JavaSparkContext sc = SparkContexts.create(loaded.config())) {
             r = UpscaleJob.run(sc, settings, FileOptions.from(loaded.config()));

@@ -38,8 +38,8 @@ class StandaloneClusterIT {
     private static final String MASTER = "spark://127.0.0.1:7077";
     /** Appended to the README's train line: a tiny model and a one-stage demo schedule. */
     private static final String SHORT_TRAINING = " model.channels=8 model.blocks=1 model.esa-channels=4"
-            + " train.averaging-frequency=2 train.validation-images=1 train.demo.iterations=20"
-            + " train.demo.lr-halving-period=6 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 20}]'";
+            + " train.averaging-frequency=2 train.validation-images=1 train.stage-defaults.iterations=20"
+            + " train.stage-defaults.lr-halving-period=6 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 20}]'";
     @TempDir static File root;
 
     @BeforeAll

@@ -21,6 +21,7 @@ import org.rrlfn.jobs.scoring.YChannel;
 import org.rrlfn.jobs.train.Initialisation;
 import org.rrlfn.jobs.train.ModelInit;
 import org.rrlfn.jobs.train.Stage;
+import org.rrlfn.jobs.train.StageInit;
 import org.rrlfn.jobs.upscale.SyntheticPhoto;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
@@ -72,8 +73,8 @@ class ComparisonFigureTest {
     }
 
     private static ComputationGraph model(Initialisation init) {
-        Stage s = new Stage("s", S, Stage.SCRATCH, true, 1, 1e-3, 10, false);
-        ComputationGraph g = ModelInit.fresh(RrlfnConfig.paper(S).withWidth(8, 1, 4), s, LossConfig.l1(), 1);
+        Stage s = new Stage("s", S, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
+        ComputationGraph g = ModelInit.fresh(RrlfnConfig.paper(S).withWidth(8, 1, 4), s, 1);
         init.start(g);
         return g;
     }

@@ -33,15 +33,16 @@ class FuseEvalReportTest {
         assertTrue(table.contains("blockiness ours") && table.contains(" 1.13 |") && table.contains(" 1.38 |"), table);
 
         RunState state = new RunState();
-        state.metrics.add(new RunState.MetricRow("x2-l1", 0, 10, 0.2, 1e-3, 1e-3, 1, 1));
+        state.metrics.add(new RunState.MetricRow("x2-l1", 0, 10, 0.2, 1e-3, 1e-3, 1, 1, 0));
         state.validation.put("x2-l1", new RunState.Validation(reports.get(0).summaries().get(0)));
         state.validation.put("before-blockiness", new RunState.Validation());
         Path md = FuseEvalReport.write(dir, reports, state);
         assertEquals(dir.resolve("report.md"), md);
         List<String> csv = Files.readAllLines(dir.resolve("per-image.csv"));
         assertEquals(3, csv.size(), "header + one image per model");
-        assertTrue(csv.get(0).endsWith(",blockiness_y,bicubic_blockiness_y") && csv.get(1).endsWith(",1.1250,1.3750"),
+        assertTrue(csv.get(0).contains(",blockiness_y,bicubic_blockiness_y,") && csv.get(1).endsWith(",1.1250,1.3750,,,"),
                 csv.toString());
+        assertTrue(!table.contains("reference"), "no reference columns where no set names a reference model: " + table);
         String validation = Files.readString(md).replaceAll(" +", " ");
         assertTrue(validation.contains("| x2-l1 | 33.50 | 32.25 | 1.13 | 1.38 | 1 |")
                 && validation.contains("| before-blockiness | 0.00 | 0.00 | - | - | 0 |"), validation);

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.jobs.PublishedRlfn;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.train.ModelInit;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.Stage;
+import org.rrlfn.jobs.train.StageInit;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
@@ -28,20 +30,26 @@ import org.rrlfn.model.losses.LossConfig;
 class FuseEvalTest {
     @TempDir File dir;
 
-    @Test
-    void fusesVerifiesExportsEvaluatesAndReports() throws Exception {
-        File run = new File(dir, "run"), photos = new File(dir, "photos"), report = new File(dir, "report");
-        SyntheticPhotos.write(photos, 2, 100, 72, 3);
+    /** A finished run in dir/run with one small untrained model per scale, stages "s2" and "s4". */
+    private File run() throws Exception {
+        File run = new File(dir, "run");
         RunStore store = new RunStore(run.toURI().toString(), new Configuration());
         RrlfnConfig arch = RrlfnConfig.paper(2).withWidth(8, 1, 4).withMergeBranchesInGraph(false);
         RunState state = new RunState();
         for (int scale : new int[]{2, 4}) {
-            Stage s = new Stage("s" + scale, scale, Stage.SCRATCH, true, 1, 1e-3, 10, false);
-            store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, LossConfig.l1(), scale), true);
+            Stage s = new Stage("s" + scale, scale, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
+            store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, scale), true);
             state.completed.add(s.name());
-            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1));
+            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1, 0));
         }
         state.save(store);
+        return run;
+    }
+
+    @Test
+    void fusesVerifiesExportsEvaluatesAndReports() throws Exception {
+        File run = run(), photos = new File(dir, "photos"), report = new File(dir, "report");
+        SyntheticPhotos.write(photos, 2, 100, 72, 3);
 
         FuseEvalSettings s = FuseEvalSettings.from(Settings.load(List.of("fuse-eval.run=" + run.getPath(),
                 "fuse-eval.output=" + report.getPath(), "fuse-eval.repeats=1",
@@ -78,9 +86,9 @@ class FuseEvalTest {
 
         File run = new File(dir, "run");
         RunStore store = new RunStore(run.toURI().toString(), new Configuration());
-        Stage s = new Stage("s2", 2, Stage.SCRATCH, true, 1, 1e-3, 10, false);
-        store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(RrlfnConfig.paper(2).withWidth(8, 1, 4), s,
-                LossConfig.l1(), 2), false);
+        Stage s = new Stage("s2", 2, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
+        store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(RrlfnConfig.paper(2).withWidth(8, 1, 4), s, 2),
+                false);
         RunState state = new RunState();
         state.completed.add(s.name());
         state.save(store);
@@ -96,5 +104,43 @@ class FuseEvalTest {
     private static FuseEvalSettings settings(File run, File report) {
         return FuseEvalSettings.from(Settings.load(List.of("fuse-eval.run=" + run.getPath(),
                 "fuse-eval.output=" + report.getPath(), "fuse-eval.repeats=1"), Map.of()).config());
+    }
+
+    /**
+     * A set naming the published RLFN_S weights as its reference ("{scale}" picks the file per model): they are scored
+     * beside our untrained models, in the table, the CSV and the summary; published weights must beat bicubic on every
+     * image and must not be blocky. A reference of the wrong scale is refused, naming the key.
+     */
+    @Test
+    void scoresTheReferenceModelASetNames() throws Exception {
+        for (int scale : new int[]{2, 4}) PublishedRlfn.importedZip(PublishedRlfn.exportOnnx(scale, dir.toPath()));
+        File run = run(), photos = new File(dir, "photos"), report = new File(dir, "report");
+        SyntheticPhotos.write(photos, 2, 120, 96, 5);
+        String reference = new File(dir, "rlfn_s_x{scale}.zip").getPath();
+        FuseEvalSettings s = settings(run, report, photos, reference);
+        String printed = FuseEvalCommand.runAndReport(s, org.rrlfn.common.files.FileOptions.DEFAULT, new Configuration());
+
+        assertTrue(printed.contains("blockiness reference") && printed.contains("rlfn_s_x2.zip")
+                && printed.contains("rlfn_s_x4.zip"), printed);
+        List<String> csv = Files.readAllLines(report.toPath().resolve("per-image.csv"));
+        assertTrue(csv.get(0).endsWith(",reference_psnr_y,reference_ssim_y,reference_blockiness_y"), csv.get(0));
+        for (String row : csv.subList(1, csv.size())) {
+            String[] f = row.split(",");
+            double bicubic = Double.parseDouble(f[8]), published = Double.parseDouble(f[12]);
+            assertTrue(published > bicubic + 0.3, "published RLFN_S vs bicubic: " + row);
+            assertTrue(Double.parseDouble(f[14]) < Double.parseDouble(f[11]) + 0.3, "published RLFN_S blockiness: " + row);
+        }
+        assertTrue(Files.readString(report.toPath().resolve("summary.json")).contains("\"reference\" : {"));
+
+        FuseEvalSettings wrongScale = settings(run, new File(dir, "report2"), photos, new File(dir, "rlfn_s_x2.zip").getPath());
+        UserError e = assertThrows(UserError.class, () -> FuseEvalCommand.runAndReport(wrongScale,
+                org.rrlfn.common.files.FileOptions.DEFAULT, new Configuration()));
+        assertTrue(e.getMessage().contains("rrlfn.fuse-eval.sets[0].reference") && e.getMessage().contains("x2"), e.getMessage());
+    }
+
+    private static FuseEvalSettings settings(File run, File report, File photos, String reference) {
+        return FuseEvalSettings.from(Settings.load(List.of("fuse-eval.run=" + run.getPath(),
+                "fuse-eval.output=" + report.getPath(), "fuse-eval.repeats=1", "fuse-eval.sets=[{name = photos, hr = \""
+                        + photos.getPath() + "\", reference = \"" + reference + "\"}]"), Map.of()).config());
     }
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.memory.StepMemory;
+import org.rrlfn.model.losses.LossConfig;
 
 class ModelSettingsTest {
     @TempDir File dir;
@@ -97,5 +99,20 @@ class ModelSettingsTest {
             long trainCount = (scale == 2 ? 454_620 : 470_208) + 18 * (48 * 48 + 48);
             assertTrue(s.contains(String.format("%,d", trainCount)), s);
         }
+    }
+
+    /** The memory rows are the model's figures for the configured crop and batch, split over 2, 8 and 64 workers. */
+    @Test
+    void summaryPrintsTheStepMemoryPerWorker() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SummaryCommand.COMMAND.run(List.of("--scale", "2", "--hr-patch", "128", "--batch", "64", "--workers", "4"),
+                new PrintStream(bytes, true));
+        String s = bytes.toString();
+        assertTrue(s.contains("memory of a training step (README \"Memory\"), x2, HR crop 128, global batch 64 (profile full)"), s);
+        String l1 = s.lines().filter(l -> l.startsWith("l1 ")).findFirst().orElseThrow();
+        for (int perWorker : new int[]{16, 32, 8, 1})
+            assertTrue(l1.contains(StepMemory.gib(StepMemory.training(RrlfnConfig.paper(2), LossConfig.l1(), 128, perWorker)
+                    .perWorker())), perWorker + " per worker: " + l1);
+        assertTrue(s.lines().anyMatch(l -> l.startsWith("l1+contrastive ")), s);
     }
 }

@@ -31,7 +31,7 @@ class PipelineCommandTest {
     @TempDir File dir;
 
     private static Config config(String... args) {
-        return PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.COMMAND.options()).config());
+        return PipelineCommand.configuration(Settings.load(List.of(args), PipelineCommand.COMMAND.options()));
     }
 
     @Test
@@ -40,12 +40,12 @@ class PipelineCommandTest {
         assertEquals("/p", PrepareSettings.from(c).input());
         assertEquals("/d", PrepareSettings.from(c).output());
         assertEquals("/d", TrainSettings.from(c).data());
-        assertEquals("demo", c.getString(TrainSettings.PATH + ".profile"), "the pipeline trains its demo profile");
+        assertEquals(96, TrainSettings.from(c).sampling().hrPatch(), "the pipeline trains its demo profile");
 
         Config own = config("--photos", "/p", "prepare.input=/in", "prepare.output=/out", "--profile", "full");
         assertEquals("/in", PrepareSettings.from(own).input());
         assertEquals("/out", PrepareSettings.from(own).output());
-        assertEquals("full", own.getString(TrainSettings.PATH + ".profile"));
+        assertEquals(256, TrainSettings.from(own).sampling().hrPatch());
     }
 
     @Test
@@ -62,6 +62,12 @@ class PipelineCommandTest {
         assertEquals(List.of(16, 12), List.of(small.width(), small.height()));
         assertEquals(Files.readString(new File(photos, "_sources.tsv").toPath()),
                 Files.readString(new File(div, "_sources.tsv").toPath()));
+        // Prepare reads the folder: the pipeline's own bookkeeping there is no input it would report as left out.
+        var listing = org.rrlfn.common.files.InputListing.list(div.getPath(), "k", org.rrlfn.common.files.FileOptions.from(c),
+                List.of(), new org.apache.hadoop.conf.Configuration());
+        assertEquals(List.of(), listing.skipped());
+        assertEquals(List.of(), listing.unreadable());
+        assertEquals(1, listing.files().size());
 
         long written = new File(div, "photo-00.png").lastModified();
         Files.delete(new File(photos, "photo-00.png").toPath());   // a second run does not downscale again

@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.train.Stage;
+import org.rrlfn.jobs.train.StageInit;
 import org.rrlfn.jobs.train.TrainSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -28,14 +29,14 @@ class PretrainedStartTest {
     @TempDir Path dir;
 
     private Config pipeline(String... args) {
-        return PretrainedStart.apply(PipelineCommand.withDefaults(Settings.load(List.of(args), PipelineCommand.COMMAND.options()).config()));
+        return PipelineCommand.configuration(Settings.load(List.of(args), PipelineCommand.COMMAND.options()));
     }
 
     @Test
     void withoutInitFilesTheDemoScheduleStays() {
         TrainSettings t = TrainSettings.from(pipeline());
         assertEquals(6, t.stages().size());
-        assertEquals(Stage.SCRATCH, t.stages().get(0).init());
+        assertEquals(StageInit.SCRATCH, t.stages().get(0).init());
     }
 
     @Test
@@ -53,10 +54,10 @@ class PretrainedStartTest {
         assertEquals(4, s.scale());
         assertEquals(2e-5, s.lr(), 0, "the fine-tune rate, not the demo profile's");
         assertEquals(150, s.iterations());
-        assertEquals(dir.resolve("imp/mine-x4-train.zip").toString(), s.init());
+        assertEquals(new StageInit.ModelFile(dir.resolve("imp/mine-x4-train.zip").toString()), s.init());
 
         PretrainedStart.importOnnxFiles(c);
-        ComputationGraph imported = RrlfnModels.load(new File(s.init()), false);
+        ComputationGraph imported = RrlfnModels.load(new File(((StageInit.ModelFile) s.init()).uri()), false);
         assertEquals(RrlfnConfig.Form.TRAIN, RrlfnModels.architecture(imported).form());
         INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 3, 16, 18);
         double diff = RrlfnModels.upscale(imported, lr).sub(RrlfnModels.upscale(deploy, lr)).amaxNumber().doubleValue();

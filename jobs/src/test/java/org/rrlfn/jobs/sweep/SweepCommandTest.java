@@ -29,7 +29,7 @@ class SweepCommandTest {
     @TempDir File dir;
 
     /** Synthetic training sub-images at x2 and one validation image, in the prepared layout. */
-    private static File prepared(File data) throws Exception {
+    static File prepared(File data) throws Exception {
         SyntheticSubImages.write(data, new int[]{2}, 16, 48, 5);
         PreparedLayout layout = new PreparedLayout(new Path(data.toURI()));
         FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
@@ -86,5 +86,25 @@ class SweepCommandTest {
         List<String> all = new java.util.ArrayList<>(args);
         all.add(more);
         return all;
+    }
+
+    /**
+     * Concurrent trials share the executors: two trials of two workers at once on 1-core executors of 2g + 2g
+     * cannot hold one step of HR crops of 256 (8 per worker, about 10 GiB by the model): the sweep stops before
+     * Spark starts (its output folder is not made) naming the trial's stage and the ways out.
+     */
+    @Test
+    void concurrentTrialsTooLargeForTheExecutorsStopBeforeSparkStarts() {
+        File out = new File(dir, "sweep");
+        UserError e = assertThrows(UserError.class, () -> SweepCommand.COMMAND.run(List.of("sweep.output=" + out.getPath(),
+                "sweep.concurrent=2", "train.workers=2", "train.batch-size=16", "train.hr-patch=256",
+                "spark.master=\"spark://127.0.0.1:1\"", "spark.conf.\"spark.executor.memory\"=2g",
+                "spark.conf.\"spark.executor.memoryOverhead\"=2g",
+                "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 2}]",
+                "sweep.space.\"rrlfn.train.seed\"=[1, 2]"), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().startsWith("not enough memory for trial 0 stage trial (x2, HR crop 256, 8 per worker,"
+                + " l1): each executor needs "), e.getMessage());
+        assertTrue(e.getMessage().contains("Ways out: fewer concurrent trials (rrlfn.sweep.concurrent)"), e.getMessage());
+        assertFalse(out.exists());
     }
 }

@@ -29,13 +29,13 @@ class ModelInitTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2);
 
     private static Stage stage(int scale, boolean reset) {
-        return new Stage("s", scale, Stage.PREVIOUS, reset, 10, 5e-4, 100, false);
+        return new Stage("s", scale, StageInit.PREVIOUS, reset, 10, 5e-4, 100, LossConfig.l1());
     }
 
     @Test
     void x2ToX4CopiesEveryParameterButTheUpsamplerExactly() {
-        ComputationGraph x2 = ModelInit.fresh(ARCH, stage(2, true), LossConfig.l1(), 1);
-        ComputationGraph x4 = ModelInit.warmStart(x2, ARCH, stage(4, true), LossConfig.l1(), 99);
+        ComputationGraph x2 = ModelInit.fresh(ARCH, stage(2, true), 1);
+        ComputationGraph x4 = ModelInit.warmStart(x2, ARCH, stage(4, true), 99);
         assertEquals(4, RrlfnModels.architecture(x4).scale());
         Map<String, INDArray> from = RrlfnModels.params(x2), to = RrlfnModels.params(x4);
         int copied = 0;
@@ -66,12 +66,12 @@ class ModelInitTest {
     @Test
     void keptOptimizerContinuesAdamsStepCountAndMoments() {
         List<DataSet> data = batches(10, 3);
-        Stage first = new Stage("a", 2, Stage.SCRATCH, true, 7, 1e-3, 1000, false);
-        ComputationGraph uninterrupted = ModelInit.fresh(SMALL, first, LossConfig.l1(), 5);
-        ComputationGraph source = ModelInit.fresh(SMALL, first, LossConfig.l1(), 5);
+        Stage first = new Stage("a", 2, StageInit.SCRATCH, true, 7, 1e-3, 1000, LossConfig.l1());
+        ComputationGraph uninterrupted = ModelInit.fresh(SMALL, first, 5);
+        ComputationGraph source = ModelInit.fresh(SMALL, first, 5);
         for (int i = 0; i < 7; i++) source.fit(data.get(i));
         ComputationGraph next = ModelInit.warmStart(source, SMALL,
-                new Stage("b", 2, Stage.PREVIOUS, false, 3, 1e-3, 1000, false), LossConfig.l1(), 9);
+                new Stage("b", 2, StageInit.PREVIOUS, false, 3, 1e-3, 1000, LossConfig.l1()), 9);
         assertEquals(7, next.getConfiguration().getIterationCount());
         for (int i = 7; i < 10; i++) next.fit(data.get(i));
         for (DataSet d : data) uninterrupted.fit(d);
@@ -85,15 +85,15 @@ class ModelInitTest {
     @Test
     void resetOptimizerStartsAdamFresh() {
         List<DataSet> data = batches(10, 4);
-        Stage first = new Stage("a", 2, Stage.SCRATCH, true, 7, 1e-3, 1000, false);
-        ComputationGraph source = ModelInit.fresh(SMALL, first, LossConfig.l1(), 5);
+        Stage first = new Stage("a", 2, StageInit.SCRATCH, true, 7, 1e-3, 1000, LossConfig.l1());
+        ComputationGraph source = ModelInit.fresh(SMALL, first, 5);
         for (int i = 0; i < 7; i++) source.fit(data.get(i));
-        Stage restart = new Stage("b", 2, Stage.PREVIOUS, true, 3, 1e-3, 1000, false);
-        ComputationGraph next = ModelInit.warmStart(source, SMALL, restart, LossConfig.l1(), 9);
+        Stage restart = new Stage("b", 2, StageInit.PREVIOUS, true, 3, 1e-3, 1000, LossConfig.l1());
+        ComputationGraph next = ModelInit.warmStart(source, SMALL, restart, 9);
         assertEquals(0, next.getConfiguration().getIterationCount());
         assertEquals(0.0, next.getUpdater().getStateViewArray().amaxNumber().doubleValue(), 0.0);
 
-        ComputationGraph fresh = ModelInit.fresh(SMALL, restart, LossConfig.l1(), 9);
+        ComputationGraph fresh = ModelInit.fresh(SMALL, restart, 9);
         fresh.setParams(source.params().dup());
         for (int i = 7; i < 10; i++) {
             next.fit(data.get(i));
@@ -117,7 +117,7 @@ class ModelInitTest {
         assertEquals(0, RrlfnModels.upscale(source, lr).sub(RrlfnModels.upscale(deploy, lr)).amaxNumber().doubleValue(), 1e-5,
                 "the TRAIN form of a DEPLOY file computes the same function");
 
-        ComputationGraph x4 = ModelInit.warmStart(source, small, stage(4, true), LossConfig.l1(), 9);
+        ComputationGraph x4 = ModelInit.warmStart(source, small, stage(4, true), 9);
         Map<String, INDArray> from = RrlfnModels.params(deploy), to = RrlfnModels.params(x4);
         assertEquals(from.get("b1.rm3.W"), to.get("b1.rm3.k3.W"));
         assertEquals(0, to.get("b1.rm3.k1.W").amaxNumber().doubleValue(), 0);
@@ -135,7 +135,7 @@ class ModelInitTest {
 
     @Test
     void learningRateHalvesEveryPeriodFromTheStagesFirstStep() {
-        Stage s = new Stage("s", 2, Stage.SCRATCH, true, 10, 5e-4, 200_000, false);
+        Stage s = new Stage("s", 2, StageInit.SCRATCH, true, 10, 5e-4, 200_000, LossConfig.l1());
         assertEquals(5e-4, ModelInit.adam(s, 0).getLearningRate(199_999, 0), 0);
         assertEquals(2.5e-4, ModelInit.adam(s, 0).getLearningRate(200_000, 0), 0);
         assertEquals(1.25e-4, ModelInit.adam(s, 0).getLearningRate(400_001, 0), 0);
@@ -146,8 +146,8 @@ class ModelInitTest {
     /** The schedule travels as JSON inside checkpoints and to executors. */
     @Test
     void scheduleAndStepCountSurviveSaveAndLoad(@TempDir File dir) throws Exception {
-        Stage s = new Stage("s", 2, Stage.SCRATCH, true, 10, 1e-3, 4, false);
-        ComputationGraph g = ModelInit.fresh(SMALL, s, LossConfig.l1(), 1);
+        Stage s = new Stage("s", 2, StageInit.SCRATCH, true, 10, 1e-3, 4, LossConfig.l1());
+        ComputationGraph g = ModelInit.fresh(SMALL, s, 1);
         for (DataSet d : batches(5, 6)) g.fit(d);
         File f = new File(dir, "m.zip");
         RrlfnModels.save(g, f, true);

@@ -45,11 +45,11 @@ class ParameterAveragingTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
     private static final int FREQ = 5;
     /** lr 1e-3 halved every 7 steps: halvings fall inside rounds 2 and 3. */
-    private static final Stage STAGE = new Stage("s", 2, Stage.SCRATCH, true, 20, 1e-3, 7, false);
+    private static final Stage STAGE = new Stage("s", 2, StageInit.SCRATCH, true, 20, 1e-3, 7, LossConfig.l1());
     @TempDir File dir;
 
     private static ComputationGraph fresh() {
-        return ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
+        return ModelInit.fresh(ARCH, STAGE, 5);
     }
 
     private static ParameterAveragingTrainingMaster.Builder master(int workers) {

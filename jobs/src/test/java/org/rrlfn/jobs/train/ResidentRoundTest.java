@@ -31,7 +31,7 @@ import org.rrlfn.model.losses.LossConfig;
  */
 class ResidentRoundTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
-    private static final Stage STAGE = new Stage("s", 2, Stage.SCRATCH, true, 20, 1e-3, 7, false);
+    private static final Stage STAGE = new Stage("s", 2, StageInit.SCRATCH, true, 20, 1e-3, 7, LossConfig.l1());
     @TempDir File dir;
 
     private static RoundResult run(ResidentRound task, List<String> recipes) throws Exception {
@@ -41,7 +41,7 @@ class ResidentRoundTest {
     @Test
     void aKeptNetworkTrainsExactlyWhatAFreshOneWould() throws Exception {
         List<String> recipes = ParameterAveragingTest.shards(dir, ModelInitTest.batches(3, 21));
-        ComputationGraph net = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
+        ComputationGraph net = ModelInit.fresh(ARCH, STAGE, 5);
         net.getConfiguration().setIterationCount(40);   // a later round of the stage
         String session = "test-" + UUID.randomUUID();
         int held = WorkerNetworks.held();
@@ -61,7 +61,7 @@ class ResidentRoundTest {
             assertEquals(List.of(1, 1, 1), kept.steps().stream().map(WorkerSteps.Step::slot).toList());
 
             // Plain training from the same state: what every task must have computed.
-            ComputationGraph reference = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
+            ComputationGraph reference = ModelInit.fresh(ARCH, STAGE, 5);
             WorkerState.of(net).applyTo(reference);
             SerializedDataSetLoader loader = new SerializedDataSetLoader();
             for (String r : recipes)

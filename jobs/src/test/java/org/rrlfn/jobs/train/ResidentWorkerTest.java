@@ -27,7 +27,7 @@ import org.rrlfn.model.losses.LossConfig;
  */
 class ResidentWorkerTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
-    private static final Stage STAGE = new Stage("s", 2, Stage.SCRATCH, true, 20, 1e-3, 7, false);
+    private static final Stage STAGE = new Stage("s", 2, StageInit.SCRATCH, true, 20, 1e-3, 7, LossConfig.l1());
     @TempDir File dir;
 
     /** The first feature value of every minibatch fitted, in fitting order. */
@@ -46,7 +46,7 @@ class ResidentWorkerTest {
     void readsAheadButFitsInRecipeOrderFromTheGivenStep() throws Exception {
         List<DataSet> data = ModelInitTest.batches(5, 31);
         List<String> recipes = ParameterAveragingTest.shards(dir, data);
-        ComputationGraph driver = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
+        ComputationGraph driver = ModelInit.fresh(ARCH, STAGE, 5);
         driver.getConfiguration().setIterationCount(12);
         WorkerSetup setup = new WorkerSetup("s", driver.getConfiguration(), new SerializedDataSetLoader(), 2,
                 new HadoopConf(new Configuration()));

@@ -47,10 +47,10 @@ class RoundResultTest {
     @Test
     void aStateWrittenIntoAnotherNetworkContinuesItsTraining() {
         RrlfnConfig arch = RrlfnConfig.paper(2).withWidth(8, 1, 4);
-        Stage stage = new Stage("s", 2, Stage.SCRATCH, true, 20, 1e-3, 7, false);
-        ComputationGraph trained = ModelInit.fresh(arch, stage, LossConfig.l1(), 5);
+        Stage stage = new Stage("s", 2, StageInit.SCRATCH, true, 20, 1e-3, 7, LossConfig.l1());
+        ComputationGraph trained = ModelInit.fresh(arch, stage, 5);
         for (var d : ModelInitTest.batches(3, 4)) trained.fit(d);
-        ComputationGraph other = ModelInit.fresh(arch, stage, LossConfig.l1(), 6);
+        ComputationGraph other = ModelInit.fresh(arch, stage, 6);
         WorkerState.of(trained).applyTo(other);
         assertEquals(0, ModelInitTest.maxDiff(trained.params(), other.params()));
         assertEquals(0, ModelInitTest.maxDiff(trained.getUpdater().getStateViewArray(), other.getUpdater().getStateViewArray()));
@@ -59,7 +59,7 @@ class RoundResultTest {
         trained.fit(next);
         other.fit(next);
         assertEquals(0, ModelInitTest.maxDiff(trained.params(), other.params()), "the same next step");
-        ComputationGraph wider = ModelInit.fresh(arch.withWidth(12, 1, 4), stage, LossConfig.l1(), 5);
+        ComputationGraph wider = ModelInit.fresh(arch.withWidth(12, 1, 4), stage, 5);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> WorkerState.of(trained).applyTo(wider));
         assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
     }

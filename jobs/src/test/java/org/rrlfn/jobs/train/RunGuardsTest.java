@@ -25,6 +25,7 @@ import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.losses.LossConfig;
 
 /** A run folder keeps its configuration and survives damaged state files and checkpoints. */
 class RunGuardsTest {
@@ -56,7 +57,7 @@ class RunGuardsTest {
 
         UserError lr = assertThrows(UserError.class,
                 () -> TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.workers=1")));
-        assertTrue(lr.getMessage().contains("rrlfn.train.stage-defaults.lr: 0.0005 -> 0.001"), lr.getMessage());
+        assertTrue(lr.getMessage().contains("rrlfn.train.stages[0].lr: 0.0005 -> 0.001"), lr.getMessage());
         assertTrue(lr.getMessage().contains("rrlfn.train.workers: 2 -> 1"), lr.getMessage());
         assertTrue(lr.getMessage().contains("--force-config-change"), lr.getMessage());
 
@@ -88,8 +89,8 @@ class RunGuardsTest {
     void aForcedLearningRateReachesTheResumedCheckpointsUpdater() throws Exception {
         TrainSettings s = settings(dir, dir);
         Stage stage = s.stages().get(0);
-        ComputationGraph net = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), 1);
-        Stage faster = new Stage(stage.name(), 2, Stage.SCRATCH, true, 8, 2e-3, 3, false);
+        ComputationGraph net = ModelInit.fresh(s.architecture(), stage, 1);
+        Stage faster = new Stage(stage.name(), 2, StageInit.SCRATCH, true, 8, 2e-3, 3, LossConfig.l1());
         ModelInit.continueSchedule(net, faster);
         var updater = RrlfnModels.layer(net).getUpdaterByParam("head.W");
         assertEquals(2e-3, updater.getLearningRate(2, 0), 0);
@@ -100,11 +101,13 @@ class RunGuardsTest {
 
     /** A run stopped in round 2 of stage s: checkpoints after rounds 1 and 2, and the state files naming them. */
     private RunStore interruptedRun(File run, TrainSettings s) throws IOException {
+        run.mkdirs();
+        Files.writeString(new File(run, OutputFolder.MARKER).toPath(), "{\"command\": \"train\"}");
         RunStore store = new RunStore(run.toURI().toString(), new Configuration());
         Stage stage = s.stages().get(0);
         RunState state = new RunState();
         for (int round = 1; round <= 2; round++) {
-            ComputationGraph net = ModelInit.fresh(s.architecture(), stage, s.lossOf(stage), round);
+            ComputationGraph net = ModelInit.fresh(s.architecture(), stage, round);
             String ckpt = "stages/s/" + StageTrainer.CHECKPOINT_PREFIX + "r" + round + ".zip";
             store.saveModel(ckpt, net, true);
             state.stage = "s";

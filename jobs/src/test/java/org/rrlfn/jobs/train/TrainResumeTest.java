@@ -24,13 +24,22 @@ import org.rrlfn.jobs.SyntheticSubImages;
 class TrainResumeTest {
     @TempDir File dir;
 
+    /**
+     * The demo's six warm-start stages at the stage-defaults' iterations (the demo file gives its x4 stages 450 of
+     * their own, which a user's stages list replaces).
+     */
+    private static final String SIX_STAGES = "[{name = x2-run1, scale = 2, init = scratch}, {name = x2-run2, scale = 2,"
+            + " init = previous}, {name = x2-run3, scale = 2, init = previous}, {name = x4-run1, scale = 4, init = previous},"
+            + " {name = x4-run2, scale = 4, init = previous}, {name = x4-run3-cl, scale = 4, init = previous,"
+            + " loss = \"l1+contrastive\"}]";
+
     private List<String> command(File data, File run) {
         return DriverJvm.command(List.of("train",
                 "--data", data.getPath(), "--run", run.getPath(), "--profile", "demo",
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4",
-                "train.demo.batch-size=8", "train.demo.hr-patch=64", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
-                "train.demo.iterations=24", "train.demo.lr-halving-period=16", "train.demo.lr=0.003",
-                "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]"));
+                "train.batch-size=8", "train.hr-patch=64", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
+                "train.stage-defaults.iterations=24", "train.stage-defaults.lr-halving-period=16", "train.stage-defaults.lr=0.003",
+                "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]", "train.stages=" + SIX_STAGES));
     }
 
     /** Runs the driver; if killAt is given, kills it as soon as a line containing it is printed. */

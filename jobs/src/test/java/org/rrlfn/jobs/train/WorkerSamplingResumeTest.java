@@ -41,7 +41,7 @@ import org.rrlfn.model.losses.LossConfig;
  */
 class WorkerSamplingResumeTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
-    private static final Stage STAGE = new Stage("s", 2, Stage.SCRATCH, true, 10, 1e-3, 4, false);
+    private static final Stage STAGE = new Stage("s", 2, StageInit.SCRATCH, true, 10, 1e-3, 4, LossConfig.l1());
     private static final int WORKERS = 2, FREQ = 2, BATCH = 4, ROUNDS = 5, RESUME_AT = 2;
     private static final SampleSettings SAMPLING = new SampleSettings(32, 1, 1, 7);
     @TempDir File dir;
@@ -106,7 +106,7 @@ class WorkerSamplingResumeTest {
         File data = new File(dir, "data");
         SyntheticSubImages.write(data, new int[]{2}, 20, 48, 5);
         List<List<String>> uninterrupted = new ArrayList<>(), resumed = new ArrayList<>();
-        ComputationGraph straight = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
+        ComputationGraph straight = ModelInit.fresh(ARCH, STAGE, 5);
         ComputationGraph second;
         try (JavaSparkContext sc = LocalSpark.start("sampling-resume")) {
             Recorder recorder = new Recorder(sc);
@@ -117,7 +117,7 @@ class WorkerSamplingResumeTest {
                 uninterrupted.add(recorder.drain());
             }
 
-            ComputationGraph first = ModelInit.fresh(ARCH, STAGE, LossConfig.l1(), 5);
+            ComputationGraph first = ModelInit.fresh(ARCH, STAGE, 5);
             AveragingRounds before = trainer(path, sc, first, recorder);
             TrainingSet beforeSet = open(data);
             for (int r = 0; r < RESUME_AT; r++) {

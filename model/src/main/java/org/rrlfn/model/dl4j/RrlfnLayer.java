@@ -37,7 +37,8 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     private double negativeSlope = 0.05;
     private RrlfnConfig.Form form = RrlfnConfig.Form.TRAIN;
     private boolean mergeBranchesInGraph = true;
-    private LossConfig.Kind loss = LossConfig.Kind.L1;
+    /** A registered loss type ({@link org.rrlfn.model.losses.Losses}); older files hold L1 / L1_CONTRASTIVE. */
+    private String loss = "l1";
     private double contrastiveWeight = 0.1;
     private double[] contrastiveLambdas = {1, 1};
     private int[] extractorChannels = {16, 16};
@@ -48,7 +49,7 @@ public class RrlfnLayer extends SameDiffOutputLayer {
 
     public RrlfnLayer(RrlfnConfig c, LossConfig l) {
         this(c);
-        loss = l.kind();
+        loss = l.type();
         contrastiveWeight = l.weight();
         contrastiveLambdas = l.lambdas();
         extractorChannels = l.extractorChannels();
@@ -132,8 +133,8 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     public void setForm(RrlfnConfig.Form form) { this.form = form; }
     public boolean isMergeBranchesInGraph() { return mergeBranchesInGraph; }
     public void setMergeBranchesInGraph(boolean merge) { this.mergeBranchesInGraph = merge; }
-    public LossConfig.Kind getLoss() { return loss; }
-    public void setLoss(LossConfig.Kind loss) { this.loss = loss; }
+    public String getLoss() { return loss; }
+    public void setLoss(String loss) { this.loss = loss; }
     public double getContrastiveWeight() { return contrastiveWeight; }
     public void setContrastiveWeight(double w) { this.contrastiveWeight = w; }
     public double[] getContrastiveLambdas() { return contrastiveLambdas; }

@@ -12,11 +12,11 @@ public final class TrainingLoss {
 
     public static SDVariable define(GraphContext g, LossConfig loss, SDVariable lr, SDVariable sr, SDVariable hr,
                                     long h, long w) {
-        SDVariable perExample = L1Loss.perExample(g.sd(), sr, hr);
-        if (loss.kind() == LossConfig.Kind.L1_CONTRASTIVE) {
+        SDVariable perExample = Losses.pixel(loss.pixel()).perExample(g.sd(), sr, hr);
+        if (loss.contrastive()) {
             int s = g.config().scale();
             SDVariable neg = BicubicNegative.define(g, lr, h, w, s);
-            // The batch-level CL, added to every example's L1: the sum then carries N·w·CL, the DL4J convention.
+            // The batch-level CL, added to every example's pixel loss: the sum then carries N·w·CL, the DL4J convention.
             perExample = perExample.add(ContrastiveLoss.define(g, loss.extractor(), loss.lambdas(), sr, hr, neg)
                     .mul(loss.weight()));
         }

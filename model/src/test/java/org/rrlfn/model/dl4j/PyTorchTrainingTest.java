@@ -51,7 +51,7 @@ class PyTorchTrainingTest {
     void twentyAdamStepsMatchPyTorch(int scale, double contrastiveWeight) throws Exception {
         int h = 17, w = 19;
         LossConfig loss = contrastiveWeight == 0 ? LossConfig.l1()
-                : new LossConfig(LossConfig.Kind.L1_CONTRASTIVE, contrastiveWeight, new double[]{1, 1}, new int[]{16, 16}, 7);
+                : new LossConfig("l1+contrastive", contrastiveWeight, new double[]{1, 1}, new int[]{16, 16}, 7);
         Adam adam = Adam.builder().learningRateSchedule(new StepSchedule(ScheduleType.ITERATION, LR, 0.5, HALVING))
                 .beta1(0.9).beta2(0.999).epsilon(EPS).build();
         ComputationGraph net = RrlfnModels.create(new RrlfnLayer(RrlfnConfig.paper(scale), loss), 3, adam, DataType.FLOAT);

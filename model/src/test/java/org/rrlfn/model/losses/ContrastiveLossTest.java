@@ -66,7 +66,7 @@ class ContrastiveLossTest {
     @Test
     void layerScoreIsL1PlusWeightedContrastiveWithBicubicNegative() {
         RrlfnConfig arch = RrlfnConfig.paper(2).withWidth(8, 1, 4);
-        LossConfig loss = new LossConfig(LossConfig.Kind.L1_CONTRASTIVE, 0.3, new double[]{1, 0.5}, new int[]{5, 4}, 77);
+        LossConfig loss = new LossConfig("l1+contrastive", 0.3, new double[]{1, 0.5}, new int[]{5, 4}, 77);
         ComputationGraph net = RrlfnModels.create(new RrlfnLayer(arch, loss), 1, RrlfnModels.adam(1e-3), DataType.DOUBLE);
         assertEquals(arch.withForm(RrlfnConfig.Form.TRAIN), RrlfnModels.architecture(net));
         long paramsBefore = net.numParams();

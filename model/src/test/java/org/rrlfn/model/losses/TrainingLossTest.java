@@ -41,7 +41,7 @@ class TrainingLossTest {
     @Test
     void contrastiveWeightZeroLeavesTheL1() {
         LossConfig l1 = LossConfig.l1();
-        LossConfig cl = new LossConfig(LossConfig.Kind.L1_CONTRASTIVE, 0.0, l1.lambdas(), l1.extractorChannels(),
+        LossConfig cl = new LossConfig("l1+contrastive", 0.0, l1.lambdas(), l1.extractorChannels(),
                 l1.extractorSeed());
         assertEquals(loss(l1), loss(cl), 1e-9);
     }

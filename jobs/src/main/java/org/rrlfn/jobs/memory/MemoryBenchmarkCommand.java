@@ -1,0 +1,99 @@
+package org.rrlfn.jobs.memory;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Command;
+import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.dl4j.RrlfnLayer;
+import org.rrlfn.model.dl4j.RrlfnModels;
+import org.rrlfn.model.losses.LossConfig;
+import org.rrlfn.model.memory.StepMemory;
+import org.rrlfn.model.reparam.Fusion;
+
+/**
+ * {@code rrlfn benchmark-memory}: the peak resident memory of a worker JVM over a few training steps, beside what
+ * {@link StepMemory} predicts. The steps run as one Spark task on {@code local[1]}, in the network and with the
+ * loss {@code train} builds, on random crops of the given size (memory-loss = inference: the fused network
+ * upscales one hr-patch / scale tile, as an upscale task does); the peak is this JVM's VmHWM, so each size needs a
+ * JVM of its own (one command per size).
+ */
+public final class MemoryBenchmarkCommand {
+    private static final String PATH = "rrlfn.benchmark";
+    public static final Command COMMAND = new Command("benchmark-memory",
+            "peak RSS of a worker JVM over a few training steps (or upscale tiles) vs the memory model",
+            Map.of("scale", ModelSettings.PATH + ".scale",
+                    "batch", PATH + ".batch",
+                    "hr-patch", PATH + ".hr-patch",
+                    "steps", PATH + ".memory-steps",
+                    "loss", PATH + ".memory-loss"),
+            List.of(PATH, ModelSettings.PATH, Settings.ROOT + ".spark"), "", MemoryBenchmarkCommand::run);
+
+    private MemoryBenchmarkCommand() { }
+
+    static void run(Settings.Loaded loaded, PrintStream out) {
+        var config = loaded.config();
+        RrlfnConfig arch = ModelSettings.from(config);
+        var b = config.getConfig(PATH);
+        int batch = b.getInt("batch"), patch = b.getInt("hr-patch"), steps = b.getInt("memory-steps");
+        if (patch % arch.scale() != 0 || patch / arch.scale() < RrlfnConfig.MIN_INPUT_SIDE)
+            throw new UserError(PATH + ".hr-patch must be a multiple of the scale with hr-patch / scale >= "
+                    + RrlfnConfig.MIN_INPUT_SIDE);
+        if (batch < 1 || steps < 1) throw new UserError(PATH + ".batch and " + PATH + ".memory-steps must be positive");
+        String what = b.getString("memory-loss");
+        boolean inference = what.equals("inference");
+        LossConfig loss = inference ? LossConfig.l1() : loss(what);
+        int lr = patch / arch.scale();
+        StepMemory model = inference ? StepMemory.inference(arch, lr, lr) : StepMemory.training(arch, loss, patch, batch);
+        long before;
+        try (JavaSparkContext sc = SparkContexts.create(config, "local[1]")) {
+            before = ProcessMemory.resident().orElse(-1);
+            sc.parallelize(List.of(0), 1).foreach(i -> {
+                if (inference) upscale(arch, lr, steps);
+                else fit(arch, loss, patch, batch, steps);
+            });
+        }
+        long peak = ProcessMemory.peakResident().orElseThrow(() -> new UserError("no /proc/self/status here: "
+                + "benchmark-memory reads the peak resident set from it (Linux)"));
+        out.printf(Locale.ROOT, "x%d, HR crop %d, batch %d, %s, %d steps: peak RSS %s, model %s (%+.1f %%)%n",
+                arch.scale(), patch, inference ? 1 : batch, what, steps,
+                StepMemory.gib(peak), StepMemory.gib(model.total()), 100.0 * (model.total() - peak) / peak);
+        out.printf(Locale.ROOT, "  RSS before the network: %s; model: %s%n", StepMemory.gib(before), model);
+        out.printf(Locale.ROOT, "  JavaCPP counted %s of native allocations (org.bytedeco.javacpp.maxbytes = %s),"
+                        + " RSS now %s%n", StepMemory.gib(Pointer.totalBytes()), StepMemory.gib(Pointer.maxBytes()),
+                StepMemory.gib(ProcessMemory.resident().orElse(-1)));
+    }
+
+    static LossConfig loss(String name) {
+        return switch (name) {
+            case "l1" -> LossConfig.l1();
+            case "l1+contrastive" -> LossConfig.l1().withType("l1+contrastive");
+            default -> throw new UserError(PATH + ".memory-loss must be l1, l1+contrastive or inference, got '" + name + "'");
+        };
+    }
+
+    /** An upscale task's work: the fused DEPLOY form on one lr × lr tile, {@code times} times. */
+    private static void upscale(RrlfnConfig arch, int lr, int times) {
+        ComputationGraph fused = Fusion.fuse(RrlfnModels.create(arch, 1), 1);
+        for (int i = 0; i < times; i++) RrlfnModels.upscale(fused, Nd4j.rand(DataType.FLOAT, 1, 3, lr, lr));
+    }
+
+    /** A worker's steps: the network train builds for the stage, fitted on random crops. */
+    private static void fit(RrlfnConfig arch, LossConfig loss, int patch, int batch, int steps) {
+        ComputationGraph net = RrlfnModels.create(new RrlfnLayer(arch, loss), 1, RrlfnModels.adam(5e-4), DataType.FLOAT);
+        int lr = patch / arch.scale();
+        for (int i = 0; i < steps; i++)
+            net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, batch, 3, lr, lr), Nd4j.rand(DataType.FLOAT, batch, 3, patch, patch)));
+    }
+}

@@ -1,0 +1,93 @@
+package org.rrlfn.jobs.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.rrlfn.common.config.Profiles;
+import org.rrlfn.jobs.memory.MemoryCheck;
+import org.rrlfn.jobs.memory.WorkerBudget;
+import org.rrlfn.model.memory.StepMemory;
+
+/** What each stage's training step needs per worker, and the ways out when the workers do not have it. */
+public final class TrainMemory {
+    private TrainMemory() { }
+
+    /** One need per stage: the TRAIN form at the stage's scale, its loss, the crop and the per-worker batch. */
+    public static List<MemoryCheck.Need> needs(TrainSettings s, String prefix) {
+        List<MemoryCheck.Need> needs = new ArrayList<>();
+        for (Stage stage : s.stages())
+            needs.add(new MemoryCheck.Need(String.format(Locale.ROOT, "%sstage %s (x%d, HR crop %d, %d per worker, %s)",
+                    prefix, stage.name(), stage.scale(), s.sampling().hrPatch(), s.batchSizePerWorker(),
+                    stage.loss().type()), step(s, stage, s.sampling().hrPatch(),
+                    s.batchSizePerWorker())));
+        return needs;
+    }
+
+    private static StepMemory step(TrainSettings s, Stage stage, int crop, int batch) {
+        return StepMemory.training(s.architecture().withScale(stage.scale()), stage.loss(), crop, batch);
+    }
+
+    /** Checks every stage of a train command before Spark starts. */
+    public static void check(Config root, TrainSettings s) {
+        MemoryCheck.enforce(root, needs(s, ""), s.workers(), budget -> waysOut(root, s, budget));
+    }
+
+    /**
+     * The changes that would fit, each with what it gives: a smaller crop, the demo profile, more workers (a cluster
+     * adds executors; in one JVM more workers hold the same samples), larger executors or another machine.
+     */
+    static String waysOut(Config root, TrainSettings s, WorkerBudget budget) {
+        List<String> ways = new ArrayList<>();
+        boolean demoProfile = root.getString(TrainSettings.PATH + ".profile").equals("demo");
+        int step = s.stages().stream().mapToInt(Stage::scale).reduce(1, TrainMemory::lcm) * 8;
+        for (int crop = (s.sampling().hrPatch() - 1) / step * step; crop >= step; crop -= step)
+            if (fits(s, crop, s.batchSizePerWorker(), budget)) {
+                ways.add("a smaller crop, " + TrainSettings.PATH + ".hr-patch=" + crop + " ("
+                        + perWorker(s, crop, s.batchSizePerWorker()) + " per worker)");
+                break;
+            }
+        if (!demoProfile) {
+            // The demo file's crop and global batch over this run's workers and stages.
+            Config demo = ConfigFactory.parseResources(Profiles.RESOURCES + "demo.conf").getConfig(TrainSettings.PATH);
+            ways.add("--profile demo (" + perWorker(s, demo.getInt("hr-patch"),
+                    Math.max(1, demo.getInt("batch-size") / s.workers())) + " per worker)");
+        }
+        if (!budget.local())
+            for (int w = s.workers() + 1; w <= s.batchSize(); w++)
+                if (s.batchSize() % w == 0 && fits(s, s.sampling().hrPatch(), s.batchSize() / w, budget.withJobWorkers(w))) {
+                    ways.add("more workers, " + TrainSettings.PATH + ".workers=" + w + " with as many executor slots ("
+                            + s.batchSize() / w + " samples, " + perWorker(s, s.sampling().hrPatch(), s.batchSize() / w)
+                            + " per worker)");
+                    break;
+                }
+        long need = maxPerWorker(s, s.sampling().hrPatch(), s.batchSizePerWorker());
+        long runtime = step(s, s.stages().get(0), s.sampling().hrPatch(), s.batchSizePerWorker()).runtime();
+        ways.add(budget.local()
+                ? "a cluster, whose executors each need " + StepMemory.gib(runtime + need) + " per worker slot"
+                : "larger executors: spark.executor.memory + spark.executor.memoryOverhead >= "
+                        + StepMemory.gib(runtime + budget.workers() * need));
+        return String.join(", ", ways);
+    }
+
+    private static boolean fits(TrainSettings s, int crop, int batch, WorkerBudget budget) {
+        List<MemoryCheck.Need> needs = new ArrayList<>();
+        for (Stage stage : s.stages()) needs.add(new MemoryCheck.Need(stage.name(), step(s, stage, crop, batch)));
+        return MemoryCheck.fits(needs, budget);
+    }
+
+    private static long maxPerWorker(TrainSettings s, int crop, int batch) {
+        return s.stages().stream().mapToLong(stage -> step(s, stage, crop, batch).perWorker()).max().orElse(0);
+    }
+
+    private static String perWorker(TrainSettings s, int crop, int batch) {
+        return StepMemory.gib(maxPerWorker(s, crop, batch));
+    }
+
+    private static int lcm(int a, int b) {
+        int g = a, h = b;
+        while (h != 0) { int t = g % h; g = h; h = t; }
+        return a / g * b;
+    }
+}

@@ -1,0 +1,84 @@
+package org.rrlfn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Settings;
+
+/**
+ * A run's identity comes from the typed settings. Recorded runs are fixtures written as an older version would have:
+ * a key added since compares equal to its current default, so the run resumes; a recorded value that is not today's
+ * default stops it.
+ */
+class RunConfigTest {
+    @TempDir File dir;
+
+    private static Map<String, String> now(String... args) {
+        return RunConfig.of(TrainSettings.from(Settings.load(List.of(args), Map.of()).config()));
+    }
+
+    private RunStore runRecorded(String fixture) throws IOException {
+        RunStore store = new RunStore(dir.getPath(), new Configuration());
+        try (InputStream in = RunConfigTest.class.getResourceAsStream(fixture)) {
+            byte[] bytes = in.readAllBytes();
+            store.writeAtomically(RunConfig.FILE, out -> out.write(bytes));
+        }
+        return store;
+    }
+
+    private static Map<String, String> recorded(RunStore store) throws IOException {
+        return store.read(RunConfig.FILE, in -> new ObjectMapper().readValue(in, new TypeReference<TreeMap<String, String>>() { }));
+    }
+
+    @Test
+    void aRunRecordedBeforeAKeyExistedResumesAtThatKeysDefault() throws Exception {
+        RunStore store = runRecorded("run-config-before-channel-shuffle.json");
+        assertTrue(!recorded(store).containsKey("rrlfn.train.sampling.channel-shuffle-probability"));
+        RunConfig.check(store, now(), false);
+        assertEquals(now(), recorded(store), "the run's record now holds the added keys");
+    }
+
+    @Test
+    void aKeyTheRunDidNotRecordStillStopsTheRunWhenSetToAnotherValue() throws Exception {
+        RunStore store = runRecorded("run-config-before-channel-shuffle.json");
+        UserError e = assertThrows(UserError.class,
+                () -> RunConfig.check(store, now("train.sampling.channel-shuffle-probability=0"), false));
+        assertTrue(e.getMessage().contains("rrlfn.train.sampling.channel-shuffle-probability: (not recorded; default 1) -> 0"),
+                e.getMessage());
+        UserError model = assertThrows(UserError.class,
+                () -> RunConfig.check(store, now("model.merge-branches-in-graph=false"), true));
+        assertTrue(model.getMessage().contains("another network"), model.getMessage());
+    }
+
+    @Test
+    void aRecordedValueThatIsNoLongerTheDefaultStopsTheRun() throws Exception {
+        RunStore store = runRecorded("run-config-without-channel-shuffle.json");
+        UserError e = assertThrows(UserError.class, () -> RunConfig.check(store, now(), false));
+        assertTrue(e.getMessage().contains("rrlfn.train.sampling.channel-shuffle-probability: 0 -> 1"), e.getMessage());
+        RunConfig.check(store, now("train.sampling.channel-shuffle-probability=0"), false);   // the run's value
+    }
+
+    @Test
+    void aStageAppendedToTheScheduleIsNoDifferenceButAChangedOneIs() throws Exception {
+        RunStore store = runRecorded("run-config-before-channel-shuffle.json");
+        String six = Settings.defaults().getList("rrlfn.train.stages").render(com.typesafe.config.ConfigRenderOptions.concise());
+        String seven = six.substring(0, six.length() - 1) + ",{\"name\":\"x4-more\",\"scale\":4,\"init\":\"previous\",\"iterations\":10}]";
+        RunConfig.check(store, now("train.stages=" + seven), false);
+        UserError e = assertThrows(UserError.class,
+                () -> RunConfig.check(store, now("train.stages=" + seven, "train.stage-defaults.iterations=300000"), false));
+        assertTrue(e.getMessage().contains("rrlfn.train.stages[0].iterations: 400000 -> 300000"), e.getMessage());
+    }
+}

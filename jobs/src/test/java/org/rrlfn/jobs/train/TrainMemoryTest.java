@@ -1,0 +1,82 @@
+package org.rrlfn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
+import com.typesafe.config.Config;
+import org.rrlfn.common.config.CommandLines;
+import org.rrlfn.common.config.Settings;
+
+/**
+ * train's memory check, before Spark starts: executors of spark-defaults.conf's size (2g + 2g overhead, one task
+ * each) cannot hold the full profile's step at 2 workers (32 HR crops of 256 each, about 39 GiB by the model) but
+ * hold the demo's (16 crops of 96, under 3 GiB).
+ */
+class TrainMemoryTest {
+    @TempDir Path dir;
+
+    private List<String> args(String... more) {
+        List<String> a = new ArrayList<>(List.of("--data", dir.resolve("data").toString(), "--run",
+                dir.resolve("run").toString(), "--master", "spark://127.0.0.1:1", "--workers", "2",
+                "spark.conf.\"spark.executor.memory\"=2g", "spark.conf.\"spark.executor.memoryOverhead\"=2g"));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    @Test
+    void aStepTooLargeForTheExecutorsStopsBeforeSparkStartsWithTheNumbersAndTheWaysOut() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        UserError e = assertThrows(UserError.class, () -> TrainCommand.COMMAND.run(args(), out));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("not enough memory for stage x2-run1 (x2, HR crop 256, 32 per worker, l1): each executor"
+                + " needs "), m);
+        assertTrue(m.contains("each executor has 4.00 GiB (spark.executor.memory 2.00 GiB + spark.executor.memoryOverhead"
+                + " 2.00 GiB; 1 task(s) at once"), m);
+        assertTrue(m.contains("Ways out: a smaller crop, rrlfn.train.hr-patch="), m);
+        assertTrue(m.contains("--profile demo ("), m);
+        assertTrue(m.contains("more workers, rrlfn.train.workers="), m);
+        assertTrue(m.contains("larger executors: spark.executor.memory + spark.executor.memoryOverhead >= "), m);
+        assertTrue(m.contains("--ignore-memory-check"), m);
+        // Before Spark: the check threw it, and the run folder (claimed once Spark runs) was not made. With Spark
+        // started first the driver would instead wait for an executor of the master at port 1, which never comes.
+        assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals(TrainMemory.class.getName())));
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void theDemoProfileFitsTheSameExecutors() {
+        Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, args("--profile", "demo"));
+        Config demo = TrainSettings.withProfile(loaded, "demo");
+        TrainMemory.check(demo, TrainSettings.from(demo));
+    }
+
+    @Test
+    void toldToGoOnTheCheckOnlyLogs() {
+        Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, args("--ignore-memory-check"));
+        TrainMemory.check(loaded.config(), TrainSettings.from(loaded.config()));
+    }
+
+    /** In one JVM (local[N]) the workers share the machine: a crop of 4096 at batch 64 needs terabytes. */
+    @Test
+    void aLocalMasterIsCheckedAgainstTheMachinesFreeMemory() {
+        List<String> a = List.of("--data", dir.resolve("data").toString(), "--run", dir.resolve("run").toString(),
+                "--master", "local[2]", "--workers", "2", "train.hr-patch=4096");
+        Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, a);
+        UserError e = assertThrows(UserError.class, () -> TrainMemory.check(loaded.config(),
+                TrainSettings.from(loaded.config())));
+        assertTrue(e.getMessage().contains("local[2]: this JVM needs ") && e.getMessage().contains("(MemAvailable)")
+                && e.getMessage().contains("a cluster, whose executors each need "), e.getMessage());
+    }
+}

@@ -1,0 +1,106 @@
+package org.rrlfn.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Settings;
+
+/** A schedule's stages as typed values: losses through the loss registry, inits as one of four kinds. */
+class TrainSettingsTest {
+    private static TrainSettings settings(String stages, String... more) {
+        List<String> args = new ArrayList<>(List.of("train.stages=" + stages));
+        args.addAll(Arrays.asList(more));
+        return TrainSettings.from(Settings.load(args, Map.of()).config());
+    }
+
+    @Test
+    void aLossIsATypeOrAnObjectWithItsOwnWeight() {
+        TrainSettings s = settings("[{name = a, scale = 2, init = scratch, iterations = 1},"
+                + " {name = b, scale = 2, init = previous, iterations = 1, loss = \"l1+contrastive\"},"
+                + " {name = c, scale = 2, init = previous, iterations = 1, loss = {type = \"l1+contrastive\", weight = 0.25}},"
+                + " {name = d, scale = 2, init = previous, iterations = 1, loss = {type = l1}}]",
+                "train.contrastive.weight=0.125");
+        List<Stage> st = s.stages();
+        assertEquals("l1", st.get(0).loss().type());
+        assertFalse(st.get(0).loss().contrastive());
+        assertEquals("l1+contrastive", st.get(1).loss().type());
+        assertEquals(0.125, st.get(1).loss().weight(), 0, "rrlfn.train.contrastive.weight unless the stage sets one");
+        assertEquals(0.25, st.get(2).loss().weight(), 0);
+        assertEquals("l1", st.get(3).loss().type());
+        assertEquals(st.get(1).loss().extractorChannels()[0], st.get(2).loss().extractorChannels()[0]);
+    }
+
+    @Test
+    void anUnknownLossNamesTheStageAndTheRegisteredTypes() {
+        UserError e = assertThrows(UserError.class, () -> settings("[{name = a, scale = 2, init = scratch, iterations = 1, loss = l2}]"));
+        assertTrue(e.getMessage().contains("rrlfn.train.stages[0].loss") && e.getMessage().contains("l1+contrastive"),
+                e.getMessage());
+        UserError key = assertThrows(UserError.class, () -> settings(
+                "[{name = a, scale = 2, init = scratch, iterations = 1, loss = {type = l1, wieght = 1}}]"));
+        assertTrue(key.getMessage().contains("'wieght'"), key.getMessage());
+    }
+
+    @Test
+    void initIsScratchPreviousAStageOrAModelFile() {
+        TrainSettings s = settings("[{name = x.zip, scale = 2, init = scratch, iterations = 1},"
+                + " {name = b, scale = 2, init = previous, iterations = 1},"
+                + " {name = c, scale = 2, init = x.zip, iterations = 1},"
+                + " {name = d, scale = 2, init = {stage = b}, iterations = 1},"
+                + " {name = e, scale = 2, init = \"hdfs:///models/m.zip\", iterations = 1},"
+                + " {name = f, scale = 2, init = {model = \"/models/m\"}, iterations = 1}]");
+        List<StageInit> inits = s.stages().stream().map(Stage::init).toList();
+        assertEquals(List.of(StageInit.SCRATCH, StageInit.PREVIOUS, new StageInit.FromStage("x.zip"),
+                new StageInit.FromStage("b"), new StageInit.ModelFile("hdfs:///models/m.zip"),
+                new StageInit.ModelFile("/models/m")), inits, "a stage named x.zip is a stage, not a file");
+    }
+
+    private static TrainSettings withProfile(String... args) {
+        Settings.Loaded loaded = Settings.load(List.of(args), TrainCommand.COMMAND.options());
+        return TrainSettings.from(TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile")));
+    }
+
+    @Test
+    void theDemoProfileIsAFileOfDefaultsThatAUsersOwnKeysOverride() {
+        TrainSettings demo = withProfile("--profile", "demo");
+        assertEquals(6, demo.stages().size());
+        for (Stage s : demo.stages()) {
+            // The x4 stages get more steps (demo.conf: the 16 sub-pixel kernels need them to stop making blocks).
+            assertEquals(s.scale() == 4 ? 450 : 250, s.iterations(), s.name());
+            assertEquals(1e-3, s.lr(), 0);
+            assertEquals(s.iterations() / 2, s.lrHalvingPeriod(), s.name());
+        }
+        assertEquals(96, demo.sampling().hrPatch());
+        assertEquals(32, demo.batchSize());
+        assertEquals(5e-4, demo.stages().get(5).loss().weight(), 0);
+        assertEquals(Initialisation.BILINEAR_START, demo.initialisation());
+
+        TrainSettings own = withProfile("--profile", "demo", "train.hr-patch=64", "train.stages=[{name = a, scale = 2,"
+                + " init = scratch, lr = 3e-3}, {name = b, scale = 2, init = previous, iterations = 7}]");
+        assertEquals(3e-3, own.stages().get(0).lr(), 0, "a stage's own lr wins over the demo's");
+        assertEquals(250, own.stages().get(0).iterations());
+        assertEquals(1e-3, own.stages().get(1).lr(), 0);
+        assertEquals(7, own.stages().get(1).iterations());
+        assertEquals(64, own.sampling().hrPatch());
+
+        assertEquals(256, withProfile("--profile", "full").sampling().hrPatch());
+        UserError e = assertThrows(UserError.class, () -> withProfile("--profile", "tiny"));
+        assertTrue(e.getMessage().contains("rrlfn.train.profile"), e.getMessage());
+    }
+
+    @Test
+    void anInitThatNamesNoEarlierStageStops() {
+        for (String init : List.of("later", "{stage = later}", "a"))
+            assertThrows(UserError.class, () -> settings("[{name = a, scale = 2, init = " + init + ", iterations = 1},"
+                    + " {name = later, scale = 2, init = scratch, iterations = 1}]"), init);
+        UserError first = assertThrows(UserError.class, () -> settings("[{name = a, scale = 2, init = previous, iterations = 1}]"));
+        assertTrue(first.getMessage().contains("first stage"), first.getMessage());
+    }
+}

@@ -1,0 +1,97 @@
+package org.rrlfn.model.memory;
+
+import java.util.Locale;
+import org.rrlfn.model.arch.Complexity;
+import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.losses.LossConfig;
+
+/**
+ * What one worker's training step holds at its peak, in bytes, the way the process's resident memory counts it:
+ * <ul>
+ *   <li>runtime: the JVM with Spark, DL4J and ND4J's native libraries loaded and the heap they use;</li>
+ *   <li>parameters: the TRAIN form's parameters, their gradients, Adam's m and v, and the averaged state a round
+ *       writes in (parameters, m, v again);</li>
+ *   <li>activations: every feature map the forward pass writes (network and loss, for the whole minibatch) times
+ *       {@link #ACTIVATION_FACTOR}. SameDiff keeps each forward output for the backward pass, writes a gradient for
+ *       each, and its array cache keeps released arrays for reuse rather than freeing them, so the peak is a
+ *       multiple of the forward maps; the factor is measured, not derived;</li>
+ *   <li>transients: the largest single map, twice (a convolution's backward writes its input's and its output's
+ *       gradient at once).</li>
+ * </ul>
+ * Runtime and factor are a least-squares fit of peak RSS measured by {@code rrlfn benchmark-memory} at seven sizes,
+ * x2 and x4, L1 and L1 + contrastive, 0.7 to 11 GiB, every one within 5 % of the fit (README, "Memory").
+ */
+public record StepMemory(long runtime, long parameters, long activations, long transients) {
+    /** Peak RSS of a local[1] worker JVM less its network's step: the fit's intercept, 0.43 GiB. */
+    static final long RUNTIME_BYTES = 440L << 20;
+    /** Peak RSS per byte of forward feature maps: the fit's slope. */
+    static final double ACTIVATION_FACTOR = 5.2;
+    /**
+     * Peak RSS per byte of an inference's feature maps (DEPLOY form): x4 tiles of 128, 256 and 512 LR pixels measured
+     * 0.84, 2.38 and 5.32 GiB; 1.55 keeps all three within 20 % (the points do not lie on one line: the smallest
+     * gains most from the array cache).
+     */
+    static final double INFERENCE_FACTOR = 1.55;
+    private static final int FLOAT = Float.BYTES;
+
+    /** Per-worker peak of a training step: HR crops of hrCrop, batch samples per worker, the TRAIN form arch. */
+    public static StepMemory training(RrlfnConfig arch, LossConfig loss, int hrCrop, int batch) {
+        int s = arch.scale();
+        long lr = hrCrop / s;
+        FeatureMaps maps = FeatureMaps.of(arch, lr, lr);
+        FeatureMaps.Map hr = new FeatureMaps.Map(3, hrCrop, hrCrop);
+        maps.written(hr);                       // the label
+        maps.written(hr);                       // L1: SR - HR
+        maps.written(hr);                       // |SR - HR|
+        if (loss.contrastive()) contrastive(maps, loss.extractorChannels(), lr, hrCrop);
+        long params = Complexity.parameters(arch);
+        return new StepMemory(RUNTIME_BYTES, 7 * params * FLOAT,
+                Math.round(ACTIVATION_FACTOR * maps.total() * batch * FLOAT), 2 * maps.largest() * batch * FLOAT);
+    }
+
+    /**
+     * Peak of one inference of the DEPLOY form on an lrH × lrW image (an upscale tile): its forward maps times
+     * {@link #INFERENCE_FACTOR} (nothing is kept for a backward pass, so far fewer live at once than in training).
+     */
+    public static StepMemory inference(RrlfnConfig arch, long lrH, long lrW) {
+        FeatureMaps maps = FeatureMaps.of(arch.withForm(RrlfnConfig.Form.DEPLOY), lrH, lrW);
+        return new StepMemory(RUNTIME_BYTES, Complexity.parameters(arch.withForm(RrlfnConfig.Form.DEPLOY)) * FLOAT,
+                Math.round(INFERENCE_FACTOR * maps.total() * FLOAT), 2 * maps.largest() * FLOAT);
+    }
+
+    /**
+     * Eq. 9's maps: the bicubic negative (a separable resize of the LR input), the extractor's two levels on SR, HR
+     * and the negative (unpadded 3×3 convs), and |a − p|, |a − n| at each level.
+     */
+    private static void contrastive(FeatureMaps maps, int[] widths, long lr, long hr) {
+        maps.written(new FeatureMaps.Map(3, hr, lr));
+        maps.written(new FeatureMaps.Map(3, hr, hr));
+        long side1 = hr - 2, side2 = hr - 4;
+        for (int image = 0; image < 3; image++) {
+            maps.written(new FeatureMaps.Map(widths[0], side1, side1));   // conv1
+            maps.written(new FeatureMaps.Map(widths[0], side1, side1));   // tanh
+            maps.written(new FeatureMaps.Map(widths[1], side2, side2));   // conv2
+        }
+        for (int pair = 0; pair < 4; pair++) {                               // sub and abs, positive and negative
+            maps.written(new FeatureMaps.Map(widths[0], side1, side1));
+            maps.written(new FeatureMaps.Map(widths[1], side2, side2));
+        }
+    }
+
+    /** The peak a worker needs beyond the runtime it shares with others in one JVM (local[N]). */
+    public long perWorker() { return parameters + activations + transients; }
+
+    /** The peak of a JVM that runs this step alone. */
+    public long total() { return runtime + perWorker(); }
+
+    /** "1.23 GiB" — binary units, as the JVM and Spark count memory. */
+    public static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+    }
+
+    @Override public String toString() {
+        return String.format(Locale.ROOT, "%s per worker (activations %s, largest transients %s, parameters + Adam %s)"
+                        + " + runtime %s", gib(perWorker()), gib(activations), gib(transients), gib(parameters),
+                gib(runtime));
+    }
+}
