@@ -150,6 +150,22 @@ class PrepareGuaranteesTest {
     }
 
     @Test
+    void aPixelLimitThatLeavesNothingToHoldOutStopsNamingTheKeyAndTheImages() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        photo(in, "a.png", 600, 1);
+        photo(in, "b.png", 600, 2);
+        photo(in, "c.png", 300, 3);
+        UserError e = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out,
+                "prepare.max-image-pixels=300000", "prepare.validation-images=1", "prepare.test-images=1")));
+        assertFalse(e instanceof PrepareFailed, "a setting to change, exit 2: " + e.getMessage());
+        assertTrue(e.getMessage().contains("prepare.max-image-pixels = 300000"), e.getMessage());
+        assertTrue(e.getMessage().contains("a.png (600x600)") && e.getMessage().contains("b.png (600x600)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("prepare.test-images"), e.getMessage());
+        assertFalse(new File(out, "manifest.json").exists());
+    }
+
+    @Test
     void namesWithColonsPercentHashSpacesAndUnicodeAreReadAndWrittenAndControlCharactersRefused() throws IOException {
         File in = new File(dir, "photos"), out = new File(dir, "out");
         String[] names = {"#1.png", "50%.png", "a\nb.png", "a:b.png", "tab\there.png", "with space.png",
