@@ -11,8 +11,9 @@ import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.UnusableImage;
 
 /**
- * Header-only check of one input file on an executor: readable, an image, and big enough for a patch and for an
- * LR side of at least {@value PrepareSettings#MIN_LR_SIDE} px at every scale.
+ * Header-only check of one input file on an executor: readable, an image, not declaring more than
+ * {@code max-declared-pixels}, and big enough for a patch and for an LR side of at least
+ * {@value PrepareSettings#MIN_LR_SIDE} px at every scale.
  */
 final class ImageProbe {
     /** Either the image's size or the reason it is rejected. */
@@ -34,8 +35,15 @@ final class ImageProbe {
         } catch (UnusableImage e) {
             return new Outcome(f.path(), 0, 0, e.getMessage());
         }
-        String small = tooSmall(d.width, d.height, s);
-        return new Outcome(f.path(), d.width, d.height, small);
+        String reason = tooLarge(d.width, d.height, s);
+        return new Outcome(f.path(), d.width, d.height, reason != null ? reason : tooSmall(d.width, d.height, s));
+    }
+
+    /** Null when the declared size is fine, else the reason: checked before anything decodes the pixels. */
+    static String tooLarge(int width, int height, PrepareSettings s) {
+        if ((long) width * height <= s.maxDeclaredPixels()) return null;
+        return "declares " + width + "x" + height + " px, above " + PrepareSettings.PATH + ".max-declared-pixels = "
+                + s.maxDeclaredPixels() + " (a decompression bomb, or raise the limit for a genuine photo); not decoded";
     }
 
     /** Null when the size is fine, else the reason. */

@@ -94,6 +94,8 @@ public final class PrepareJob {
                     s.testImages());
             if (candidates.isEmpty())
                 throw new PrepareFailed(nothingUsable(files.size(), validation.size() + test.size(), s, rejected));
+            if (validation.size() < s.validationImages() || test.size() < s.testImages())
+                throw new UserError(tooLargeToHoldOut(s, validation.size(), test.size(), candidates));
             List<WorkUnit> units = Planner.training(s, candidates);
             List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
             PrepareResult result = summarise(files.size(), candidates.size(), validation, test, parts, rejected, start);
@@ -232,6 +234,21 @@ public final class PrepareJob {
             if (fs.exists(from) && !fs.rename(from, to)) throw new IOException("cannot rename " + from + " to " + to);
         }
         Manifest.write(fs, out, Manifest.of(s, r, SourceList.read(s.input(), fs.getConf())));
+    }
+
+    /**
+     * Held out short while images remain: every remaining one is above max-image-pixels (holdOut takes any that fits),
+     * and train would fail later on a short or empty validation set, so stop now with the key to change.
+     */
+    private static String tooLargeToHoldOut(PrepareSettings s, int validation, int test, List<Planner.Usable> left) {
+        long needed = left.stream().mapToLong(u -> (long) u.width() * u.height()).min().orElseThrow();
+        String names = left.stream().limit(5).map(u -> u.path() + " (" + u.width() + "x" + u.height() + ")")
+                .collect(Collectors.joining(", ")) + (left.size() > 5 ? " and " + (left.size() - 5) + " more" : "");
+        return PrepareSettings.PATH + ".max-image-pixels = " + s.maxImagePixels() + " leaves only " + validation + " of "
+                + PrepareSettings.PATH + ".validation-images = " + s.validationImages() + " and " + test + " of "
+                + PrepareSettings.PATH + ".test-images = " + s.testImages() + " to hold out: held-out images are read"
+                + " whole, and the remaining " + names + " are above it; raise " + PrepareSettings.PATH
+                + ".max-image-pixels to at least " + needed + " or lower the held-out counts";
     }
 
     private static String nothingUsable(int found, int heldOut, PrepareSettings s, List<Rejection> rejected) {

@@ -12,7 +12,7 @@ import org.rrlfn.common.config.Settings;
 public record PrepareSettings(String input, String output, boolean overwrite, List<Integer> scales, int subImageSize,
                               int subImageStep, double skipFlatThreshold, int validationImages, int testImages,
                               int partitions,
-                              long maxImagePixels, int progressSeconds) implements Serializable {
+                              long maxImagePixels, long maxDeclaredPixels, int progressSeconds) implements Serializable {
     public static final String PATH = Settings.ROOT + ".prepare";
     /** Smallest LR side kept: below it an image says little and MATLAB's 4-tap border handling dominates. */
     public static final int MIN_LR_SIDE = 15;
@@ -36,6 +36,8 @@ public record PrepareSettings(String input, String output, boolean overwrite, Li
         long minPixels = (long) subImageSize * subImageSize * 4;
         require(maxImagePixels >= minPixels, "max-image-pixels", "must be at least 4 sub-images' worth ("
                 + minPixels + "), got " + maxImagePixels);
+        require(maxDeclaredPixels >= maxImagePixels, "max-declared-pixels", "must be at least max-image-pixels ("
+                + maxImagePixels + "), got " + maxDeclaredPixels);
         require(progressSeconds >= 1, "progress-seconds", "must be >= 1, got " + progressSeconds);
     }
 
@@ -45,7 +47,7 @@ public record PrepareSettings(String input, String output, boolean overwrite, Li
                 p.getBoolean("overwrite"), p.getIntList("scales"), p.getInt("sub-image-size"), p.getInt("sub-image-step"),
                 p.getDouble("skip-flat-threshold"), p.getInt("validation-images"), p.getInt("test-images"),
                 p.getInt("partitions"),
-                p.getLong("max-image-pixels"), p.getInt("progress-seconds"));
+                p.getLong("max-image-pixels"), p.getLong("max-declared-pixels"), p.getInt("progress-seconds"));
     }
 
     /** Sub-image positions are multiples of this, so every scale's LR sub-image starts on a whole LR pixel. */

@@ -125,7 +125,7 @@ class HdfsPrepareTest {
     }
 
     private static PrepareSettings settings(String input, String output) {
-        return new PrepareSettings(input, output, false, List.of(2, 4), P, STEP, 0.0, 1, 0, 3, 16_000_000L, 1);
+        return new PrepareSettings(input, output, false, List.of(2, 4), P, STEP, 0.0, 1, 0, 3, 16_000_000L, 1_000_000_000L, 1);
     }
 
     @Test
@@ -197,7 +197,7 @@ class HdfsPrepareTest {
     void sameSubImagesWhateverThePartitioning() throws IOException {
         PrepareSettings three = settings(root + "/in", root + "/out-p3");
         PrepareSettings one = new PrepareSettings(root + "/in", root + "/out-p1", false, List.of(2, 4), P, STEP, 0.0, 1, 0, 1,
-                16_000_000L, 1);
+                16_000_000L, 1_000_000_000L, 1);
         PrepareJob.run(sc, three);
         PrepareJob.run(sc, one);
         for (int s : new int[] {2, 4}) {

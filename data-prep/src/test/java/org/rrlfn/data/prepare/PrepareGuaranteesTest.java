@@ -150,6 +150,61 @@ class PrepareGuaranteesTest {
     }
 
     @Test
+    void aPixelLimitThatLeavesNothingToHoldOutStopsNamingTheKeyAndTheImages() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        photo(in, "a.png", 600, 1);
+        photo(in, "b.png", 600, 2);
+        photo(in, "c.png", 300, 3);
+        UserError e = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out,
+                "prepare.max-image-pixels=300000", "prepare.validation-images=1", "prepare.test-images=1")));
+        assertFalse(e instanceof PrepareFailed, "a setting to change, exit 2: " + e.getMessage());
+        assertTrue(e.getMessage().contains("prepare.max-image-pixels = 300000"), e.getMessage());
+        assertTrue(e.getMessage().contains("a.png (600x600)") && e.getMessage().contains("b.png (600x600)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("prepare.test-images"), e.getMessage());
+        assertFalse(new File(out, "manifest.json").exists());
+    }
+
+    @Test
+    void aDecompressionBombIsRejectedFromItsHeaderInOneLine() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        Files.write(new File(in, "z-bomb.png").toPath(), pngHeader(60000, 60000));
+        PrepareResult r = PrepareJob.run(sc, settings(in, out));
+        assertEquals(2, r.trainingImages());
+        assertEquals(1, r.rejected().size(), "one line, not one per band: " + r.rejected().size());
+        String reason = r.rejected().get(0).reason();
+        assertTrue(r.rejected().get(0).file().endsWith("z-bomb.png"), r.rejected().toString());
+        assertTrue(reason.contains("60000x60000") && reason.contains("prepare.max-declared-pixels"), reason);
+    }
+
+    /** A PNG that declares {@code width}x{@code height} RGB pixels and holds one deflated empty row: a bomb's header. */
+    private static byte[] pngHeader(int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", ihdr.array());
+        java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            z.write(new byte[1 + 3 * width]);
+        }
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        png.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        png.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        png.write(data);
+        png.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
     void namesWithColonsPercentHashSpacesAndUnicodeAreReadAndWrittenAndControlCharactersRefused() throws IOException {
         File in = new File(dir, "photos"), out = new File(dir, "out");
         String[] names = {"#1.png", "50%.png", "a\nb.png", "a:b.png", "tab\there.png", "with space.png",

@@ -17,7 +17,7 @@ import org.rrlfn.data.TestImages;
 /** Settings validation, BasicSR's sub-image grid, flat sub-images, and the exactness of splitting huge images into bands. */
 class SubImagePlanTest {
     private static PrepareSettings settings(int size, int step, double flat, long maxPixels) {
-        return new PrepareSettings("in", "out", false, List.of(2, 4), size, step, flat, 0, 0, 0, maxPixels, 1);
+        return new PrepareSettings("in", "out", false, List.of(2, 4), size, step, flat, 0, 0, 0, maxPixels, maxPixels, 1);
     }
 
     @Test
