@@ -112,7 +112,14 @@ public final class RunConfig {
             write(store, now);
             return;
         }
-        Map<String, String> recorded = store.read(FILE, in -> JSON.readValue(in, new TypeReference<TreeMap<String, String>>() { }));
+        Map<String, String> recorded;
+        try {
+            recorded = store.read(FILE, in -> JSON.readValue(in, new TypeReference<TreeMap<String, String>>() { }));
+        } catch (IOException | RuntimeException e) {
+            // Left as it is: it is what says which configuration the run's checkpoints were trained with.
+            throw new UserError(store.path(FILE) + " does not read back (" + RunStore.reason(e) + "): the run's"
+                    + " recorded configuration is damaged; restore it (a JSON object of the run's keys) or use a new run folder");
+        }
         List<String> changes = differences(recorded, now);
         if (changes.isEmpty()) {
             if (!recorded.equals(now)) {

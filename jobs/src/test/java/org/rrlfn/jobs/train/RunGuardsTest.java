@@ -145,7 +145,7 @@ class RunGuardsTest {
         assertEquals(1, RunState.readable(store).size());
 
         truncate(new File(run, "state-000001.json"));
-        IOException none = assertThrows(IOException.class, () -> RunState.readable(store));
+        UserError none = assertThrows(UserError.class, () -> RunState.readable(store));
         assertTrue(none.getMessage().contains("state-000001.json") && none.getMessage().contains("state-000002.json"),
                 none.getMessage());
     }
@@ -163,5 +163,45 @@ class RunGuardsTest {
         assertEquals(List.of(2, 3, 4), done.rowsOf("s").stream().map(r -> r.round).toList(),
                 "rounds after the surviving checkpoint (round 1) are trained again");
         assertTrue(new File(run, TrainJob.finalModel("s")).isFile());
+    }
+    @Test
+    void aCorruptRunConfigStopsNamingTheFileAndLeavesItAsItIs() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
+        TrainSettings s = settings(data, run);
+        interruptedRun(run, s);
+        File config = new File(run, RunConfig.FILE);
+        Files.writeString(config.toPath(), "{\"rrlfn.model.channels\" : \"8\", \"rrlfn.tr");   // cut mid-write
+        byte[] before = Files.readAllBytes(config.toPath());
+
+        UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
+        assertTrue(e.getMessage().contains(config.getName()) && e.getMessage().contains("does not read back")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(Arrays.equals(before, Files.readAllBytes(config.toPath())), "the damaged file is left for the user");
+        assertEquals(2, RunState.readable(new RunStore(run.toURI().toString(), new Configuration())).get(0).sequence,
+                "no state written");
+    }
+
+    @Test
+    void aRunWithNoIntactStateOrNoIntactCheckpointStopsWithWhatToDo() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
+        TrainSettings s = settings(data, run);
+        interruptedRun(run, s);
+        truncate(new File(run, "stages/s/ckpt-r1.zip"));
+        truncate(new File(run, "stages/s/ckpt-r2.zip"));
+        UserError noCheckpoint = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
+        assertTrue(noCheckpoint.getMessage().contains("ckpt-r1.zip") && noCheckpoint.getMessage().contains("ckpt-r2.zip")
+                && noCheckpoint.getMessage().contains("new run folder") && !noCheckpoint.getMessage().contains("\n"),
+                noCheckpoint.getMessage());
+
+        truncate(new File(run, "state-000001.json"));
+        truncate(new File(run, "state-000002.json"));
+        UserError noState = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
+        assertTrue(noState.getMessage().contains("state-000001.json") && noState.getMessage().contains("state-000002.json")
+                && noState.getMessage().contains("new run folder") && !noState.getMessage().contains("\n"),
+                noState.getMessage());
+        assertTrue(new File(run, "state-000002.json").isFile() && !new File(run, "state-000003.json").exists(),
+                "nothing written");
     }
 }
