@@ -1,7 +1,6 @@
 package org.rrlfn.jobs.train;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,15 +40,15 @@ public final class TrainJob {
             for (int scale : s.stages().stream().mapToInt(Stage::scale).distinct().toArray())
                 openTrainingSet(s, scale, sc.hadoopConfiguration());
             RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
-            List<RunState> states = RunState.readable(store);
+            // Where the run stands is read before it records anything: a run that cannot resume stops unchanged.
+            Resume resume = Resume.from(store, RunState.readable(store));
             RunConfig.check(store, RunConfig.of(s), s.forceConfigChange());
-            return run(sc, s, store, folder, states);
+            return run(sc, s, store, folder, resume);
         }
     }
 
     private static RunState run(JavaSparkContext sc, TrainSettings s, RunStore store, OutputFolder folder,
-                                List<RunState> states) throws IOException {
-        Resume resume = Resume.from(store, states);
+                                Resume resume) throws IOException {
         RunState state = resume.state();
         StageTrainer trainer = new StageTrainer(sc, s, store, state);
         ExecutorActivity executors = new ExecutorActivity();

@@ -194,6 +194,7 @@ class RunGuardsTest {
         assertTrue(noCheckpoint.getMessage().contains("ckpt-r1.zip") && noCheckpoint.getMessage().contains("ckpt-r2.zip")
                 && noCheckpoint.getMessage().contains("new run folder") && !noCheckpoint.getMessage().contains("\n"),
                 noCheckpoint.getMessage());
+        assertTrue(!new File(run, RunConfig.FILE).exists(), "nothing recorded in a run that cannot resume");
 
         truncate(new File(run, "state-000001.json"));
         truncate(new File(run, "state-000002.json"));
