@@ -205,4 +205,14 @@ class RunGuardsTest {
         assertTrue(new File(run, "state-000002.json").isFile() && !new File(run, "state-000003.json").exists(),
                 "nothing written");
     }
+    @Test
+    void moreWorkersThanTrainingSubImagesStopBeforeTheRunRecordsAnything() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 2, 48, 3);
+        UserError e = assertThrows(UserError.class,    // resident: barrier's own slot check would stop it first
+                () -> TrainJob.run(sc, settings(data, run, "train.workers=4", "train.averaging=resident")));
+        assertTrue(e.getMessage().contains("rrlfn.train.workers = 4") && e.getMessage().contains("2 x2 sub-images"),
+                e.getMessage());
+        assertTrue(!new File(run, RunConfig.FILE).exists(), "nothing recorded");
+    }
 }
