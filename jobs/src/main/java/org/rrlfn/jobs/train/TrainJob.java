@@ -51,7 +51,7 @@ public final class TrainJob {
             RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
             // Where the run stands is read before it records anything: a run that cannot resume stops unchanged.
             Resume resume = Resume.from(store, RunState.readable(store));
-            RunConfig.check(store, RunConfig.of(s), s.forceConfigChange());
+            RunConfig.check(store, RunConfig.of(s), s.forceConfigChange(), resume.state().completed);
             return run(sc, s, store, folder, resume);
         }
     }

@@ -68,10 +68,26 @@ class RunGuardsTest {
 
         // Operational keys may change; 5e-4 written as 0.0005 is the same value.
         TrainJob.run(sc, settings(data, run, "train.checkpoint-every-rounds=7", "train.stage-defaults.lr=0.0005"));
-        TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.force-config-change=true"));
+        TrainJob.run(sc, settings(data, run, "train.seed=7", "train.force-config-change=true"));
         String history = Files.readString(new File(run, RunConfig.HISTORY).toPath());
-        assertTrue(history.contains("forced configuration change") && history.contains("0.0005 -> 0.001"), history);
-        TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3"));   // the forced values are the run's now
+        assertTrue(history.contains("forced configuration change") && history.contains("seed: 20250601 -> 7"), history);
+        TrainJob.run(sc, settings(data, run, "train.seed=7"));   // the forced values are the run's now
+    }
+
+    @Test
+    void aForcedChangeToAFinishedStageIsRefusedNamingTheStage() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
+        TrainJob.run(sc, settings(data, run));
+        byte[] recorded = Files.readAllBytes(new File(run, RunConfig.FILE).toPath());
+
+        // Forced, more iterations of the finished stage would be recorded and train nothing.
+        UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, settings(data, run,
+                "train.stages=" + STAGE.replace("iterations = 8", "iterations = 16"), "train.force-config-change=true")));
+        assertTrue(e.getMessage().contains("stage s is finished") && e.getMessage().contains("iterations: 8 -> 16")
+                && e.getMessage().contains("init = s"), e.getMessage());
+        assertTrue(Arrays.equals(recorded, Files.readAllBytes(new File(run, RunConfig.FILE).toPath())), "not recorded");
+        assertTrue(!new File(run, RunConfig.HISTORY).exists(), "no history entry");
     }
 
     @Test
