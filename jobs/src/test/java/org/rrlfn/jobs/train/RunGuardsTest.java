@@ -168,10 +168,8 @@ class RunGuardsTest {
 
     @Test
     void aRunWhoseNewestStateIsDamagedResumesFromThePreviousAndFinishes() throws Exception {
-        File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
-        TrainSettings s = settings(data, run);
-        interruptedRun(run, s);
+        File run = new File(dir, "run");
+        TrainSettings s = interruptedRunWithData(run);
         truncate(new File(run, "state-000002.json"));
 
         RunState done = TrainJob.run(sc, s);
@@ -180,19 +178,31 @@ class RunGuardsTest {
                 "rounds after the surviving checkpoint (round 1) are trained again");
         assertTrue(new File(run, TrainJob.finalModel("s")).isFile());
     }
-    @Test
-    void aCorruptRunConfigStopsNamingTheFileAndLeavesItAsItIs() throws Exception {
-        File data = new File(dir, "data"), run = new File(dir, "run");
+
+    private static void assertOneLineNaming(UserError e, String... parts) {
+        for (String part : parts) assertTrue(e.getMessage().contains(part), part + " in: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** {@link #interruptedRun} with sub-images to train on: the settings that resume it. */
+    private TrainSettings interruptedRunWithData(File run) throws IOException {
+        File data = new File(dir, "data");
         SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
         TrainSettings s = settings(data, run);
         interruptedRun(run, s);
+        return s;
+    }
+
+    @Test
+    void aCorruptRunConfigStopsNamingTheFileAndLeavesItAsItIs() throws Exception {
+        File run = new File(dir, "run");
+        TrainSettings s = interruptedRunWithData(run);
         File config = new File(run, RunConfig.FILE);
         Files.writeString(config.toPath(), "{\"rrlfn.model.channels\" : \"8\", \"rrlfn.tr");   // cut mid-write
         byte[] before = Files.readAllBytes(config.toPath());
 
         UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
-        assertTrue(e.getMessage().contains(config.getName()) && e.getMessage().contains("does not read back")
-                && !e.getMessage().contains("\n"), e.getMessage());
+        assertOneLineNaming(e, config.getName(), "does not read back");
         assertTrue(Arrays.equals(before, Files.readAllBytes(config.toPath())), "the damaged file is left for the user");
         assertEquals(2, RunState.readable(new RunStore(run.toURI().toString(), new Configuration())).get(0).sequence,
                 "no state written");
@@ -200,24 +210,18 @@ class RunGuardsTest {
 
     @Test
     void aRunWithNoIntactStateOrNoIntactCheckpointStopsWithWhatToDo() throws Exception {
-        File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
-        TrainSettings s = settings(data, run);
-        interruptedRun(run, s);
+        File run = new File(dir, "run");
+        TrainSettings s = interruptedRunWithData(run);
         truncate(new File(run, "stages/s/ckpt-r1.zip"));
         truncate(new File(run, "stages/s/ckpt-r2.zip"));
         UserError noCheckpoint = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
-        assertTrue(noCheckpoint.getMessage().contains("ckpt-r1.zip") && noCheckpoint.getMessage().contains("ckpt-r2.zip")
-                && noCheckpoint.getMessage().contains("new run folder") && !noCheckpoint.getMessage().contains("\n"),
-                noCheckpoint.getMessage());
+        assertOneLineNaming(noCheckpoint, "ckpt-r1.zip", "ckpt-r2.zip", "new run folder");
         assertTrue(!new File(run, RunConfig.FILE).exists(), "nothing recorded in a run that cannot resume");
 
         truncate(new File(run, "state-000001.json"));
         truncate(new File(run, "state-000002.json"));
         UserError noState = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
-        assertTrue(noState.getMessage().contains("state-000001.json") && noState.getMessage().contains("state-000002.json")
-                && noState.getMessage().contains("new run folder") && !noState.getMessage().contains("\n"),
-                noState.getMessage());
+        assertOneLineNaming(noState, "state-000001.json", "state-000002.json", "new run folder");
         assertTrue(new File(run, "state-000002.json").isFile() && !new File(run, "state-000003.json").exists(),
                 "nothing written");
     }
