@@ -3,6 +3,7 @@ package org.rrlfn.jobs.train;
 import java.io.IOException;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 
 /**
@@ -19,10 +20,11 @@ record Resume(RunState state, ComputationGraph checkpoint) {
                 return new Resume(s, store.loadModel(s.checkpoint, true));
             } catch (IOException | RuntimeException e) {
                 Console.info("train: skipping state %d: its checkpoint %s does not read back (%s)", s.sequence,
-                        store.path(s.checkpoint), e.getMessage());
-                skipped.append("; ").append(s.checkpoint).append(": ").append(e.getMessage());
+                        store.path(s.checkpoint), RunStore.reason(e));
+                skipped.append("; ").append(s.checkpoint).append(" (").append(RunStore.reason(e)).append(")");
             }
         }
-        throw new IOException("no intact checkpoint to resume " + store.uri() + " from" + skipped);
+        throw new UserError("no intact checkpoint to resume " + store.uri() + " from" + skipped + "; use a new run"
+                + " folder, or delete its state-*.json files to train every stage again in this one");
     }
 }

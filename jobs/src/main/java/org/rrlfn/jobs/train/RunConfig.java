@@ -106,13 +106,24 @@ public final class RunConfig {
         return OPTIONAL_STAGE_FIELDS.contains(field) ? defaults.get(STAGES + "[0]." + field) : null;
     }
 
-    /** Records {@code now} in a new run, or checks it against the recorded configuration of a run being resumed. */
-    static void check(RunStore store, Map<String, String> now, boolean force) throws IOException {
+    /**
+     * Records {@code now} in a new run, or checks it against the recorded configuration of a run being resumed whose
+     * {@code finished} stages are done. A finished stage's keys cannot be forced either: the run would record them and
+     * train nothing (more training of a finished stage is a stage appended with {@code init} = its name).
+     */
+    static void check(RunStore store, Map<String, String> now, boolean force, List<String> finished) throws IOException {
         if (!store.exists(FILE)) {
             write(store, now);
             return;
         }
-        Map<String, String> recorded = store.read(FILE, in -> JSON.readValue(in, new TypeReference<TreeMap<String, String>>() { }));
+        Map<String, String> recorded;
+        try {
+            recorded = store.read(FILE, in -> JSON.readValue(in, new TypeReference<TreeMap<String, String>>() { }));
+        } catch (IOException | RuntimeException e) {
+            // Left as it is: it is what says which configuration the run's checkpoints were trained with.
+            throw new UserError(store.path(FILE) + " does not read back (" + RunStore.reason(e) + "): the run's"
+                    + " recorded configuration is damaged; restore it (a JSON object of the run's keys) or use a new run folder");
+        }
         List<String> changes = differences(recorded, now);
         if (changes.isEmpty()) {
             if (!recorded.equals(now)) {
@@ -132,6 +143,17 @@ public final class RunConfig {
             throw new UserError("the run " + store.uri() + " was started with another configuration; resuming it"
                     + " would mix two. Differences (run's value -> now):\n  " + list + "\nUse the run's values, a new"
                     + " run folder, or --force-config-change to continue with the new ones (recorded in " + HISTORY + ")");
+        for (String stage : finished) {
+            List<String> done = changes.stream().filter(c -> {
+                Matcher m = STAGE_KEY.matcher(c.substring(0, c.indexOf(": ")));
+                return m.matches() && stage.equals(recorded.get(STAGES + "[" + m.group(1) + "].name"));
+            }).toList();
+            if (!done.isEmpty())
+                throw new UserError("stage " + stage + " is finished in the run " + store.uri() + ", so a change to it"
+                        + " would be recorded and train nothing (even with --force-config-change): " + String.join("; ", done)
+                        + ". To train it further, append a stage with init = " + stage + " (and reset-optimizer = false"
+                        + " to keep Adam's state); otherwise start a new run folder");
+        }
         Console.info("train: --force-config-change: continuing %s with\n  %s", store.uri(), list);
         String old = store.exists(HISTORY) ? store.read(HISTORY, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8)) : "";
         String entry = Instant.now() + " forced configuration change:\n  " + list + "\n";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.scoring.PairEvaluation;
 
@@ -103,12 +104,14 @@ public final class RunState {
             try {
                 out.add(store.read(name, in -> JSON.readValue(in, RunState.class)));
             } catch (IOException | RuntimeException e) {
-                damaged.add(name + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-                org.rrlfn.common.log.Console.info("train: skipping damaged %s: %s", store.path(name), e.getMessage());
+                damaged.add(name + " (" + RunStore.reason(e) + ")");
+                Console.info("train: skipping damaged %s: %s", store.path(name), RunStore.reason(e));
             }
         }
         if (out.isEmpty() && !damaged.isEmpty())
-            throw new IOException("no intact state file in " + store.uri() + ": " + String.join("; ", damaged));
+            throw new UserError("no intact state file in " + store.uri() + ": " + String.join("; ", damaged)
+                    + "; the run cannot tell where it stands: use a new run folder, or delete its state-*.json files to"
+                    + " train every stage again in this one");
         return out;
     }
 

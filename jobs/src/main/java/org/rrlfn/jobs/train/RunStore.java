@@ -66,6 +66,12 @@ public final class RunStore {
         }
     }
 
+    /** Why a run file did not read back, on one line (a JSON parser's message goes on with the source's position). */
+    static String reason(Exception e) {
+        String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + ": " + m;
+    }
+
     public boolean exists(String relative) throws IOException { return fs.exists(path(relative)); }
 
     public void delete(String relative) throws IOException { fs.delete(path(relative), false); }

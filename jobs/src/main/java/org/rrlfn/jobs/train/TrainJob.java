@@ -1,7 +1,6 @@
 package org.rrlfn.jobs.train;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,18 +37,27 @@ public final class TrainJob {
                 sc.hadoopConfiguration())) {
             // Every scale's data is checked before the run records anything: a crop the sub-images cannot hold stops
             // it here, not after run-config.json has made the corrected re-run look like a configuration change.
-            for (int scale : s.stages().stream().mapToInt(Stage::scale).distinct().toArray())
-                openTrainingSet(s, scale, sc.hadoopConfiguration());
+            for (int scale : s.stages().stream().mapToInt(Stage::scale).distinct().toArray()) {
+                TrainingSet set = openTrainingSet(s, scale, sc.hadoopConfiguration());
+                // A step's crops are dealt to the workers in the epoch's sub-image order: past one worker per
+                // sub-image, extra workers only fit crops of sub-images another worker already holds (a typo like
+                // workers = 100000 would otherwise run that many tasks per round).
+                if (s.workers() > set.size())
+                    throw new UserError(TrainSettings.PATH + ".workers = " + s.workers() + " is more than the "
+                            + set.size() + " x" + scale + " sub-images in " + s.data() + " can feed (at most one worker"
+                            + " per sub-image): set " + TrainSettings.PATH + ".workers <= " + set.size()
+                            + " or prepare more data");
+            }
             RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
-            List<RunState> states = RunState.readable(store);
-            RunConfig.check(store, RunConfig.of(s), s.forceConfigChange());
-            return run(sc, s, store, folder, states);
+            // Where the run stands is read before it records anything: a run that cannot resume stops unchanged.
+            Resume resume = Resume.from(store, RunState.readable(store));
+            RunConfig.check(store, RunConfig.of(s), s.forceConfigChange(), resume.state().completed);
+            return run(sc, s, store, folder, resume);
         }
     }
 
     private static RunState run(JavaSparkContext sc, TrainSettings s, RunStore store, OutputFolder folder,
-                                List<RunState> states) throws IOException {
-        Resume resume = Resume.from(store, states);
+                                Resume resume) throws IOException {
         RunState state = resume.state();
         StageTrainer trainer = new StageTrainer(sc, s, store, state);
         ExecutorActivity executors = new ExecutorActivity();

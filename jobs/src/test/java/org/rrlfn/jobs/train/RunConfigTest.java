@@ -47,7 +47,7 @@ class RunConfigTest {
     void aRunRecordedBeforeAKeyExistedResumesAtThatKeysDefault() throws Exception {
         RunStore store = runRecorded("run-config-before-channel-shuffle.json");
         assertTrue(!recorded(store).containsKey("rrlfn.train.sampling.channel-shuffle-probability"));
-        RunConfig.check(store, now(), false);
+        RunConfig.check(store, now(), false, List.of());
         assertEquals(now(), recorded(store), "the run's record now holds the added keys");
     }
 
@@ -55,20 +55,20 @@ class RunConfigTest {
     void aKeyTheRunDidNotRecordStillStopsTheRunWhenSetToAnotherValue() throws Exception {
         RunStore store = runRecorded("run-config-before-channel-shuffle.json");
         UserError e = assertThrows(UserError.class,
-                () -> RunConfig.check(store, now("train.sampling.channel-shuffle-probability=0"), false));
+                () -> RunConfig.check(store, now("train.sampling.channel-shuffle-probability=0"), false, List.of()));
         assertTrue(e.getMessage().contains("rrlfn.train.sampling.channel-shuffle-probability: (not recorded; default 1) -> 0"),
                 e.getMessage());
         UserError model = assertThrows(UserError.class,
-                () -> RunConfig.check(store, now("model.merge-branches-in-graph=false"), true));
+                () -> RunConfig.check(store, now("model.merge-branches-in-graph=false"), true, List.of()));
         assertTrue(model.getMessage().contains("another network"), model.getMessage());
     }
 
     @Test
     void aRecordedValueThatIsNoLongerTheDefaultStopsTheRun() throws Exception {
         RunStore store = runRecorded("run-config-without-channel-shuffle.json");
-        UserError e = assertThrows(UserError.class, () -> RunConfig.check(store, now(), false));
+        UserError e = assertThrows(UserError.class, () -> RunConfig.check(store, now(), false, List.of()));
         assertTrue(e.getMessage().contains("rrlfn.train.sampling.channel-shuffle-probability: 0 -> 1"), e.getMessage());
-        RunConfig.check(store, now("train.sampling.channel-shuffle-probability=0"), false);   // the run's value
+        RunConfig.check(store, now("train.sampling.channel-shuffle-probability=0"), false, List.of());   // the run's value
     }
 
     @Test
@@ -76,9 +76,10 @@ class RunConfigTest {
         RunStore store = runRecorded("run-config-before-channel-shuffle.json");
         String six = Settings.defaults().getList("rrlfn.train.stages").render(com.typesafe.config.ConfigRenderOptions.concise());
         String seven = six.substring(0, six.length() - 1) + ",{\"name\":\"x4-more\",\"scale\":4,\"init\":\"previous\",\"iterations\":10}]";
-        RunConfig.check(store, now("train.stages=" + seven), false);
+        RunConfig.check(store, now("train.stages=" + seven), false, List.of());
         UserError e = assertThrows(UserError.class,
-                () -> RunConfig.check(store, now("train.stages=" + seven, "train.stage-defaults.iterations=300000"), false));
+                () -> RunConfig.check(store, now("train.stages=" + seven, "train.stage-defaults.iterations=300000"), false,
+                        List.of()));
         assertTrue(e.getMessage().contains("rrlfn.train.stages[0].iterations: 400000 -> 300000"), e.getMessage());
     }
 }

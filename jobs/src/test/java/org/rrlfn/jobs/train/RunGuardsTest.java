@@ -68,10 +68,26 @@ class RunGuardsTest {
 
         // Operational keys may change; 5e-4 written as 0.0005 is the same value.
         TrainJob.run(sc, settings(data, run, "train.checkpoint-every-rounds=7", "train.stage-defaults.lr=0.0005"));
-        TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.force-config-change=true"));
+        TrainJob.run(sc, settings(data, run, "train.seed=7", "train.force-config-change=true"));
         String history = Files.readString(new File(run, RunConfig.HISTORY).toPath());
-        assertTrue(history.contains("forced configuration change") && history.contains("0.0005 -> 0.001"), history);
-        TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3"));   // the forced values are the run's now
+        assertTrue(history.contains("forced configuration change") && history.contains("seed: 20250601 -> 7"), history);
+        TrainJob.run(sc, settings(data, run, "train.seed=7"));   // the forced values are the run's now
+    }
+
+    @Test
+    void aForcedChangeToAFinishedStageIsRefusedNamingTheStage() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
+        TrainJob.run(sc, settings(data, run));
+        byte[] recorded = Files.readAllBytes(new File(run, RunConfig.FILE).toPath());
+
+        // Forced, more iterations of the finished stage would be recorded and train nothing.
+        UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, settings(data, run,
+                "train.stages=" + STAGE.replace("iterations = 8", "iterations = 16"), "train.force-config-change=true")));
+        assertTrue(e.getMessage().contains("stage s is finished") && e.getMessage().contains("iterations: 8 -> 16")
+                && e.getMessage().contains("init = s"), e.getMessage());
+        assertTrue(Arrays.equals(recorded, Files.readAllBytes(new File(run, RunConfig.FILE).toPath())), "not recorded");
+        assertTrue(!new File(run, RunConfig.HISTORY).exists(), "no history entry");
     }
 
     @Test
@@ -145,17 +161,15 @@ class RunGuardsTest {
         assertEquals(1, RunState.readable(store).size());
 
         truncate(new File(run, "state-000001.json"));
-        IOException none = assertThrows(IOException.class, () -> RunState.readable(store));
+        UserError none = assertThrows(UserError.class, () -> RunState.readable(store));
         assertTrue(none.getMessage().contains("state-000001.json") && none.getMessage().contains("state-000002.json"),
                 none.getMessage());
     }
 
     @Test
     void aRunWhoseNewestStateIsDamagedResumesFromThePreviousAndFinishes() throws Exception {
-        File data = new File(dir, "data"), run = new File(dir, "run");
-        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
-        TrainSettings s = settings(data, run);
-        interruptedRun(run, s);
+        File run = new File(dir, "run");
+        TrainSettings s = interruptedRunWithData(run);
         truncate(new File(run, "state-000002.json"));
 
         RunState done = TrainJob.run(sc, s);
@@ -163,5 +177,62 @@ class RunGuardsTest {
         assertEquals(List.of(2, 3, 4), done.rowsOf("s").stream().map(r -> r.round).toList(),
                 "rounds after the surviving checkpoint (round 1) are trained again");
         assertTrue(new File(run, TrainJob.finalModel("s")).isFile());
+    }
+
+    private static void assertOneLineNaming(UserError e, String... parts) {
+        for (String part : parts) assertTrue(e.getMessage().contains(part), part + " in: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** {@link #interruptedRun} with sub-images to train on: the settings that resume it. */
+    private TrainSettings interruptedRunWithData(File run) throws IOException {
+        File data = new File(dir, "data");
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
+        TrainSettings s = settings(data, run);
+        interruptedRun(run, s);
+        return s;
+    }
+
+    @Test
+    void aCorruptRunConfigStopsNamingTheFileAndLeavesItAsItIs() throws Exception {
+        File run = new File(dir, "run");
+        TrainSettings s = interruptedRunWithData(run);
+        File config = new File(run, RunConfig.FILE);
+        Files.writeString(config.toPath(), "{\"rrlfn.model.channels\" : \"8\", \"rrlfn.tr");   // cut mid-write
+        byte[] before = Files.readAllBytes(config.toPath());
+
+        UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
+        assertOneLineNaming(e, config.getName(), "does not read back");
+        assertTrue(Arrays.equals(before, Files.readAllBytes(config.toPath())), "the damaged file is left for the user");
+        assertEquals(2, RunState.readable(new RunStore(run.toURI().toString(), new Configuration())).get(0).sequence,
+                "no state written");
+    }
+
+    @Test
+    void aRunWithNoIntactStateOrNoIntactCheckpointStopsWithWhatToDo() throws Exception {
+        File run = new File(dir, "run");
+        TrainSettings s = interruptedRunWithData(run);
+        truncate(new File(run, "stages/s/ckpt-r1.zip"));
+        truncate(new File(run, "stages/s/ckpt-r2.zip"));
+        UserError noCheckpoint = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
+        assertOneLineNaming(noCheckpoint, "ckpt-r1.zip", "ckpt-r2.zip", "new run folder");
+        assertTrue(!new File(run, RunConfig.FILE).exists(), "nothing recorded in a run that cannot resume");
+
+        truncate(new File(run, "state-000001.json"));
+        truncate(new File(run, "state-000002.json"));
+        UserError noState = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
+        assertOneLineNaming(noState, "state-000001.json", "state-000002.json", "new run folder");
+        assertTrue(new File(run, "state-000002.json").isFile() && !new File(run, "state-000003.json").exists(),
+                "nothing written");
+    }
+    @Test
+    void moreWorkersThanTrainingSubImagesStopBeforeTheRunRecordsAnything() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 2, 48, 3);
+        UserError e = assertThrows(UserError.class,    // resident: barrier's own slot check would stop it first
+                () -> TrainJob.run(sc, settings(data, run, "train.workers=4", "train.averaging=resident")));
+        assertTrue(e.getMessage().contains("rrlfn.train.workers = 4") && e.getMessage().contains("2 x2 sub-images"),
+                e.getMessage());
+        assertTrue(!new File(run, RunConfig.FILE).exists(), "nothing recorded");
     }
 }
