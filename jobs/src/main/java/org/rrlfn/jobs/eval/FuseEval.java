@@ -66,8 +66,7 @@ public final class FuseEval {
                 g = store.loadModel(TrainJob.finalModel(n), false);
             } catch (IOException | RuntimeException e) {
                 throw new UserError(store.path(TrainJob.finalModel(n)) + " cannot be read as a model, it is damaged ("
-                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
-                        + "): train stage '" + n + "' again in a new run, or name other stages in "
+                        + RunStore.reason(e) + "): train stage '" + n + "' again in a new run, or name other stages in "
                         + FuseEvalSettings.PATH + ".models");
             }
             loaded.put(n, g);

@@ -67,7 +67,7 @@ public final class RunStore {
     }
 
     /** Why a run file did not read back, on one line (a JSON parser's message goes on with the source's position). */
-    static String reason(Exception e) {
+    public static String reason(Exception e) {
         String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         return e.getClass().getSimpleName() + ": " + m;
     }
