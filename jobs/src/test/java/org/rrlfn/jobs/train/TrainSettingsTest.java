@@ -73,7 +73,7 @@ class TrainSettingsTest {
         assertEquals(6, demo.stages().size());
         for (Stage s : demo.stages()) {
             // The x4 stages get more steps (demo.conf: the 16 sub-pixel kernels need them to stop making blocks).
-            assertEquals(s.scale() == 4 ? 450 : 250, s.iterations(), s.name());
+            assertEquals(s.scale() == 4 ? 450 : 350, s.iterations(), s.name());
             assertEquals(1e-3, s.lr(), 0);
             assertEquals(s.iterations() / 2, s.lrHalvingPeriod(), s.name());
         }
@@ -85,7 +85,7 @@ class TrainSettingsTest {
         TrainSettings own = withProfile("--profile", "demo", "train.hr-patch=64", "train.stages=[{name = a, scale = 2,"
                 + " init = scratch, lr = 3e-3}, {name = b, scale = 2, init = previous, iterations = 7}]");
         assertEquals(3e-3, own.stages().get(0).lr(), 0, "a stage's own lr wins over the demo's");
-        assertEquals(250, own.stages().get(0).iterations());
+        assertEquals(350, own.stages().get(0).iterations());
         assertEquals(1e-3, own.stages().get(1).lr(), 0);
         assertEquals(7, own.stages().get(1).iterations());
         assertEquals(64, own.sampling().hrPatch());
