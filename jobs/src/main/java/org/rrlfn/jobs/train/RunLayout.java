@@ -20,10 +20,10 @@ import org.rrlfn.common.files.OutputFolder;
  * </pre>
  */
 public final class RunLayout {
-    public static final String RUN_CONFIG = "run-config.json";
-    public static final String CONFIG_HISTORY = "config-history.log";
+    static final String RUN_CONFIG = "run-config.json";
+    static final String CONFIG_HISTORY = "config-history.log";
     static final String DATA_IDENTITY = "data-identity.json";
-    public static final String METRICS = "metrics.csv";
+    static final String METRICS = "metrics.csv";
     public static final String CURVES = "training-curves.png";
     private static final String STAGES = "stages";
     private static final String FINAL = "final.zip";
@@ -47,15 +47,15 @@ public final class RunLayout {
     }
 
     /** A stage's folder: its final model and checkpoints. */
-    public static String stage(String stage) { return STAGES + "/" + stage; }
+    static String stage(String stage) { return STAGES + "/" + stage; }
 
     public static String finalModel(String stage) { return stage(stage) + "/" + FINAL; }
 
     /** The checkpoint of a stage after {@code round} rounds. */
-    public static String checkpoint(String stage, int round) {
+    static String checkpoint(String stage, int round) {
         return stage(stage) + "/" + CHECKPOINT_PREFIX + round + ".zip";
     }
 
     /** Whether a file name in a stage's folder is a checkpoint. */
-    public static boolean isCheckpoint(String name) { return name.startsWith(CHECKPOINT_PREFIX); }
+    static boolean isCheckpoint(String name) { return name.startsWith(CHECKPOINT_PREFIX); }
 }
