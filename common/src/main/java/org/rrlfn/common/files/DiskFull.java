@@ -32,6 +32,12 @@ public final class DiskFull extends UserError {
         return null;
     }
 
+    /** For a writer's catch: throws the full disk behind its failure, naming {@code file}; returns otherwise. */
+    public static void throwIfFull(Object file, Throwable failure) {
+        DiskFull full = of(file, failure);
+        if (full != null) throw full;
+    }
+
     /** A full disk named by a writer somewhere in a failure's causes (Spark wraps a task's), or null. */
     public static DiskFull in(Throwable failure) {
         Set<Throwable> seen = new HashSet<>();

@@ -57,8 +57,7 @@ public final class RunStore {
             writer.write(out);
         } catch (IOException | RuntimeException | FSError e) {   // FSError: Hadoop's local FS on a full disk
             fs.delete(tmp, false);
-            DiskFull full = DiskFull.of(target, e);
-            if (full != null) throw full;
+            DiskFull.throwIfFull(target, e);
             throw e;
         }
         fc.rename(tmp, target, Options.Rename.OVERWRITE);
