@@ -1,7 +1,7 @@
 package org.rrlfn.common.files;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import org.rrlfn.common.UserError;
 
 /**
@@ -20,8 +20,7 @@ public final class DiskFull extends UserError {
 
     /** The full disk behind a failed write of {@code file}, or null when the failure was something else. */
     public static DiskFull of(Object file, Throwable failure) {
-        Set<Throwable> seen = new HashSet<>();
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+        for (Throwable t : causes(failure)) {
             if (t instanceof DiskFull d) return d;
             String m = String.valueOf(t.getMessage());
             if (m.contains(NO_SPACE) || t.getClass().getSimpleName().endsWith("QuotaExceededException"))
@@ -40,9 +39,14 @@ public final class DiskFull extends UserError {
 
     /** A full disk named by a writer somewhere in a failure's causes (Spark wraps a task's), or null. */
     public static DiskFull in(Throwable failure) {
-        Set<Throwable> seen = new HashSet<>();
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause())
-            if (t instanceof DiskFull d) return d;
+        for (Throwable t : causes(failure)) if (t instanceof DiskFull d) return d;
         return null;
+    }
+
+    /** The failure and its causes, outermost first (a cause loop ends the list). */
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) chain.add(t);
+        return chain;
     }
 }
