@@ -139,7 +139,7 @@ public final class Main {
         codes.put(" " + FAILED, "the command ran and failed: prepare produced no usable set, backend-check found"
                 + " different outputs, upscale could not read some inputs");
         codes.put(" " + USER_ERROR, "a mistake to fix: unknown command or option, wrong or unknown configuration key,"
-                + " an output folder that must not be written, unusable input");
+                + " an output folder that must not be written, unusable input, a full disk");
         codes.put(" " + NO_EXECUTORS, "no Spark executor registered within rrlfn.spark.executor-wait-seconds");
         return codes;
     }

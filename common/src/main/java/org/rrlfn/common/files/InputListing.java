@@ -66,11 +66,26 @@ public final class InputListing {
         FileStatus[] matches = fs.globStatus(pattern);
         if (matches == null || matches.length == 0)
             throw new UserError(key + " '" + input + "' matches no file or folder");
-        InputListing walk = new InputListing(fs, options.followSymlinks(),
-                excluded.stream().map(p -> fs.makeQualified(p).toUri().getPath()).toList());
+        InputListing walk = new InputListing(fs, options.followSymlinks(), onThisFileSystem(fs, excluded));
         for (FileStatus m : matches) walk.visit(m, true);
         walk.files.sort(Comparator.comparing(InputFile::path));
         return new Result(walk.files, walk.skipped, walk.unreadable);
+    }
+
+    /**
+     * The excluded folders' paths on the input's file system; one on another (an hdfs output of local photos, say)
+     * cannot lie inside the input, and Hadoop refuses to qualify it there ("Wrong FS").
+     */
+    private static List<String> onThisFileSystem(FileSystem fs, Collection<Path> excluded) {
+        List<String> paths = new ArrayList<>();
+        for (Path p : excluded) {
+            try {
+                paths.add(fs.makeQualified(p).toUri().getPath());
+            } catch (IllegalArgumentException otherFileSystem) {
+                // not below the input
+            }
+        }
+        return paths;
     }
 
     /**

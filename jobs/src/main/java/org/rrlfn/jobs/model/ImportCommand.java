@@ -26,7 +26,8 @@ public final class ImportCommand {
             Map.of("onnx", PATH + ".onnx",
                     "output", PATH + ".output",
                     "pixel-range", PATH + ".pixel-range",
-                    "form", PATH + ".form"),
+                    "form", PATH + ".form",
+                    "ignore-pixel-range-check", PATH + ".ignore-pixel-range-check=true"),
             List.of(PATH), "", ImportCommand::run);
 
     private ImportCommand() { }
@@ -49,7 +50,9 @@ public final class ImportCommand {
         }
         ComputationGraph g;
         try {
-            g = OnnxImport.toModel(OnnxImport.read(Path.of(onnx)), range, form);
+            OnnxImport.Imported imported = OnnxImport.read(Path.of(onnx));
+            if (!c.getBoolean(PATH + ".ignore-pixel-range-check")) checkPixelRange(onnx, imported, range);
+            g = OnnxImport.toModel(imported, range, form);
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -63,6 +66,15 @@ public final class ImportCommand {
         RrlfnConfig arch = RrlfnModels.architecture(g);
         out.printf("%s -> %s: %s, %,d parameters (%,d fused), pixels 0..%d converted to 0..1%n", onnx, target, arch,
                 Complexity.parameters(arch), Complexity.parameters(arch.withForm(RrlfnConfig.Form.DEPLOY)), range);
+    }
+
+    /** A wrong range costs dB silently in every later upscale; the probe tells it before anything is written. */
+    private static void checkPixelRange(String onnx, OnnxImport.Imported imported, int range) {
+        PixelRangeProbe.Verdict v = PixelRangeProbe.measure(imported, range);
+        if (v.wrong())
+            throw new UserError("--pixel-range " + range + " (" + PATH + ".pixel-range) does not fit " + onnx + ": "
+                    + v.describe() + "; re-run with --pixel-range " + v.other() + ", or add --ignore-pixel-range-check"
+                    + " if the model really expects pixels in 0.." + range);
     }
 
     private static RrlfnConfig.Form form(String s) {

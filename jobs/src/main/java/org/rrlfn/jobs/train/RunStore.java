@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,6 +17,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.rrlfn.common.files.DiskFull;
 
 /**
  * A run folder on any Hadoop file system. Every file is written under a temporary name and renamed into
@@ -53,8 +55,9 @@ public final class RunStore {
         fs.mkdirs(target.getParent());
         try (FSDataOutputStream out = fs.create(tmp, true)) {
             writer.write(out);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | FSError e) {   // FSError: Hadoop's local FS on a full disk
             fs.delete(tmp, false);
+            DiskFull.throwIfFull(target, e);
             throw e;
         }
         fc.rename(tmp, target, Options.Rename.OVERWRITE);

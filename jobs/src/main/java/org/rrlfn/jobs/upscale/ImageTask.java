@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.spark.HadoopConf;
@@ -20,7 +22,8 @@ import org.rrlfn.model.arch.RrlfnConfig;
 
 /**
  * One image on an executor: skip it if its output is complete and made by this model and tiling, else upscale it into a hidden temporary file and
- * rename that into place. Any problem with this image becomes a failed {@link Outcome}; the job goes on.
+ * rename that into place. Any problem with this image becomes a failed {@link Outcome}; the job goes on. A full disk
+ * is thrown ({@link DiskFull}): it is no problem of the image.
  */
 final class ImageTask implements Serializable {
     enum Status { DONE, SKIPPED, FAILED }
@@ -84,11 +87,17 @@ final class ImageTask implements Serializable {
         if (link != null) throw new IOException(OutputFolder.linkMessage(link));
         TileEngine engine = EnginePool.borrow(model.id(), () -> m.open(TaskContext.get() == null ? 0 : TaskContext.get().cpus()));
         boolean written = false;
-        try (OutputStream os = outFs.create(temp, true); PngRowWriter png = new PngRowWriter(os, w, h,
-                java.util.Map.of(OutputProducer.KEYWORD, producer.text()))) {
-            new TiledUpscaler(engine, m.scale(), settings.tile(), settings.overlap())
-                    .run((y0, rows) -> ImageCodec.read(file, new Rectangle(0, y0, d.width, rows)), d.width, d.height, png);
-            written = true;
+        try {
+            try (OutputStream os = outFs.create(temp, true); PngRowWriter png = new PngRowWriter(os, w, h,
+                    java.util.Map.of(OutputProducer.KEYWORD, producer.text()))) {
+                new TiledUpscaler(engine, m.scale(), settings.tile(), settings.overlap())
+                        .run((y0, rows) -> ImageCodec.read(file, new Rectangle(0, y0, d.width, rows)), d.width, d.height, png);
+            }
+            written = true;   // closed: the last bytes are out too
+        } catch (IOException | RuntimeException | FSError e) {
+            // A full disk is no fault of this input and fails every other: it stops the job (UpscaleJob), naming it.
+            DiskFull.throwIfFull(out, e);
+            throw e;
         } finally {
             EnginePool.giveBack(model.id(), engine);
             if (!written) outFs.delete(temp, false);

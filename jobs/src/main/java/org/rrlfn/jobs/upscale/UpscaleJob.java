@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
@@ -78,6 +80,10 @@ public final class UpscaleJob {
         try (UpscaleProgress progress = new UpscaleProgress(finished, pixels, jobs.size(), s.progressSeconds())) {
             // One partition per image: progress then moves per image, and a big image never waits behind others.
             outcomes = jobs.isEmpty() ? List.of() : sc.parallelize(jobs, jobs.size()).map(task::run).collect();
+        } catch (Exception e) {   // Spark's SparkException is checked in Scala's eyes, unchecked in Java's
+            DiskFull full = DiskFull.in(e);   // a task's, under Spark's "Job aborted" and its stack trace
+            if (full != null) throw full;
+            throw e;
         } finally {
             EnginePool.release(shipped.id());
             shipped.destroy();
@@ -186,6 +192,10 @@ public final class UpscaleJob {
         Path temp = new Path(outRoot, "." + REPORT + ".partial");
         try (OutputStream out = fs.create(temp, true)) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, m);
+        } catch (IOException | RuntimeException | FSError e) {
+            fs.delete(temp, false);
+            DiskFull.throwIfFull(report, e);
+            throw e;
         }
         fs.delete(report, false);
         if (!fs.rename(temp, report)) throw new IOException("cannot rename " + temp + " to " + report);

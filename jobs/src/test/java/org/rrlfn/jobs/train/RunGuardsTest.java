@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.common.files.OutputFolder;
+import org.rrlfn.jobs.FullDiskFileSystem;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -223,6 +225,44 @@ class RunGuardsTest {
         assertTrue(new File(run, "state-000002.json").isFile() && !new File(run, "state-000003.json").exists(),
                 "nothing written");
     }
+    /**
+     * A disk that fills during round 2's checkpoint (this net's checkpoints are ~46 kB; the JSON files before them
+     * ~2 kB): one line naming the checkpoint, nothing half-written under a real name, and with space freed the same
+     * command goes on from round 1's checkpoint to the end.
+     */
+    @Test
+    void aFullDiskStopsNamingTheFileAndTheRerunAfterFreeingSpaceResumes() throws Exception {
+        File data = new File(dir, "data"), run = new File(dir, "run");
+        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
+        FullDiskFileSystem.register(sc.hadoopConfiguration());
+        TrainSettings s = settings(data, run, "train.run=" + FullDiskFileSystem.uri(run.toPath()));
+        UserError e;
+        FullDiskFileSystem.free(72_000);
+        try {
+            e = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
+        } finally {
+            FullDiskFileSystem.free(Long.MAX_VALUE);
+        }
+        assertTrue(e instanceof DiskFull, "exit 2: " + e);
+        assertOneLineNaming(e, new File(run, "stages/s/ckpt-r2.zip").getPath(), "no space left",
+                "run the same command again");
+        RunStore store = new RunStore(run.toURI().toString(), new Configuration());
+        try (var files = Files.walk(run.toPath())) {
+            assertEquals(List.of(), files.filter(f -> RunStore.TEMPORARY.matcher(f.getFileName().toString()).matches())
+                    .toList(), "no temporary file left");
+        }
+        assertTrue(!new File(run, "stages/s/ckpt-r2.zip").exists(), "no half-written checkpoint");
+        List<RunState> states = RunState.readable(store);
+        assertEquals(1, states.get(0).round, "round 1 was committed before the disk filled");
+        store.loadModel(states.get(0).checkpoint, true);   // and its checkpoint reads back
+
+        RunState done = TrainJob.run(sc, s);
+        assertEquals(List.of("s"), done.completed);
+        assertEquals(List.of(1, 2, 3, 4), done.rowsOf("s").stream().map(r -> r.round).toList(),
+                "round 1 kept, rounds 2-4 trained once");
+        assertTrue(new File(run, TrainJob.finalModel("s")).isFile());
+    }
+
     @Test
     void moreWorkersThanTrainingSubImagesStopBeforeTheRunRecordsAnything() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");

@@ -23,12 +23,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
+import org.rrlfn.jobs.FullDiskFileSystem;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /** The upscale job on local[2]: resuming, failures, safe names, both engines, a TRAIN-form model. */
 class UpscaleJobTest {
@@ -213,6 +218,69 @@ class UpscaleJobTest {
         UserError e = assertThrows(UserError.class, () -> UpscaleJob.run(sc,
                 settings(trainZip.toString(), in.toString(), dir.resolve("empty-out"), UpscaleSettings.Engine.DL4J)));
         assertTrue(e.getMessage().contains("no input file") && e.getMessage().contains(".hidden.png"), e.getMessage());
+    }
+
+    /**
+     * Space for half of the outputs (measured by the same job into a plain folder): the job stops with one line
+     * naming the output it was writing; what is there is complete; with space freed the same job skips those and
+     * writes the rest.
+     */
+    @Test
+    void aFullDiskStopsNamingTheOutputAndTheRerunAfterFreeingSpaceResumes() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("full-in"));
+        for (int i = 0; i < 4; i++) png(in.resolve("p" + i + ".png"), SyntheticPhoto.create(40, 30, i));
+        Path measured = dir.resolve("full-measured"), out = dir.resolve("full-out");
+        UpscaleJob.run(sc, settings(trainZip.toString(), in.toString(), measured, UpscaleSettings.Engine.DL4J));
+        long outputs;
+        try (Stream<Path> files = Files.list(measured)) {
+            outputs = files.filter(f -> f.toString().endsWith("_x2.png")).mapToLong(f -> f.toFile().length()).sum();
+        }
+        FullDiskFileSystem.register(sc.hadoopConfiguration());
+        UpscaleSettings s = new UpscaleSettings(trainZip.toString(), in.toString(), FullDiskFileSystem.uri(out),
+                UpscaleSettings.Engine.DL4J, 32, 8, "_x{scale}", 1, false);
+        UserError e;
+        FullDiskFileSystem.free(outputs / 2);
+        try {
+            e = assertThrows(UserError.class, () -> UpscaleJob.run(sc, s));
+            awaitTasksOfAbortedJobs();
+        } finally {
+            FullDiskFileSystem.free(Long.MAX_VALUE);
+        }
+        assertTrue(e instanceof DiskFull, "exit 2: " + e);
+        assertTrue(e.getMessage().matches("cannot write fullfs:" + out + "/p[0-3]_x2\\.png: no space left .*"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        List<Path> left;
+        try (Stream<Path> files = Files.list(out)) {
+            left = files.filter(f -> !f.getFileName().toString().startsWith(".rrlfn-")).toList();
+        }
+        assertTrue(left.size() < 4, "stopped: " + left);
+        for (Path f : left) {
+            assertTrue(f.getFileName().toString().matches("p[0-3]_x2\\.png"), "no temporary or report left: " + left);
+            assertEquals(80, ImageCodec.read(Files.readAllBytes(f)).width(), f + " is complete");
+        }
+
+        UpscaleResult rerun = UpscaleJob.run(sc, s);
+        assertEquals(left.size(), rerun.skipped(), rerun.summary());
+        assertEquals(4 - left.size(), rerun.done(), rerun.summary());
+    }
+
+    /**
+     * Spark fails a job at its first failed task and leaves the others running (the command's JVM then exits; their
+     * temporaries are removed by the next run). A barrier job needs both cores of local[2] free at once, so it runs
+     * only after they have ended.
+     */
+    private static void awaitTasksOfAbortedJobs() {
+        ClassTag<Integer> tag = ClassTag$.MODULE$.apply(Integer.class);
+        sc.parallelize(List.of(1, 2), 2).rdd().barrier().mapPartitions(new Same(), false, tag).count();
+    }
+
+    private static final class Same extends AbstractFunction1<scala.collection.Iterator<Integer>,
+            scala.collection.Iterator<Integer>> implements java.io.Serializable {
+        @Override
+        public scala.collection.Iterator<Integer> apply(scala.collection.Iterator<Integer> in) {
+            return in;
+        }
     }
 
     private static Rgb8 runOne(String model, Path in, String name, UpscaleSettings.Engine engine) throws Exception {
