@@ -148,7 +148,7 @@ class RunGuardsTest {
         TrainSettings s = settings(data, run);
         RunStore store = interruptedRun(run, s);
 
-        truncate(new File(run, "stages/s/ckpt-r2.zip"));
+        truncate(new File(run, RunLayout.checkpoint("s", 2)));
         Resume fromCheckpoint = Resume.from(store, RunState.readable(store));
         assertEquals(1, fromCheckpoint.state().round(), "ckpt-r2.zip is damaged: round 1's pair");
 
@@ -213,7 +213,7 @@ class RunGuardsTest {
         File run = new File(dir, "run");
         TrainSettings s = interruptedRunWithData(run);
         truncate(new File(run, "stages/s/ckpt-r1.zip"));
-        truncate(new File(run, "stages/s/ckpt-r2.zip"));
+        truncate(new File(run, RunLayout.checkpoint("s", 2)));
         UserError noCheckpoint = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
         assertOneLineNaming(noCheckpoint, "ckpt-r1.zip", "ckpt-r2.zip", "new run folder");
         assertTrue(!new File(run, RunLayout.RUN_CONFIG).exists(), "nothing recorded in a run that cannot resume");
@@ -244,23 +244,23 @@ class RunGuardsTest {
             FullDiskFileSystem.free(Long.MAX_VALUE);
         }
         assertTrue(e instanceof DiskFull, "exit 2: " + e);
-        assertOneLineNaming(e, new File(run, "stages/s/ckpt-r2.zip").getPath(), "no space left",
+        assertOneLineNaming(e, new File(run, RunLayout.checkpoint("s", 2)).getPath(), "no space left",
                 "run the same command again");
         RunStore store = new RunStore(run.toURI().toString(), new Configuration());
         try (var files = Files.walk(run.toPath())) {
             assertEquals(List.of(), files.filter(f -> RunStore.TEMPORARY.matcher(f.getFileName().toString()).matches())
                     .toList(), "no temporary file left");
         }
-        assertTrue(!new File(run, "stages/s/ckpt-r2.zip").exists(), "no half-written checkpoint");
+        assertTrue(!new File(run, RunLayout.checkpoint("s", 2)).exists(), "no half-written checkpoint");
         List<RunState> states = RunState.readable(store);
-        assertEquals(1, states.get(0).round, "round 1 was committed before the disk filled");
-        store.loadModel(states.get(0).checkpoint, true);   // and its checkpoint reads back
+        assertEquals(1, states.get(0).round(), "round 1 was committed before the disk filled");
+        store.loadModel(states.get(0).checkpoint(), true);   // and its checkpoint reads back
 
         RunState done = TrainJob.run(sc, s);
-        assertEquals(List.of("s"), done.completed);
+        assertEquals(List.of("s"), done.completed());
         assertEquals(List.of(1, 2, 3, 4), done.rowsOf("s").stream().map(r -> r.round).toList(),
                 "round 1 kept, rounds 2-4 trained once");
-        assertTrue(new File(run, TrainJob.finalModel("s")).isFile());
+        assertTrue(new File(run, RunLayout.finalModel("s")).isFile());
     }
 
     @Test
