@@ -17,9 +17,9 @@ import org.rrlfn.common.log.Timing;
 import org.rrlfn.data.image.RgbTensors;
 import org.rrlfn.jobs.scoring.EvalSet;
 import org.rrlfn.jobs.scoring.PairEvaluation;
+import org.rrlfn.jobs.train.RunLayout;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
-import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.upscale.ModelLoader;
 import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
@@ -53,19 +53,19 @@ public final class FuseEval {
     /** The configured stages, or by default the last finished stage of each scale. */
     static Map<String, ComputationGraph> models(FuseEvalSettings s, RunStore store) throws IOException {
         RunState state = RunState.load(store);
-        List<String> names = s.models().isEmpty() ? state.completed : s.models();
+        List<String> names = s.models().isEmpty() ? state.completed() : s.models();
         if (names.isEmpty()) throw new UserError(FuseEvalSettings.PATH + ".run "
                 + store.uri() + " has no finished stage: train first");
         Map<Integer, String> lastOfScale = new LinkedHashMap<>();
         Map<String, ComputationGraph> loaded = new LinkedHashMap<>();
         for (String n : names) {
-            if (!store.exists(TrainJob.finalModel(n)))
+            if (!store.exists(RunLayout.finalModel(n)))
                 throw new UserError("stage '" + n + "' has no final model in " + store.uri());
             ComputationGraph g;
             try {
-                g = store.loadModel(TrainJob.finalModel(n), false);
+                g = store.loadModel(RunLayout.finalModel(n), false);
             } catch (IOException | RuntimeException e) {
-                throw new UserError(store.path(TrainJob.finalModel(n)) + " cannot be read as a model, it is damaged ("
+                throw new UserError(store.path(RunLayout.finalModel(n)) + " cannot be read as a model, it is damaged ("
                         + RunStore.reason(e) + "): train stage '" + n + "' again in a new run, or name other stages in "
                         + FuseEvalSettings.PATH + ".models");
             }

@@ -17,6 +17,7 @@ import org.rrlfn.jobs.report.PaperTables;
 import org.rrlfn.jobs.report.TradeOffChart;
 import org.rrlfn.jobs.report.TrainingCurveChart;
 import org.rrlfn.jobs.scoring.PairEvaluation;
+import org.rrlfn.jobs.train.RunLayout;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.TrainingCurves;
 
@@ -76,10 +77,10 @@ public final class FuseEvalReport {
                 figures.add(name);
             }
         }
-        if (!state.metrics.isEmpty()) {
+        if (!state.metrics().isEmpty()) {
             ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round", TrainingCurves.series(state), true),
-                    dir.resolve(TrainingCurves.PNG), 1000, 560);
-            figures.add(TrainingCurves.PNG);
+                    dir.resolve(RunLayout.CURVES), 1000, 560);
+            figures.add(RunLayout.CURVES);
         }
         LocalFiles.writeString(dir.resolve("report.md"), markdown(reports, state, figures));
         return dir.resolve("report.md");
@@ -120,7 +121,7 @@ public final class FuseEvalReport {
             models.add(e);
         }
         m.put("models", models);
-        m.put("validation_during_training", state.validation);
+        m.put("validation_during_training", state.validation());
         return m;
     }
 
@@ -148,10 +149,10 @@ public final class FuseEvalReport {
                     paper.add("x" + s, c.model(), c.paramsK(), c.runtimeMs(), score(c.set14()), score(c.bsd100()),
                             score(c.urban100()));
         b.append(paper).append('\n');
-        if (!state.validation.isEmpty()) {
+        if (!state.validation().isEmpty()) {
             MarkdownTable v = new MarkdownTable(List.of("stage", "held-out PSNR-Y", "bicubic", "blockiness",
                     "bicubic blockiness", "images"), List.of(L, R, R, R, R, R));
-            state.validation.forEach((k, x) -> v.add(k, f2(x.psnrY), f2(x.bicubicPsnrY), f2(x.blockinessY),
+            state.validation().forEach((k, x) -> v.add(k, f2(x.psnrY), f2(x.bicubicPsnrY), f2(x.blockinessY),
                     f2(x.bicubicBlockinessY), x.images));
             b.append("\n## Validation after each training stage\n\n").append(v).append('\n');
         }

@@ -184,7 +184,7 @@ public final class SweepJob {
         Console.info("sweep trial %d: %s", k, SweepSpace.asOverrides(point));
         RunState state = TrainJob.run(sc, t);
         String last = t.stages().get(t.stages().size() - 1).name();
-        RunState.Validation v = state.validation.get(last);
+        RunState.Validation v = state.validation().get(last);
         if (v == null) throw new UserError("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
         double seconds = (System.nanoTime() - start) / 1e9;
         LocalFiles.write(result.toPath(), out -> JSON.writeValue(out, Map.of("psnr", v.psnrY, "bicubic_psnr",

@@ -18,13 +18,12 @@ import org.rrlfn.data.PreparedLayout;
 
 /**
  * Which prepared set a run trains on: the SHA-256 of the set's {@code manifest.json}, which prepare writes anew (with
- * its time) for every set it commits. Recorded in {@value #FILE} at the run's first stage start, compared at every
+ * its time) for every set it commits. Recorded in {@value RunLayout#DATA_IDENTITY} at the run's first stage start, compared at every
  * later stage start, resume and stage end, so a set replaced under a run (prepare with overwrite) stops the run
  * instead of training its later stages on other data. The folder's name does not count: {@code /p/} and
  * {@code file:///p} are one set.
  */
 final class DataIdentity {
-    static final String FILE = "data-identity.json";
     private static final String DIGEST = "manifest-sha256";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,26 +41,26 @@ final class DataIdentity {
             throw new UserError(TrainSettings.PATH + ".data: " + root + " has no " + PreparedLayout.MANIFEST
                     + " any more: a prepare is replacing it, or it was removed");
         }
-        if (!store.exists(FILE)) {
+        if (!store.exists(RunLayout.DATA_IDENTITY)) {
             Map<String, String> m = new LinkedHashMap<>();
             m.put(DIGEST, now);
             m.put("data", root.toString());
             m.put("recorded", Instant.now().toString());
-            store.writeAtomically(FILE, out -> JSON.writeValue(out, m));
+            store.writeAtomically(RunLayout.DATA_IDENTITY, out -> JSON.writeValue(out, m));
             return;
         }
         Object recorded;
         try {
-            recorded = store.read(FILE, in -> JSON.readValue(in, Map.class)).get(DIGEST);
+            recorded = store.read(RunLayout.DATA_IDENTITY, in -> JSON.readValue(in, Map.class)).get(DIGEST);
         } catch (IOException e) {
-            throw new UserError(store.path(FILE) + " is damaged (" + e.getMessage() + "): it names the prepared set this"
+            throw new UserError(store.path(RunLayout.DATA_IDENTITY) + " is damaged (" + e.getMessage() + "): it names the prepared set this"
                     + " run trains on; delete it to record " + root + " as that set");
         }
         if (!now.equals(recorded))
             throw new UserError(TrainSettings.PATH + ".data " + root + " is not the prepared set this run trains on"
                     + " (its " + PreparedLayout.MANIFEST + " has SHA-256 " + abbreviate(now) + ", the run recorded "
-                    + abbreviate(String.valueOf(recorded)) + " in " + FILE + "; prepared again?): every stage of a run"
-                    + " trains on one set. Train on it in a new run folder, or delete " + store.path(FILE)
+                    + abbreviate(String.valueOf(recorded)) + " in " + RunLayout.DATA_IDENTITY + "; prepared again?): every stage of a run"
+                    + " trains on one set. Train on it in a new run folder, or delete " + store.path(RunLayout.DATA_IDENTITY)
                     + " to continue this run on it");
     }
 

@@ -15,13 +15,13 @@ record Resume(RunState state, ComputationGraph checkpoint) {
         if (newestFirst.isEmpty()) return new Resume(new RunState(), null);
         StringBuilder skipped = new StringBuilder();
         for (RunState s : newestFirst) {
-            if (s.stage == null || s.checkpoint == null) return new Resume(s, null);
+            if (!s.inProgress()) return new Resume(s, null);
             try {
-                return new Resume(s, store.loadModel(s.checkpoint, true));
+                return new Resume(s, store.loadModel(s.checkpoint(), true));
             } catch (IOException | RuntimeException e) {
-                Console.info("train: skipping state %d: its checkpoint %s does not read back (%s)", s.sequence,
-                        store.path(s.checkpoint), RunStore.reason(e));
-                skipped.append("; ").append(s.checkpoint).append(" (").append(RunStore.reason(e)).append(")");
+                Console.info("train: skipping state %d: its checkpoint %s does not read back (%s)", s.sequence(),
+                        store.path(s.checkpoint()), RunStore.reason(e));
+                skipped.append("; ").append(s.checkpoint()).append(" (").append(RunStore.reason(e)).append(")");
             }
         }
         throw new UserError("no intact checkpoint to resume " + store.uri() + " from" + skipped + "; use a new run"

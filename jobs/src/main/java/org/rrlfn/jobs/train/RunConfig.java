@@ -24,19 +24,17 @@ import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
 
 /**
- * What a run trains, as the run folder records it ({@value #FILE}): the typed training settings flattened to
+ * What a run trains, as the run folder records it ({@value RunLayout#RUN_CONFIG}): the typed training settings flattened to
  * configuration-style keys (the architecture under {@code rrlfn.model}, each stage's fields as
  * {@code rrlfn.train.stages[i].field}), values in a canonical form (5e-4 and 0.0005 are one value). How a run is
  * carried out (averaging path, prefetch, checkpoint interval, ...) is not part of it, nor is the data folder's name
  * ("/p/" and "file:///p" are one folder): what is in it is checked by {@link DataIdentity}. A resume compares it with the
  * command's settings and stops on any difference, unless forced; a forced change is logged and appended to
- * {@value #HISTORY}. Architecture keys cannot be forced: the run's checkpoints have the recorded shapes.
+ * {@value RunLayout#CONFIG_HISTORY}. Architecture keys cannot be forced: the run's checkpoints have the recorded shapes.
  * A key the run did not record (one a later version added) compares equal to its current default; stages may be
  * appended to a run, not changed.
  */
 public final class RunConfig {
-    public static final String FILE = "run-config.json";
-    public static final String HISTORY = "config-history.log";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String MODEL = Settings.ROOT + ".model";
     private static final String STAGES = TrainSettings.PATH + ".stages";
@@ -112,16 +110,16 @@ public final class RunConfig {
      * train nothing (more training of a finished stage is a stage appended with {@code init} = its name).
      */
     static void check(RunStore store, Map<String, String> now, boolean force, List<String> finished) throws IOException {
-        if (!store.exists(FILE)) {
+        if (!store.exists(RunLayout.RUN_CONFIG)) {
             write(store, now);
             return;
         }
         Map<String, String> recorded;
         try {
-            recorded = store.read(FILE, in -> JSON.readValue(in, new TypeReference<TreeMap<String, String>>() { }));
+            recorded = store.read(RunLayout.RUN_CONFIG, in -> JSON.readValue(in, new TypeReference<TreeMap<String, String>>() { }));
         } catch (IOException | RuntimeException e) {
             // Left as it is: it is what says which configuration the run's checkpoints were trained with.
-            throw new UserError(store.path(FILE) + " does not read back (" + RunStore.reason(e) + "): the run's"
+            throw new UserError(store.path(RunLayout.RUN_CONFIG) + " does not read back (" + RunStore.reason(e) + "): the run's"
                     + " recorded configuration is damaged; restore it (a JSON object of the run's keys) or use a new run folder");
         }
         List<String> changes = differences(recorded, now);
@@ -142,7 +140,7 @@ public final class RunConfig {
         if (!force)
             throw new UserError("the run " + store.uri() + " was started with another configuration; resuming it"
                     + " would mix two. Differences (run's value -> now):\n  " + list + "\nUse the run's values, a new"
-                    + " run folder, or --force-config-change to continue with the new ones (recorded in " + HISTORY + ")");
+                    + " run folder, or --force-config-change to continue with the new ones (recorded in " + RunLayout.CONFIG_HISTORY + ")");
         for (String stage : finished) {
             List<String> done = changes.stream().filter(c -> {
                 Matcher m = STAGE_KEY.matcher(c.substring(0, c.indexOf(": ")));
@@ -155,9 +153,9 @@ public final class RunConfig {
                         + " to keep Adam's state); otherwise start a new run folder");
         }
         Console.info("train: --force-config-change: continuing %s with\n  %s", store.uri(), list);
-        String old = store.exists(HISTORY) ? store.read(HISTORY, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8)) : "";
+        String old = store.exists(RunLayout.CONFIG_HISTORY) ? store.read(RunLayout.CONFIG_HISTORY, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8)) : "";
         String entry = Instant.now() + " forced configuration change:\n  " + list + "\n";
-        store.writeAtomically(HISTORY, out -> out.write((old + entry).getBytes(StandardCharsets.UTF_8)));
+        store.writeAtomically(RunLayout.CONFIG_HISTORY, out -> out.write((old + entry).getBytes(StandardCharsets.UTF_8)));
         write(store, now);
     }
 
@@ -187,7 +185,7 @@ public final class RunConfig {
     }
 
     private static void write(RunStore store, Map<String, String> now) throws IOException {
-        store.writeAtomically(FILE, out -> JSON.writeValue(out, now));
+        store.writeAtomically(RunLayout.RUN_CONFIG, out -> JSON.writeValue(out, now));
     }
 
     /**

@@ -1,15 +1,20 @@
 package org.rrlfn.jobs.train;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.scoring.PairEvaluation;
@@ -20,19 +25,22 @@ import org.rrlfn.jobs.scoring.PairEvaluation;
  * complete file is always a consistent state to resume from.
  */
 public final class RunState {
+    /** The state file is this class's fields (their names are the file's keys), read and written without accessors. */
     private static final ObjectMapper JSON = new ObjectMapper()
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .setVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Pattern FILE = Pattern.compile("state-(\\d{6})\\.json");
 
-    public List<String> completed = new ArrayList<>();
+    private final List<String> completed = new ArrayList<>();
     /** Stage in progress (null between stages), rounds it has finished and its newest checkpoint. */
-    public String stage;
-    public int round;
-    public String checkpoint;
-    public List<MetricRow> metrics = new ArrayList<>();
-    public Map<String, Validation> validation = new LinkedHashMap<>();
-    public int sequence;
+    private String stage;
+    private int round;
+    private String checkpoint;
+    private final List<MetricRow> metrics = new ArrayList<>();
+    private final Map<String, Validation> validation = new LinkedHashMap<>();
+    private int sequence;
 
     public static final class MetricRow {
         public String stage;
@@ -96,8 +104,8 @@ public final class RunState {
      * reported and skipped; if state files exist but none is intact, the run stops rather than start over.
      */
     public static List<RunState> readable(RunStore store) throws IOException {
-        List<String> names = store.list("").stream().filter(n -> FILE.matcher(n).matches())
-                .sorted(java.util.Comparator.reverseOrder()).toList();
+        List<String> names = store.list(RunLayout.TOP).stream().filter(n -> RunLayout.stateSequence(n).isPresent())
+                .sorted(Comparator.reverseOrder()).toList();
         List<RunState> out = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         for (String name : names) {
@@ -115,27 +123,75 @@ public final class RunState {
         return out;
     }
 
-    public static final String METRICS_CSV = "metrics.csv";
-
     /**
      * Writes the next state file and drops all but the previous one; then mirrors the per-round metrics into
      * metrics.csv for people and plotting tools.
      */
     public void save(RunStore store) throws IOException {
         sequence++;
-        String name = String.format("state-%06d.json", sequence);
-        store.writeAtomically(name, out -> JSON.writeValue(out, this));
-        store.writeAtomically(METRICS_CSV, out -> out.write(metricsCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        for (String old : store.list("")) {
-            Matcher m = FILE.matcher(old);
-            if (m.matches() && Integer.parseInt(m.group(1)) < sequence - 1) store.delete(old);
+        store.writeAtomically(RunLayout.state(sequence), out -> JSON.writeValue(out, this));
+        store.writeAtomically(RunLayout.METRICS, out -> out.write(metricsCsv().getBytes(StandardCharsets.UTF_8)));
+        for (String old : store.list(RunLayout.TOP)) {
+            OptionalInt n = RunLayout.stateSequence(old);
+            if (n.isPresent() && n.getAsInt() < sequence - 1) store.delete(old);
         }
     }
+
+    public List<String> completed() { return Collections.unmodifiableList(completed); }
+
+    public boolean isCompleted(String stageName) { return completed.contains(stageName); }
+
+    /** The save's number, in its file's name. */
+    public int sequence() { return sequence; }
+
+    /** The newest checkpoint of the stage in progress (relative to the run), or null. */
+    public String checkpoint() { return checkpoint; }
+
+    /** Rounds the stage in progress finished before its newest checkpoint. */
+    public int round() { return round; }
+
+    /** Whether stage {@code stageName} is in progress with a checkpoint to continue from. */
+    public boolean resumes(String stageName) { return stageName.equals(stage) && checkpoint != null; }
+
+    /** Whether the state names a checkpoint of a stage in progress. */
+    boolean inProgress() { return stage != null && checkpoint != null; }
+
+    /**
+     * A stage starts at {@code round} (0: from its beginning): the metrics of its later rounds, lost with a crash or
+     * from an earlier attempt, go.
+     */
+    public void start(String stageName, int fromRound) {
+        metrics.removeIf(m -> m.stage.equals(stageName) && m.round > fromRound);
+    }
+
+    public void addRound(MetricRow row) { metrics.add(row); }
+
+    /** The stage in progress is saved after {@code rounds} rounds at {@code path}. */
+    public void checkpointed(String stageName, int rounds, String path) {
+        stage = stageName;
+        round = rounds;
+        checkpoint = path;
+    }
+
+    public void validated(String stageName, Validation v) { validation.put(stageName, v); }
+
+    /** The stage is finished: no stage is in progress. */
+    public void finished(String stageName) {
+        completed.add(stageName);
+        stage = null;
+        round = 0;
+        checkpoint = null;
+    }
+
+    public List<MetricRow> metrics() { return Collections.unmodifiableList(metrics); }
+
+    /** Each finished stage's validation, in the order they were validated. */
+    public Map<String, Validation> validation() { return Collections.unmodifiableMap(validation); }
 
     public String metricsCsv() {
         StringBuilder b = new StringBuilder("stage,round,iteration,loss,lr,lr_last,patches_per_s,round_s\n");
         for (MetricRow r : metrics)
-            b.append(String.format(java.util.Locale.ROOT, "%s,%d,%d,%.6f,%.3e,%.3e,%.2f,%.3f%n", r.stage, r.round,
+            b.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.3e,%.3e,%.2f,%.3f%n", r.stage, r.round,
                     r.iteration, r.loss, r.lr, r.lrLast, r.patchesPerSecond, r.roundSeconds));
         return b.toString();
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.common.UserError;
@@ -20,93 +19,152 @@ import org.rrlfn.model.dl4j.RrlfnModels;
 /**
  * The warm-start schedule: stages in order, each initialised as its config says, trained by parameter
  * averaging, checkpointed, finished with a final model. Re-running the same command resumes: finished stages
- * are skipped, an interrupted one continues from its last checkpoint.
+ * are skipped, an interrupted one continues from its last checkpoint. {@link #train} is the whole loop.
  */
 public final class TrainJob {
-    public static final String FINAL = "final.zip";
-    /** What a run writes at the top of its folder (RunStore's files). */
-    private static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("train",
-            java.util.regex.Pattern.compile("stages|state-\\d+\\.json|.*\\.(csv|json|log|png)"), RunStore.TEMPORARY);
+    private final JavaSparkContext sc;
+    private final TrainSettings s;
+    private final RunStore store;
+    private final OutputFolder folder;
+    private final RunState state;
+    /** The checkpoint of the stage the run stopped in, or null. */
+    private final ComputationGraph resumed;
+    /** Tasks per executor, for each stage's last line. */
+    private final ExecutorActivity executors = new ExecutorActivity();
 
-    private TrainJob() { }
+    private TrainJob(JavaSparkContext sc, TrainSettings s, RunStore store, OutputFolder folder, Resume resume) {
+        this.sc = sc;
+        this.s = s;
+        this.store = store;
+        this.folder = folder;
+        this.state = resume.state();
+        this.resumed = resume.checkpoint();
+    }
 
-    public static String finalModel(String stage) { return "stages/" + stage + "/" + FINAL; }
-
+    /** Trains the run {@code s} configures, or what it has left: claims its folder, checks it can go on, trains. */
     public static RunState run(JavaSparkContext sc, TrainSettings s) throws IOException {
-        try (OutputFolder folder = OutputFolder.claim(s.run(), TrainSettings.PATH + ".run", OUTPUT, s.files(),
+        try (OutputFolder folder = OutputFolder.claim(s.run(), TrainSettings.PATH + ".run", RunLayout.OUTPUT, s.files(),
                 sc.hadoopConfiguration())) {
-            // Every scale's data is checked before the run records anything: a crop the sub-images cannot hold stops
-            // it here, not after run-config.json has made the corrected re-run look like a configuration change.
-            for (int scale : s.stages().stream().mapToInt(Stage::scale).distinct().toArray()) {
-                TrainingSet set = openTrainingSet(s, scale, sc.hadoopConfiguration());
-                // A step's crops are dealt to the workers in the epoch's sub-image order: past one worker per
-                // sub-image, extra workers only fit crops of sub-images another worker already holds (a typo like
-                // workers = 100000 would otherwise run that many tasks per round).
-                if (s.workers() > set.size())
-                    throw new UserError(TrainSettings.PATH + ".workers = " + s.workers() + " is more than the "
-                            + set.size() + " x" + scale + " sub-images in " + s.data() + " can feed (at most one worker"
-                            + " per sub-image): set " + TrainSettings.PATH + ".workers <= " + set.size()
-                            + " or prepare more data");
-            }
+            checkData(s, sc.hadoopConfiguration());
             RunStore store = new RunStore(folder.root().toString(), sc.hadoopConfiguration());
             // Where the run stands is read before it records anything: a run that cannot resume stops unchanged.
             Resume resume = Resume.from(store, RunState.readable(store));
-            RunConfig.check(store, RunConfig.of(s), s.forceConfigChange(), resume.state().completed);
-            return run(sc, s, store, folder, resume);
+            RunConfig.check(store, RunConfig.of(s), s.forceConfigChange(), resume.state().completed());
+            return new TrainJob(sc, s, store, folder, resume).train();
         }
     }
 
-    private static RunState run(JavaSparkContext sc, TrainSettings s, RunStore store, OutputFolder folder,
-                                Resume resume) throws IOException {
-        RunState state = resume.state();
-        StageTrainer trainer = new StageTrainer(sc, s, store, state);
-        ExecutorActivity executors = new ExecutorActivity();
+    /**
+     * The training loop, as BasicSR's {@code train_pipeline}: for each stage not finished earlier, start it (its
+     * checkpoint or its init), train its rounds with a checkpoint every {@code checkpoint-every-rounds}, save its
+     * final model, validate it, finish it.
+     */
+    private RunState train() throws IOException {
         sc.sc().addSparkListener(executors);
         try {
             Console.info("train: %d stages, %d workers x batch %d, averaging every %d, run %s",
                     s.stages().size(), s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), store.uri());
             for (int i = 0; i < s.stages().size(); i++) {
                 Stage stage = s.stages().get(i);
-                if (state.completed.contains(stage.name())) {
+                if (state.isCompleted(stage.name())) {
                     Console.info("stage %d/%d %s: done earlier, skipped", i + 1, s.stages().size(), stage.name());
                     continue;
                 }
                 ComputationGraph net;
-                int startRound = 0;
-                if (stage.name().equals(state.stage) && state.checkpoint != null) {
-                    net = resume.checkpoint();
-                    ModelInit.continueSchedule(net, stage);
-                    startRound = state.round;
-                    // Rounds after the checkpoint were lost with the crash: their metrics go too.
-                    final int keep = startRound;
-                    state.metrics.removeIf(m -> m.stage.equals(stage.name()) && m.round > keep);
-                    Console.info("stage %d/%d %s: resuming at round %d (iteration %d) from %s", i + 1, s.stages().size(),
-                            stage.name(), startRound, net.getConfiguration().getIterationCount(), store.path(state.checkpoint));
-                } else {
-                    state.metrics.removeIf(m -> m.stage.equals(stage.name()));
-                    net = initial(store, s, i, stage, sc.hadoopConfiguration());
+                try (StageTrainer rounds = start(i, stage)) {
+                    while (rounds.hasNextRound()) {
+                        rounds.round();
+                        if (rounds.checkpointDue()) checkpoint(stage, rounds);
+                    }
+                    net = rounds.network();
                 }
-                TrainingSet data = trainingSet(s, stage, sc.hadoopConfiguration());
-                DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows
-                net = trainer.run(i, stage, net, startRound, data);
-                DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // a swap during the stage: not completed
-                store.saveModel(finalModel(stage.name()), net, true);
-                validate(sc, s, stage, net, state);
-                state.completed.add(stage.name());
-                state.stage = null;
-                state.round = 0;
-                state.checkpoint = null;
-                folder.ensureLocked();
-                state.save(store);
-                StageTrainer.deleteCheckpoints(store, stage.name(), Set.of());
-                TrainingCurves.write(store, state);
-                Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", i + 1, s.stages().size(),
-                        stage.name(), store.path(finalModel(stage.name())), executors.drain());
+                saveFinalModel(stage, net);
+                validate(stage, net);
+                finish(i, stage);
             }
         } finally {
             sc.sc().removeSparkListener(executors);     // a sweep trains many runs on one context
         }
         return state;
+    }
+
+    /**
+     * A stage starts from its checkpoint when the run stopped inside it (the metrics of rounds after it were lost
+     * with the crash and go too), else from its init; then its data is read and checked as the run's.
+     */
+    private StageTrainer start(int index, Stage stage) throws IOException {
+        ComputationGraph net;
+        int startRound = 0;
+        if (state.resumes(stage.name())) {
+            net = resumed;
+            ModelInit.continueSchedule(net, stage);
+            startRound = state.round();
+            Console.info("stage %d/%d %s: resuming at round %d (iteration %d) from %s", index + 1, s.stages().size(),
+                    stage.name(), startRound, net.getConfiguration().getIterationCount(), store.path(state.checkpoint()));
+        } else {
+            net = initial(index, stage);
+        }
+        state.start(stage.name(), startRound);
+        TrainingSet data = trainingSet(s, stage, sc.hadoopConfiguration());
+        DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows
+        return new StageTrainer(sc, s, state, index, stage, net, startRound, data);
+    }
+
+    /**
+     * The stage in progress saved as the resume point, with the state file naming it. The previous checkpoint stays,
+     * with the previous state file that names it: the fallback if this pair is found damaged on resume. Older ones go.
+     */
+    private void checkpoint(Stage stage, StageTrainer rounds) throws IOException {
+        String path = RunLayout.checkpoint(stage.name(), rounds.roundsDone());
+        store.saveModel(path, rounds.network(), true);
+        String previous = state.checkpoint();
+        state.checkpointed(stage.name(), rounds.roundsDone(), path);
+        state.save(store);
+        deleteCheckpoints(stage, Set.of(path, String.valueOf(previous)));
+        Console.info("checkpoint: stage %s round %d iteration %d -> %s", stage.name(), rounds.roundsDone(),
+                rounds.network().getConfiguration().getIterationCount(), store.path(path));
+    }
+
+    private void saveFinalModel(Stage stage, ComputationGraph net) throws IOException {
+        DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // a swap during the stage: not completed
+        store.saveModel(RunLayout.finalModel(stage.name()), net, true);
+    }
+
+    /** The stage is recorded finished; its checkpoints go and the curves are redrawn. */
+    private void finish(int index, Stage stage) throws IOException {
+        state.finished(stage.name());
+        folder.ensureLocked();
+        state.save(store);
+        deleteCheckpoints(stage, Set.of());
+        TrainingCurves.write(store, state);
+        Console.info("stage %d/%d %s: finished -> %s; tasks per executor id: %s", index + 1, s.stages().size(),
+                stage.name(), store.path(RunLayout.finalModel(stage.name())), executors.drain());
+    }
+
+    /** Deletes the stage's checkpoints except those named in {@code keep} (paths relative to the run). */
+    private void deleteCheckpoints(Stage stage, Set<String> keep) throws IOException {
+        for (String name : store.list(RunLayout.stage(stage.name()))) {
+            String p = RunLayout.stage(stage.name()) + "/" + name;
+            if (RunLayout.isCheckpoint(name) && !keep.contains(p)) store.delete(p);
+        }
+    }
+
+    /**
+     * Every scale's data is checked before the run records anything: a crop the sub-images cannot hold stops
+     * it here, not after run-config.json has made the corrected re-run look like a configuration change.
+     */
+    private static void checkData(TrainSettings s, Configuration hadoop) throws IOException {
+        for (int scale : s.stages().stream().mapToInt(Stage::scale).distinct().toArray()) {
+            TrainingSet set = openTrainingSet(s, scale, hadoop);
+            // A step's crops are dealt to the workers in the epoch's sub-image order: past one worker per
+            // sub-image, extra workers only fit crops of sub-images another worker already holds (a typo like
+            // workers = 100000 would otherwise run that many tasks per round).
+            if (s.workers() > set.size())
+                throw new UserError(TrainSettings.PATH + ".workers = " + s.workers() + " is more than the "
+                        + set.size() + " x" + scale + " sub-images in " + s.data() + " can feed (at most one worker"
+                        + " per sub-image): set " + TrainSettings.PATH + ".workers <= " + set.size()
+                        + " or prepare more data");
+        }
     }
 
     /** The stage's sub-images; a missing, old-format or unusable prepared set stops with the key to fix. */
@@ -134,8 +192,7 @@ public final class TrainJob {
     }
 
     /** PSNR(Y) and blockiness of the stage's model and of bicubic on the held-out images prepare wrote for this scale. */
-    private static void validate(JavaSparkContext sc, TrainSettings s, Stage stage, ComputationGraph net, RunState state)
-            throws IOException {
+    private void validate(Stage stage, ComputationGraph net) throws IOException {
         if (s.validationImages() == 0) return;
         PreparedLayout layout = PreparedLayout.at(s.data());
         PreparedLayout.HeldOut val = PreparedLayout.HeldOut.VALIDATION;
@@ -143,14 +200,14 @@ public final class TrainJob {
                 layout.lr(stage.scale(), val).toString(), stage.scale(),
                 s.validationImages(), sc.hadoopConfiguration());
         PairEvaluation.Summary v = PairEvaluation.summarise(set.name(), PairEvaluation.score(net, set));
-        state.validation.put(stage.name(), new RunState.Validation(v));
+        state.validated(stage.name(), new RunState.Validation(v));
         Console.info("stage %s validation: PSNR(Y) %.2f dB, bicubic %.2f dB (%+.2f dB); blockiness %.2f, bicubic %.2f;"
                         + " on %d held-out images", stage.name(), v.psnr(), v.bicubicPsnr(), v.psnr() - v.bicubicPsnr(),
                 v.blockiness(), v.bicubicBlockiness(), v.images());
     }
 
-    private static ComputationGraph initial(RunStore store, TrainSettings s, int index, Stage stage, Configuration hadoop)
-            throws IOException {
+    /** A stage's start from its init: scratch, the previous or a named stage's final model, or a model file. */
+    private ComputationGraph initial(int index, Stage stage) throws IOException {
         if (stage.init() instanceof StageInit.Scratch) {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
                     stage.loss());
@@ -162,10 +219,10 @@ public final class TrainJob {
         ComputationGraph source;
         if (stage.init() instanceof StageInit.ModelFile f) {
             from = f.uri();
-            source = ModelInit.fromModelFile(from, s.architecture(), hadoop);
+            source = ModelInit.fromModelFile(from, s.architecture(), sc.hadoopConfiguration());
         } else {
             from = stage.init() instanceof StageInit.FromStage f ? f.name() : s.stages().get(index - 1).name();
-            source = store.loadModel(finalModel(from), true);
+            source = store.loadModel(RunLayout.finalModel(from), true);
         }
         Console.info("stage %d/%d %s: x%d initialised from %s%s, %s", index + 1, s.stages().size(), stage.name(),
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",

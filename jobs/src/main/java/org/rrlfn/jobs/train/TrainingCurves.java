@@ -15,13 +15,11 @@ import org.rrlfn.jobs.report.TrainingCurveChart;
  * stage took (a stage that kept Adam's state continues its step count, which would count the earlier stage twice).
  */
 public final class TrainingCurves {
-    public static final String PNG = "training-curves.png";
-
     private TrainingCurves() { }
 
     public static List<TrainingCurveChart.Stage> series(RunState state) {
         Map<String, List<RunState.MetricRow>> byStage = new LinkedHashMap<>();
-        for (RunState.MetricRow r : state.metrics) byStage.computeIfAbsent(r.stage, k -> new ArrayList<>()).add(r);
+        for (RunState.MetricRow r : state.metrics()) byStage.computeIfAbsent(r.stage, k -> new ArrayList<>()).add(r);
         List<TrainingCurveChart.Stage> out = new ArrayList<>();
         long offset = 0;
         for (Map.Entry<String, List<RunState.MetricRow>> e : byStage.entrySet()) {
@@ -39,12 +37,12 @@ public final class TrainingCurves {
     }
 
     public static void write(RunStore store, RunState state) throws IOException {
-        if (state.metrics.isEmpty()) return;
+        if (state.metrics().isEmpty()) return;
         Path tmp = Files.createTempFile("rrlfn-curves", ".png");
         try {
             ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (each stage's own loss)",
                     series(state), true), tmp, 1000, 560);
-            store.writeAtomically(PNG, out -> Files.copy(tmp, out));
+            store.writeAtomically(RunLayout.CURVES, out -> Files.copy(tmp, out));
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.SyntheticPhotos;
-import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.RunLayout;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
@@ -140,7 +140,7 @@ class StandaloneClusterIT {
         assertTrue(Integer.parseInt(built.group(1)) <= 8, "a lost executor costs one rebuild of the stage's networks"
                 + " (barrier: the stage's tasks restart together), not one per round: " + built.group(0));
         assertTrue(log.contains("the round is repeated from the last average"), "the round in flight is redone\n" + log);
-        ComputationGraph model = RrlfnModels.load(new File(root, "work/cluster/run-fault/" + TrainJob.finalModel("x2")), false);
+        ComputationGraph model = RrlfnModels.load(new File(root, "work/cluster/run-fault/" + RunLayout.finalModel("x2")), false);
         assertEquals(2, RrlfnModels.architecture(model).scale());
     }
 

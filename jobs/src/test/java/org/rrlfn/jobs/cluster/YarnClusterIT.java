@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.SyntheticPhotos;
-import org.rrlfn.jobs.train.TrainJob;
+import org.rrlfn.jobs.train.RunLayout;
 
 /**
  * Spark on a real YARN: an in-process HDFS (MiniDFSCluster) and YARN (MiniYARNCluster: a ResourceManager and a
@@ -135,7 +135,7 @@ class YarnClusterIT {
         assertTrue(m.find(), train.text());
         assertEquals(2, m.group(1).split(",\\s*").length, "averaging rounds ran in both executor containers: " + m.group());
         // yarn.conf's run folder, on the minicluster's HDFS.
-        assertTrue(fs.isFile(new Path("/rrlfn/runs/ws/" + TrainJob.finalModel("x2"))), train.text());
+        assertTrue(fs.isFile(new Path("/rrlfn/runs/ws/" + RunLayout.finalModel("x2"))), train.text());
 
         // Both jobs were YARN applications of this ResourceManager, and both finished.
         try (YarnClient client = YarnClient.createYarnClient()) {

@@ -33,9 +33,9 @@ class FuseEvalReportTest {
         assertTrue(table.contains("blockiness ours") && table.contains(" 1.13 |") && table.contains(" 1.38 |"), table);
 
         RunState state = new RunState();
-        state.metrics.add(new RunState.MetricRow("x2-l1", 0, 10, 0.2, 1e-3, 1e-3, 1, 1, 0));
-        state.validation.put("x2-l1", new RunState.Validation(reports.get(0).summaries().get(0)));
-        state.validation.put("before-blockiness", new RunState.Validation());
+        state.addRound(new RunState.MetricRow("x2-l1", 0, 10, 0.2, 1e-3, 1e-3, 1, 1, 0));
+        state.validated("x2-l1", new RunState.Validation(reports.get(0).summaries().get(0)));
+        state.validated("before-blockiness", new RunState.Validation());
         Path md = FuseEvalReport.write(dir, reports, state);
         assertEquals(dir.resolve("report.md"), md);
         List<String> csv = Files.readAllLines(dir.resolve("per-image.csv"));

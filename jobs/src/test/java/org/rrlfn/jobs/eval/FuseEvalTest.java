@@ -18,11 +18,11 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.PublishedRlfn;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.train.ModelInit;
+import org.rrlfn.jobs.train.RunLayout;
 import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.StageInit;
-import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
 
@@ -38,9 +38,9 @@ class FuseEvalTest {
         RunState state = new RunState();
         for (int scale : new int[]{2, 4}) {
             Stage s = new Stage("s" + scale, scale, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
-            store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(arch, s, scale), true);
-            state.completed.add(s.name());
-            state.metrics.add(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1, 0));
+            store.saveModel(RunLayout.finalModel(s.name()), ModelInit.fresh(arch, s, scale), true);
+            state.finished(s.name());
+            state.addRound(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1, 0));
         }
         state.save(store);
         return run;
@@ -87,17 +87,17 @@ class FuseEvalTest {
         File run = new File(dir, "run");
         RunStore store = new RunStore(run.toURI().toString(), new Configuration());
         Stage s = new Stage("s2", 2, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
-        store.saveModel(TrainJob.finalModel(s.name()), ModelInit.fresh(RrlfnConfig.paper(2).withWidth(8, 1, 4), s, 2),
+        store.saveModel(RunLayout.finalModel(s.name()), ModelInit.fresh(RrlfnConfig.paper(2).withWidth(8, 1, 4), s, 2),
                 false);
         RunState state = new RunState();
-        state.completed.add(s.name());
+        state.finished(s.name());
         state.save(store);
-        File zip = new File(run, TrainJob.finalModel(s.name()));
+        File zip = new File(run, RunLayout.finalModel(s.name()));
         byte[] whole = Files.readAllBytes(zip.toPath());
         Files.write(zip.toPath(), java.util.Arrays.copyOf(whole, whole.length / 2));
         UserError damaged = assertThrows(UserError.class, () -> FuseEvalCommand.runAndReport(settings(run, report),
                 org.rrlfn.common.files.FileOptions.DEFAULT, new Configuration()));
-        assertTrue(damaged.getMessage().contains(TrainJob.finalModel(s.name())) && !damaged.getMessage().contains("\n"),
+        assertTrue(damaged.getMessage().contains(RunLayout.finalModel(s.name())) && !damaged.getMessage().contains("\n"),
                 damaged.getMessage());
     }
 

@@ -33,13 +33,13 @@ class DataIdentityTest {
         SyntheticSubImages.write(data, new int[]{2}, 4, 48, 1);
         RunStore store = new RunStore(new File(dir, "run").toURI().toString(), new Configuration());
         DataIdentity.check(store, data.getPath() + "/", new Configuration());
-        assertTrue(store.exists(DataIdentity.FILE), "recorded at first use");
+        assertTrue(store.exists(RunLayout.DATA_IDENTITY), "recorded at first use");
         DataIdentity.check(store, "file://" + data.getAbsolutePath(), new Configuration());
 
         Files.writeString(new File(data, PreparedLayout.MANIFEST).toPath(), "{\"prepared\": \"again\"}");
         UserError e = assertThrows(UserError.class, () -> DataIdentity.check(store, data.getPath(), new Configuration()));
         assertTrue(e.getMessage().contains("not the prepared set this run trains on")
-                && e.getMessage().contains(DataIdentity.FILE), e.getMessage());
+                && e.getMessage().contains(RunLayout.DATA_IDENTITY), e.getMessage());
     }
 
     @Test
@@ -49,10 +49,10 @@ class DataIdentityTest {
         JavaSparkContext sc = LocalSpark.start("data-identity");
         try {
             UserError crop = assertThrows(UserError.class, () -> TrainJob.run(sc, settings(data + "/", run, "train.hr-patch=200")));
-            assertFalse(new File(run, RunConfig.FILE).exists(), "nothing recorded: " + crop.getMessage());
+            assertFalse(new File(run, RunLayout.RUN_CONFIG).exists(), "nothing recorded: " + crop.getMessage());
             TrainJob.run(sc, settings(data + "/", run, "train.hr-patch=32"));
             RunState done = TrainJob.run(sc, settings("file://" + data.getAbsolutePath(), run, "train.hr-patch=32"));
-            assertEquals(List.of("s"), done.completed, "the same folder by another name resumes the run");
+            assertEquals(List.of("s"), done.completed(), "the same folder by another name resumes the run");
         } finally {
             sc.close();
         }
@@ -106,12 +106,12 @@ class DataIdentityTest {
         String log = Files.readString(resumeLog.toPath(), StandardCharsets.UTF_8);
         assertEquals(2, resume.exitValue(), log);
         assertTrue(log.contains("is not the prepared set this run trains on"), log);
-        assertFalse(new File(run, "stages/s1/" + TrainJob.FINAL).exists(), "no stage finished on the new set");
+        assertFalse(new File(run, RunLayout.finalModel("s1")).exists(), "no stage finished on the new set");
     }
 
     private static boolean hasCheckpoint(File stage) {
         String[] names = stage.list();
-        return names != null && List.of(names).stream().anyMatch(n -> n.startsWith(StageTrainer.CHECKPOINT_PREFIX));
+        return names != null && List.of(names).stream().anyMatch(RunLayout::isCheckpoint);
     }
 
     private int run(List<String> args, String log) throws Exception {

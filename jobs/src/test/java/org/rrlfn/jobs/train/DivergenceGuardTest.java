@@ -36,7 +36,7 @@ class DivergenceGuardTest {
         try (JavaSparkContext sc = LocalSpark.start("divergence-test")) {
             TrainJob.run(sc, settings(data, run, one));
             RunStore store = new RunStore(run.toURI().toString(), new Configuration());
-            long goodModel = new File(run, TrainJob.finalModel("good")).length();
+            long goodModel = new File(run, RunLayout.finalModel("good")).length();
 
             StageTrainer.TrainingDiverged e = assertThrows(StageTrainer.TrainingDiverged.class,
                     () -> TrainJob.run(sc, settings(data, run, two)));
@@ -45,9 +45,9 @@ class DivergenceGuardTest {
                     e.getMessage());
 
             RunState state = RunState.load(store);
-            assertEquals(List.of("good"), state.completed);
-            assertFalse(store.exists(TrainJob.finalModel("bad")));
-            assertEquals(goodModel, new File(run, TrainJob.finalModel("good")).length());
+            assertEquals(List.of("good"), state.completed());
+            assertFalse(store.exists(RunLayout.finalModel("bad")));
+            assertEquals(goodModel, new File(run, RunLayout.finalModel("good")).length());
         }
     }
 }

@@ -49,9 +49,9 @@ class PublishedFineTuneTest {
                     "train.stages=[{name = finetune, scale = 4, init = \"" + zip + "\", iterations = 4, lr = 1e-5}]"),
                     Map.of()).config());
             RunState state = TrainJob.run(sc, settings);
-            double after = state.validation.get("finetune").psnrY;
+            double after = state.validation().get("finetune").psnrY;
 
-            ComputationGraph tuned = RrlfnModels.load(new File(run, TrainJob.finalModel("finetune")), false);
+            ComputationGraph tuned = RrlfnModels.load(new File(run, RunLayout.finalModel("finetune")), false);
             Map<String, INDArray> p = RrlfnModels.params(tuned);
             double moved = p.get("b0.rm1.k3.W").sub(RrlfnModels.params(imported).get("b0.rm1.W")).amaxNumber().doubleValue();
             System.out.printf("fine-tune x4: held-out PSNR(Y) before %.3f dB, after %.3f dB (bicubic %.3f dB); max |dW| %.2e%n",

@@ -34,13 +34,13 @@ class RunConfigTest {
         RunStore store = new RunStore(dir.getPath(), new Configuration());
         try (InputStream in = RunConfigTest.class.getResourceAsStream(fixture)) {
             byte[] bytes = in.readAllBytes();
-            store.writeAtomically(RunConfig.FILE, out -> out.write(bytes));
+            store.writeAtomically(RunLayout.RUN_CONFIG, out -> out.write(bytes));
         }
         return store;
     }
 
     private static Map<String, String> recorded(RunStore store) throws IOException {
-        return store.read(RunConfig.FILE, in -> new ObjectMapper().readValue(in, new TypeReference<TreeMap<String, String>>() { }));
+        return store.read(RunLayout.RUN_CONFIG, in -> new ObjectMapper().readValue(in, new TypeReference<TreeMap<String, String>>() { }));
     }
 
     @Test

@@ -53,7 +53,7 @@ class RunGuardsTest {
         File data = new File(dir, "data"), run = new File(dir, "run");
         SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
         TrainJob.run(sc, settings(data, run));
-        assertTrue(new File(run, RunConfig.FILE).isFile());
+        assertTrue(new File(run, RunLayout.RUN_CONFIG).isFile());
 
         UserError lr = assertThrows(UserError.class,
                 () -> TrainJob.run(sc, settings(data, run, "train.stage-defaults.lr=1e-3", "train.workers=1")));
@@ -69,7 +69,7 @@ class RunGuardsTest {
         // Operational keys may change; 5e-4 written as 0.0005 is the same value.
         TrainJob.run(sc, settings(data, run, "train.checkpoint-every-rounds=7", "train.stage-defaults.lr=0.0005"));
         TrainJob.run(sc, settings(data, run, "train.seed=7", "train.force-config-change=true"));
-        String history = Files.readString(new File(run, RunConfig.HISTORY).toPath());
+        String history = Files.readString(new File(run, RunLayout.CONFIG_HISTORY).toPath());
         assertTrue(history.contains("forced configuration change") && history.contains("seed: 20250601 -> 7"), history);
         TrainJob.run(sc, settings(data, run, "train.seed=7"));   // the forced values are the run's now
     }
@@ -79,15 +79,15 @@ class RunGuardsTest {
         File data = new File(dir, "data"), run = new File(dir, "run");
         SyntheticSubImages.write(data, new int[]{2}, 16, 48, 3);
         TrainJob.run(sc, settings(data, run));
-        byte[] recorded = Files.readAllBytes(new File(run, RunConfig.FILE).toPath());
+        byte[] recorded = Files.readAllBytes(new File(run, RunLayout.RUN_CONFIG).toPath());
 
         // Forced, more iterations of the finished stage would be recorded and train nothing.
         UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, settings(data, run,
                 "train.stages=" + STAGE.replace("iterations = 8", "iterations = 16"), "train.force-config-change=true")));
         assertTrue(e.getMessage().contains("stage s is finished") && e.getMessage().contains("iterations: 8 -> 16")
                 && e.getMessage().contains("init = s"), e.getMessage());
-        assertTrue(Arrays.equals(recorded, Files.readAllBytes(new File(run, RunConfig.FILE).toPath())), "not recorded");
-        assertTrue(!new File(run, RunConfig.HISTORY).exists(), "no history entry");
+        assertTrue(Arrays.equals(recorded, Files.readAllBytes(new File(run, RunLayout.RUN_CONFIG).toPath())), "not recorded");
+        assertTrue(!new File(run, RunLayout.CONFIG_HISTORY).exists(), "no history entry");
     }
 
     @Test
@@ -124,11 +124,9 @@ class RunGuardsTest {
         RunState state = new RunState();
         for (int round = 1; round <= 2; round++) {
             ComputationGraph net = ModelInit.fresh(s.architecture(), stage, round);
-            String ckpt = "stages/s/" + StageTrainer.CHECKPOINT_PREFIX + "r" + round + ".zip";
+            String ckpt = RunLayout.checkpoint("s", round);
             store.saveModel(ckpt, net, true);
-            state.stage = "s";
-            state.round = round;
-            state.checkpoint = ckpt;
+            state.checkpointed("s", round, ckpt);
             state.save(store);
         }
         // Made by hand, so marked by hand as train's: only the marker makes a folder rrlfn's.
@@ -150,12 +148,12 @@ class RunGuardsTest {
 
         truncate(new File(run, "stages/s/ckpt-r2.zip"));
         Resume fromCheckpoint = Resume.from(store, RunState.readable(store));
-        assertEquals(1, fromCheckpoint.state().round, "ckpt-r2.zip is damaged: round 1's pair");
+        assertEquals(1, fromCheckpoint.state().round(), "ckpt-r2.zip is damaged: round 1's pair");
 
         truncate(new File(run, "state-000002.json"));     // a checksum or JSON error, wherever the cut falls
         List<RunState> states = RunState.readable(store);
         assertEquals(1, states.size());
-        assertEquals(1, Resume.from(store, states).state().round);
+        assertEquals(1, Resume.from(store, states).state().round());
 
         new File(run, ".state-000002.json.crc").delete();   // no checksum: a JSON error instead
         assertEquals(1, RunState.readable(store).size());
@@ -173,10 +171,10 @@ class RunGuardsTest {
         truncate(new File(run, "state-000002.json"));
 
         RunState done = TrainJob.run(sc, s);
-        assertEquals(List.of("s"), done.completed);
+        assertEquals(List.of("s"), done.completed());
         assertEquals(List.of(2, 3, 4), done.rowsOf("s").stream().map(r -> r.round).toList(),
                 "rounds after the surviving checkpoint (round 1) are trained again");
-        assertTrue(new File(run, TrainJob.finalModel("s")).isFile());
+        assertTrue(new File(run, RunLayout.finalModel("s")).isFile());
     }
 
     private static void assertOneLineNaming(UserError e, String... parts) {
@@ -197,14 +195,14 @@ class RunGuardsTest {
     void aCorruptRunConfigStopsNamingTheFileAndLeavesItAsItIs() throws Exception {
         File run = new File(dir, "run");
         TrainSettings s = interruptedRunWithData(run);
-        File config = new File(run, RunConfig.FILE);
+        File config = new File(run, RunLayout.RUN_CONFIG);
         Files.writeString(config.toPath(), "{\"rrlfn.model.channels\" : \"8\", \"rrlfn.tr");   // cut mid-write
         byte[] before = Files.readAllBytes(config.toPath());
 
         UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
         assertOneLineNaming(e, config.getName(), "does not read back");
         assertTrue(Arrays.equals(before, Files.readAllBytes(config.toPath())), "the damaged file is left for the user");
-        assertEquals(2, RunState.readable(new RunStore(run.toURI().toString(), new Configuration())).get(0).sequence,
+        assertEquals(2, RunState.readable(new RunStore(run.toURI().toString(), new Configuration())).get(0).sequence(),
                 "no state written");
     }
 
@@ -216,7 +214,7 @@ class RunGuardsTest {
         truncate(new File(run, "stages/s/ckpt-r2.zip"));
         UserError noCheckpoint = assertThrows(UserError.class, () -> TrainJob.run(sc, s));
         assertOneLineNaming(noCheckpoint, "ckpt-r1.zip", "ckpt-r2.zip", "new run folder");
-        assertTrue(!new File(run, RunConfig.FILE).exists(), "nothing recorded in a run that cannot resume");
+        assertTrue(!new File(run, RunLayout.RUN_CONFIG).exists(), "nothing recorded in a run that cannot resume");
 
         truncate(new File(run, "state-000001.json"));
         truncate(new File(run, "state-000002.json"));
@@ -233,6 +231,6 @@ class RunGuardsTest {
                 () -> TrainJob.run(sc, settings(data, run, "train.workers=4", "train.averaging=resident")));
         assertTrue(e.getMessage().contains("rrlfn.train.workers = 4") && e.getMessage().contains("2 x2 sub-images"),
                 e.getMessage());
-        assertTrue(!new File(run, RunConfig.FILE).exists(), "nothing recorded");
+        assertTrue(!new File(run, RunLayout.RUN_CONFIG).exists(), "nothing recorded");
     }
 }

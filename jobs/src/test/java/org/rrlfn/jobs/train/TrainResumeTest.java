@@ -76,9 +76,9 @@ class TrainResumeTest {
 
         RunStore store = new RunStore(run.toURI().toString(), new Configuration());
         RunState state = RunState.load(store);
-        assertEquals(List.of("x2-run1", "x2-run2", "x2-run3", "x4-run1", "x4-run2", "x4-run3-cl"), state.completed);
-        for (String stage : state.completed) {
-            assertTrue(store.exists(TrainJob.finalModel(stage)), stage);
+        assertEquals(List.of("x2-run1", "x2-run2", "x2-run3", "x4-run1", "x4-run2", "x4-run3-cl"), state.completed());
+        for (String stage : state.completed()) {
+            assertTrue(store.exists(RunLayout.finalModel(stage)), stage);
             List<RunState.MetricRow> rows = state.rowsOf(stage);
             assertEquals(12, rows.size(), stage + ": one row per round, none lost or doubled by the resume");
             double head = (rows.get(0).loss + rows.get(1).loss) / 2, tail = (rows.get(10).loss + rows.get(11).loss) / 2;

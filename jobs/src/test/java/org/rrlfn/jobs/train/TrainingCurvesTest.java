@@ -20,9 +20,9 @@ class TrainingCurvesTest {
     @Test
     void stagesFollowEachOtherOnOneAxisAndThePngIsWritten() throws Exception {
         RunState state = new RunState();
-        state.metrics.add(new RunState.MetricRow("a", 0, 10, 0.5, 1e-3, 1e-3, 1, 1, 0));
-        state.metrics.add(new RunState.MetricRow("a", 1, 20, 0.4, 1e-3, 1e-3, 1, 1, 0));
-        state.metrics.add(new RunState.MetricRow("b", 0, 5, 0.3, 1e-3, 1e-3, 1, 1, 0));
+        state.addRound(new RunState.MetricRow("a", 0, 10, 0.5, 1e-3, 1e-3, 1, 1, 0));
+        state.addRound(new RunState.MetricRow("a", 1, 20, 0.4, 1e-3, 1e-3, 1, 1, 0));
+        state.addRound(new RunState.MetricRow("b", 0, 5, 0.3, 1e-3, 1e-3, 1, 1, 0));
         List<TrainingCurveChart.Stage> series = TrainingCurves.series(state);
         assertEquals(2, series.size());
         assertArrayEquals(new long[]{10, 20}, series.get(0).iterations());
@@ -30,16 +30,16 @@ class TrainingCurvesTest {
         assertArrayEquals(new double[]{0.3}, series.get(1).loss());
 
         // Stage c kept b's Adam state (reset-optimizer = false): its step count went on from b's 5.
-        state.metrics.add(new RunState.MetricRow("c", 0, 9, 0.2, 1e-3, 1e-3, 1, 1, 5));
-        state.metrics.add(new RunState.MetricRow("c", 1, 13, 0.1, 1e-3, 1e-3, 1, 1, 5));
+        state.addRound(new RunState.MetricRow("c", 0, 9, 0.2, 1e-3, 1e-3, 1, 1, 5));
+        state.addRound(new RunState.MetricRow("c", 1, 13, 0.1, 1e-3, 1e-3, 1, 1, 5));
         assertArrayEquals(new long[]{29, 33}, TrainingCurves.series(state).get(2).iterations(),
                 "c's 4 and 8 steps after b's end, not its optimizer's count");
 
         RunStore store = new RunStore(dir.toURI().toString(), new Configuration());
         TrainingCurves.write(store, new RunState());
-        assertFalse(new File(dir, TrainingCurves.PNG).exists(), "no rows, no chart");
+        assertFalse(new File(dir, RunLayout.CURVES).exists(), "no rows, no chart");
         TrainingCurves.write(store, state);
-        byte[] png = Files.readAllBytes(new File(dir, TrainingCurves.PNG).toPath());
+        byte[] png = Files.readAllBytes(new File(dir, RunLayout.CURVES).toPath());
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
     }
 }

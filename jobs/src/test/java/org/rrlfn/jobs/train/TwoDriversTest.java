@@ -43,7 +43,7 @@ class TwoDriversTest {
         assertTrue(loserLog.contains("is in use: locked by rrlfn train (pid " + winner.pid()), loserLog);
 
         RunState state = RunState.load(new RunStore(run.toURI().toString(), new Configuration()));
-        assertEquals(List.of("s"), state.completed);
+        assertEquals(List.of("s"), state.completed());
         assertEquals(30, state.rowsOf("s").size(), "one row per round, none doubled");
         assertFalse(new File(run, FolderLock.NAME).exists(), "lock released");
         try (Stream<java.nio.file.Path> files = Files.walk(run.toPath())) {
