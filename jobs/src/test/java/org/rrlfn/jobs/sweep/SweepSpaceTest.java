@@ -43,7 +43,7 @@ class SweepSpaceTest {
         SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, bad, stages("[{name = t, scale = 2, init = scratch, iterations = 2}]"), false,
                 SweepSettings.Scheduler.NONE);
         UserError e = assertThrows(UserError.class,
-                () -> SweepJob.trainSettings(s, Settings.defaults(), bad.grid().get(0), 0));
+                () -> SweepJob.trainSettings(s, Settings.defaults(), bad.grid().get(0), 0, 0));
         assertTrue(e.getMessage().contains("rrlfn.model.chanels") && e.getMessage().contains("did you mean"), e.getMessage());
     }
 
@@ -55,7 +55,7 @@ class SweepSpaceTest {
     void trialSettingsCarryThePointAndTheSweepStages() {
         SweepSettings s = new SweepSettings("/tmp/sweep", "grid", 1, 1, 1, SPACE,
                 stages("[{name = t, scale = 2, init = scratch, iterations = 7}]"), false, SweepSettings.Scheduler.NONE);
-        var t = SweepJob.trainSettings(s, Settings.defaults(), SPACE.grid().get(5), 5);
+        var t = SweepJob.trainSettings(s, Settings.defaults(), SPACE.grid().get(5), 5, 0);
         assertEquals(48, t.architecture().channels());
         assertEquals(2e-3, t.stages().get(0).lr(), 0);
         assertEquals(7, t.stages().get(0).iterations());
@@ -92,7 +92,7 @@ class SweepSpaceTest {
         SweepSettings s = new SweepSettings("/tmp/sweep", "random", 1, 1, 1, space,
                 stages("[{name = t, scale = 2, init = scratch, iterations = 2}]"), false, SweepSettings.Scheduler.NONE);
         assertEquals(((Number) a.get(0).get("rrlfn.model.channels").unwrapped()).intValue(),
-                SweepJob.trainSettings(s, Settings.defaults(), a.get(0), 0).architecture().channels(),
+                SweepJob.trainSettings(s, Settings.defaults(), a.get(0), 0, 0).architecture().channels(),
                 "a drawn point passes training's validation");
     }
 
