@@ -47,12 +47,16 @@ final class AshaLog {
     }
 
     /**
-     * The record in {@code dir}, replayed into {@code asha}, or a new one; a record of other settings or trials
-     * stops the sweep naming what differs.
+     * The record in {@code dir}, replayed into {@code asha}, or a new one; a record of other settings or trials, or
+     * trials without a record, stop the sweep naming what differs.
      */
     static AshaLog open(Path dir, Map<String, Object> identity, Asha asha) throws IOException {
         AshaLog log = new AshaLog(dir.resolve(FILE));
         if (!Files.isRegularFile(log.file)) {
+            // Trials trained without the scheduler would enter rung 0 with their whole schedule's PSNR.
+            if (Files.exists(dir.resolve("trial-000")))
+                throw new UserError(SweepSettings.PATH + ".output " + dir + " holds trials of a sweep without the ASHA"
+                        + " scheduler (no " + FILE + "): choose another folder");
             log.append(identity);
             return log;
         }

@@ -161,4 +161,12 @@ class AshaSweepTest {
         UserError space = assertThrows(UserError.class, () -> AshaSweep.run(out, 10, 2, 40, other, 2, new Curves()));
         assertTrue(space.getMessage().contains("trial 2 [rrlfn.train.seed=2] (now [rrlfn.train.seed=9])"), space.getMessage());
     }
+
+    @Test
+    void trialsOfASweepWithoutTheSchedulerAreNotTakenForRungs() throws Exception {
+        Path out = dir.resolve("plain");
+        Files.createDirectories(out.resolve("trial-000/run"));
+        UserError e = assertThrows(UserError.class, () -> sweep(out, 1, new Curves()));
+        assertTrue(e.getMessage().contains("holds trials of a sweep without the ASHA scheduler"), e.getMessage());
+    }
 }
