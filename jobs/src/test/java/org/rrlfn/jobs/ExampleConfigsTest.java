@@ -15,7 +15,7 @@ import org.rrlfn.jobs.train.TrainSettings;
 /** The example configurations users copy must pass the same validation as their own files. */
 class ExampleConfigsTest {
     @ParameterizedTest
-    @ValueSource(strings = {"local.conf", "standalone.conf", "yarn.conf", "kubernetes.conf", "gpu.conf", "sweep-demo.conf"})
+    @ValueSource(strings = {"local.conf", "standalone.conf", "yarn.conf", "kubernetes.conf", "gpu.conf", "sweep-demo.conf", "sweep-asha-demo.conf"})
     void everyExampleConfigValidates(String name) {
         File f = new File("../cluster-conf/" + name);
         var config = Settings.load(List.of("--config", f.getPath()), Map.of()).config();

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -11,6 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rrlfn.data.PreparedLayout;
+import org.rrlfn.data.image.Bicubic;
+import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.sampling.SubImage;
 import org.rrlfn.data.sampling.SubImageIndex;
@@ -22,6 +25,22 @@ import org.rrlfn.data.sampling.SubImageRef;
  */
 public final class SyntheticSubImages {
     private SyntheticSubImages() { }
+
+    /** Sixteen x2 training sub-images of 48 px and one 48 x 40 validation image: data for a tiny run with validation. */
+    public static File withValidation(File data) throws IOException {
+        write(data, new int[]{2}, 16, 48, 5);
+        PreparedLayout layout = new PreparedLayout(new Path(data.toURI()));
+        FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
+        Rgb8 hr = Rgb8.blank(48, 40);
+        for (int c = 0; c < 3; c++) for (int y = 0; y < 40; y++) for (int x = 0; x < 48; x++) hr.set(c, y, x, (x * 5 + y * 3 + c * 40) % 256);
+        try (OutputStream o = fs.create(layout.hrImage(2, PreparedLayout.HeldOut.VALIDATION, "v0"))) {
+            ImageCodec.writePng(hr, o);
+        }
+        try (OutputStream o = fs.create(layout.lrImage(2, PreparedLayout.HeldOut.VALIDATION, "v0"))) {
+            ImageCodec.writePng(Bicubic.downscale(hr, 2), o);
+        }
+        return data;
+    }
 
     /** {@code count} sub-images of {@code side} HR pixels per scale, each from its own "image". */
     public static void write(File root, int[] scales, int count, int side, long seed) throws IOException {

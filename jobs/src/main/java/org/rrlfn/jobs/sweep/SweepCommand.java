@@ -34,7 +34,7 @@ public final class SweepCommand {
 
     /** Trial folders and the reports (SweepJob, SweepReport). */
     private static final OutputFolder.Kind OUTPUT = new OutputFolder.Kind("sweep",
-            Pattern.compile("trial-\\d+|results\\.(csv|md)|psnr-by-trial\\.png|best\\.conf"), LocalFiles.TEMPORARY);
+            Pattern.compile("trial-\\d+|results\\.(csv|md)|psnr-by-(trial|steps)\\.png|best\\.conf|" + Pattern.quote(AshaLog.FILE)), LocalFiles.TEMPORARY);
 
     private SweepCommand() { }
 
@@ -57,11 +57,11 @@ public final class SweepCommand {
         try (OutputFolder folder = OutputFolder.claim(s.output(), SweepSettings.PATH + ".output", OUTPUT,
                 FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
              JavaSparkContext sc = SparkContexts.create(spark)) {
-            List<Trial> sorted = SweepJob.run(sc, s, config);
+            SweepJob.Outcome found = SweepJob.run(sc, s, config);
             folder.ensureLocked();
             Path dir = Path.of(s.output());
-            SweepReport.write(dir, sorted, s.space().keys());
-            out.print("\n" + SweepReport.table(sorted, s.space().keys()) + "\nresults: " + dir.resolve("results.md").toAbsolutePath()
+            SweepReport.write(dir, found.ranked(), s.space().keys(), found.rungSteps());
+            out.print("\n" + SweepReport.table(found.ranked(), s.space().keys(), found.rungSteps()) + "\nresults: " + dir.resolve("results.md").toAbsolutePath()
                     + "\nbest config: " + dir.resolve("best.conf").toAbsolutePath() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

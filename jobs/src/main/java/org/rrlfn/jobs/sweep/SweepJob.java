@@ -25,6 +25,7 @@ import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.train.RunConfig;
 import org.rrlfn.jobs.train.RunState;
+import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainMemory;
 import org.rrlfn.jobs.train.TrainSettings;
@@ -41,11 +42,15 @@ public final class SweepJob {
 
     private SweepJob() { }
 
+    /** What a sweep found: its trials best first ({@link Trial#RANKING}) and, under ASHA, its rungs' steps (else none). */
+    public record Outcome(List<Trial> ranked, List<Long> rungSteps) { }
+
     /** @param base the sweep's own configuration, which every trial starts from */
-    public static List<Trial> run(JavaSparkContext sc, SweepSettings s, Config base) {
+    public static Outcome run(JavaSparkContext sc, SweepSettings s, Config base) throws IOException {
         List<Map<String, ConfigValue>> points = points(s);
         List<TrainSettings> settings = trialSettings(s, base);
         dropStale(s, settings);
+        if (s.scheduler().asha()) return asha(sc, s, base, points, settings);
         Console.info("sweep: %d trials (%s over %s), %d at a time", points.size(), s.mode(), s.space().keys(), s.concurrent());
         ExecutorService pool = Executors.newFixedThreadPool(s.concurrent());
         try {
@@ -56,8 +61,8 @@ public final class SweepJob {
             }
             List<Trial> done = new ArrayList<>();
             for (Future<Trial> f : futures) done.add(f.get());
-            done.sort(Comparator.comparingDouble(Trial::psnr).reversed());
-            return done;
+            done.sort(Trial.RANKING);
+            return new Outcome(done, List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("sweep interrupted", e);
@@ -68,6 +73,36 @@ public final class SweepJob {
         }
     }
 
+    /**
+     * Under ASHA every trial must train the same steps (the rungs are shared) and be validated; the last rung is a
+     * trial's whole schedule, and the first must come before it.
+     */
+    private static Outcome asha(JavaSparkContext sc, SweepSettings s, Config base, List<Map<String, ConfigValue>> points,
+                                List<TrainSettings> settings) throws IOException {
+        long total = steps(settings.get(0));
+        for (int k = 0; k < settings.size(); k++) {
+            if (steps(settings.get(k)) != total)
+                throw new UserError(SweepSettings.PATH + ".scheduler = asha: trial " + k + " trains " + steps(settings.get(k))
+                        + " steps, trial 0 " + total + ": the rungs need every trial to train the same stages' iterations");
+            if (settings.get(k).validationImages() == 0)
+                throw new UserError(SweepSettings.PATH + ".scheduler = asha ranks trials by validation PSNR: "
+                        + TrainSettings.PATH + ".validation-images must be positive (trial " + k + ")");
+        }
+        SweepSettings.Scheduler a = s.scheduler();
+        if (a.minSteps() >= total)
+            throw new UserError(SweepSettings.PATH + ".asha.min-steps = " + a.minSteps() + " must be below a trial's "
+                    + total + " steps (the iterations of " + SweepSettings.PATH + ".stages)");
+        Path dir = Files.createDirectories(Path.of(s.output()));
+        List<Trial> ranked = AshaSweep.run(dir, a.minSteps(), a.reductionFactor(), total, points, s.concurrent(),
+                new TrainTrials(sc, s, base, points));
+        return new Outcome(ranked, Asha.rungs(a.minSteps(), a.reductionFactor(), total));
+    }
+
+    /** A trial's length: its stages' iterations. */
+    static long steps(TrainSettings t) {
+        return t.stages().stream().mapToLong(Stage::iterations).sum();
+    }
+
     private static List<Map<String, ConfigValue>> points(SweepSettings s) {
         return s.mode().equals("grid") ? s.space().grid() : s.space().random(s.trials(), s.seed());
     }
@@ -76,7 +111,7 @@ public final class SweepJob {
     static List<TrainSettings> trialSettings(SweepSettings s, Config base) {
         List<Map<String, ConfigValue>> points = points(s);
         List<TrainSettings> settings = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i));
+        for (int i = 0; i < points.size(); i++) settings.add(trainSettings(s, base, points.get(i), i, 0));
         return settings;
     }
 
@@ -95,10 +130,14 @@ public final class SweepJob {
                 + "a smaller " + TrainSettings.PATH + ".hr-patch or batch-size, larger executors");
     }
 
-    /** The sweep's configuration with the sweep's stages, the trial's run folder and its point. */
-    static TrainSettings trainSettings(SweepSettings s, Config base, Map<String, ConfigValue> point, int k) {
+    /**
+     * The sweep's configuration with the sweep's stages, the trial's run folder and its point, stopping after
+     * {@code stopAfterSteps} steps (0: at the end of its stages).
+     */
+    static TrainSettings trainSettings(SweepSettings s, Config base, Map<String, ConfigValue> point, int k, long stopAfterSteps) {
         Map<String, Object> trial = new LinkedHashMap<>();
         trial.put(TrainSettings.PATH + ".stages", s.stages());
+        trial.put(TrainSettings.PATH + ".stop-after-steps", stopAfterSteps);
         trial.put(TrainSettings.PATH + ".run", trialDir(s, k).resolve("run").toAbsolutePath().toString());
         trial.putAll(point);
         try {
@@ -169,21 +208,17 @@ public final class SweepJob {
     @SuppressWarnings("unchecked")
     private static Trial trial(JavaSparkContext sc, SweepSettings s, int k, Map<String, ConfigValue> point, TrainSettings t)
             throws IOException {
-        Path dir = Files.createDirectories(trialDir(s, k));
-        File result = dir.resolve("result.json").toFile();
+        File result = trialDir(s, k).resolve("result.json").toFile();
         if (result.isFile()) {
             Map<String, Object> r = JSON.readValue(result, Map.class);
             Console.info("sweep trial %d: finished earlier (PSNR %.2f dB), skipped", k, (Double) r.get("psnr"));
             return new Trial(k, point, (Double) r.get("psnr"), (Double) r.get("bicubic_psnr"), (Double) r.get("seconds"));
         }
-        Files.writeString(dir.resolve("trial.conf"), String.join("\n", SweepSpace.asOverrides(point)) + "\n", StandardCharsets.UTF_8);
-        sc.setLocalProperty("spark.scheduler.pool", "trial-" + k);
+        startTrial(sc, s, k, point);
         long start = System.nanoTime();
         Console.info("sweep trial %d: %s", k, SweepSpace.asOverrides(point));
         RunState state = TrainJob.run(sc, t);
-        String last = t.stages().get(t.stages().size() - 1).name();
-        RunState.Validation v = state.validation().get(last);
-        if (v == null) throw new UserError("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
+        RunState.Validation v = validation(k, state, t.stages().get(t.stages().size() - 1));
         double seconds = (System.nanoTime() - start) / 1e9;
         LocalFiles.write(result.toPath(), out -> JSON.writeValue(out, Map.of("psnr", v.psnrY, "bicubic_psnr",
                 v.bicubicPsnrY, "seconds", seconds, "overrides", SweepSpace.asOverrides(point),
@@ -192,4 +227,17 @@ public final class SweepJob {
         return new Trial(k, point, v.psnrY, v.bicubicPsnrY, seconds);
     }
 
+    /** The trial's folder with its overrides in trial.conf; this thread's Spark jobs go to the trial's FAIR pool. */
+    static void startTrial(JavaSparkContext sc, SweepSettings s, int k, Map<String, ConfigValue> point) throws IOException {
+        Path dir = Files.createDirectories(trialDir(s, k));
+        LocalFiles.writeString(dir.resolve("trial.conf"), String.join("\n", SweepSpace.asOverrides(point)) + "\n");
+        sc.setLocalProperty("spark.scheduler.pool", "trial-" + k);
+    }
+
+    /** The trial's validation of {@code stage}, which ranks it. */
+    static RunState.Validation validation(int k, RunState state, Stage stage) {
+        RunState.Validation v = state.validation().get(stage.name());
+        if (v == null) throw new UserError("sweep trial " + k + ": no validation PSNR (rrlfn.train.validation-images is 0)");
+        return v;
+    }
 }

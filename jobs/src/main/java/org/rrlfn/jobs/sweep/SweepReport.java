@@ -1,27 +1,36 @@
 package org.rrlfn.jobs.sweep;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.MarkdownTable;
 
-/** results.csv, results.md (sorted by PSNR), psnr-by-trial.png and best.conf, ready to train with. */
+/**
+ * results.csv, results.md (best first, {@link Trial#RANKING}), psnr-by-trial.png and best.conf, ready to train with;
+ * under ASHA ({@code rungSteps} not empty) also each trial's rung reached and PSNR per rung, and psnr-by-steps.png.
+ */
 public final class SweepReport {
+    static final String STEPS_CHART = "psnr-by-steps.png";
+
     private SweepReport() { }
 
-    public static MarkdownTable table(List<Trial> sorted, List<String> keys) {
+    public static MarkdownTable table(List<Trial> sorted, List<String> keys, List<Long> rungSteps) {
         List<String> headers = new ArrayList<>(List.of("rank", "trial"));
         headers.addAll(keys);
         headers.addAll(List.of("PSNR-Y", "bicubic", "gain dB", "seconds"));
+        if (!rungSteps.isEmpty()) headers.add("rung reached");
+        for (int k = 0; k < rungSteps.size(); k++) headers.add("rung " + k + " (" + rungSteps.get(k) + " steps)");
         List<MarkdownTable.Align> aligns = new ArrayList<>();
         for (int i = 0; i < headers.size(); i++)
             aligns.add(i >= 2 && i < 2 + keys.size() ? MarkdownTable.Align.LEFT : MarkdownTable.Align.RIGHT);
@@ -32,22 +41,38 @@ public final class SweepReport {
             for (String k : keys) row.add(SweepSpace.render(x.point().get(k)));
             row.addAll(List.of(f(x.psnr()), f(x.bicubicPsnr()), String.format(Locale.ROOT, "%+.2f", x.psnr() - x.bicubicPsnr()),
                     String.format(Locale.ROOT, "%.0f", x.seconds())));
+            if (!rungSteps.isEmpty()) row.add(reached(x));
+            for (int k = 0; k < rungSteps.size(); k++) row.add(k < x.rungPsnr().size() ? f(x.rungPsnr().get(k)) : "");
             t.add(row.toArray());
         }
         return t;
     }
 
-    public static void write(Path dir, List<Trial> sorted, List<String> keys) throws IOException {
-        StringBuilder csv = new StringBuilder("trial," + String.join(",", keys) + ",psnr_y,bicubic_psnr_y,seconds\n");
+    private static String reached(Trial x) {
+        return x.stopped() ? "stopped at rung " + x.rung() : "completed (rung " + x.rung() + ")";
+    }
+
+    public static void write(Path dir, List<Trial> sorted, List<String> keys, List<Long> rungSteps) throws IOException {
+        StringBuilder csv = new StringBuilder("trial," + String.join(",", keys) + ",psnr_y,bicubic_psnr_y,seconds");
+        if (!rungSteps.isEmpty()) csv.append(",rung_reached,stopped");
+        for (int k = 0; k < rungSteps.size(); k++) csv.append(",psnr_y_rung").append(k);
+        csv.append('\n');
         for (Trial x : sorted) {
             csv.append(x.id());
             for (String k : keys) csv.append(",\"").append(SweepSpace.render(x.point().get(k)).replace("\"", "\"\"")).append('"');
-            csv.append(String.format(Locale.ROOT, ",%.4f,%.4f,%.1f%n", x.psnr(), x.bicubicPsnr(), x.seconds()));
+            csv.append(String.format(Locale.ROOT, ",%.4f,%.4f,%.1f", x.psnr(), x.bicubicPsnr(), x.seconds()));
+            if (!rungSteps.isEmpty()) csv.append(',').append(x.rung()).append(',').append(x.stopped());
+            for (int k = 0; k < rungSteps.size(); k++)
+                csv.append(k < x.rungPsnr().size() ? String.format(Locale.ROOT, ",%.4f", x.rungPsnr().get(k)) : ",");
+            csv.append('\n');
         }
         LocalFiles.writeString(dir.resolve("results.csv"), csv.toString());
-        LocalFiles.writeString(dir.resolve("results.md"), "# Sweep results (validation PSNR-Y, best first)\n\n"
-                + table(sorted, keys) + "\n![PSNR by trial](psnr-by-trial.png)\n");
+        String ranking = rungSteps.isEmpty() ? "best first" : "furthest rung first, then best";
+        LocalFiles.writeString(dir.resolve("results.md"), "# Sweep results (validation PSNR-Y, " + ranking + ")\n\n"
+                + table(sorted, keys, rungSteps) + "\n![PSNR by trial](psnr-by-trial.png)\n"
+                + (rungSteps.isEmpty() ? "" : "\n![PSNR against steps](" + STEPS_CHART + ")\n"));
         ChartFiles.png(chart(sorted), dir.resolve("psnr-by-trial.png"), 900, 500);
+        if (!rungSteps.isEmpty()) ChartFiles.png(stepsChart(sorted, rungSteps), dir.resolve(STEPS_CHART), 900, 500);
         Trial best = sorted.get(0);
         StringBuilder conf = new StringBuilder("# Best trial of the sweep (" + best.id() + ", validation PSNR-Y "
                 + f(best.psnr()) + " dB): its overrides, ready for `rrlfn train --config best.conf`.\n");
@@ -72,6 +97,23 @@ public final class SweepReport {
         double lo = sorted.stream().mapToDouble(t -> Math.min(t.psnr(), t.bicubicPsnr())).min().orElse(0);
         double hi = sorted.stream().mapToDouble(t -> Math.max(t.psnr(), t.bicubicPsnr())).max().orElse(1);
         range.setRange(Math.floor(lo - 1), Math.ceil(hi + 0.5));
+        return c;
+    }
+
+    /** One line per trial through its rungs, ending at the rung where it stopped; steps on a log axis, as rungs grow by η. */
+    private static JFreeChart stepsChart(List<Trial> sorted, List<Long> rungSteps) {
+        XYSeriesCollection d = new XYSeriesCollection();
+        for (Trial t : sorted) {
+            XYSeries s = new XYSeries(t.id());
+            for (int k = 0; k < t.rungPsnr().size(); k++) s.add(rungSteps.get(k).doubleValue(), t.rungPsnr().get(k));
+            d.addSeries(s);
+        }
+        JFreeChart c = ChartFactory.createXYLineChart("Sweep (ASHA): validation PSNR-Y at each rung", "training steps",
+                "PSNR-Y (dB)", d, PlotOrientation.VERTICAL, true, false, false);
+        c.getXYPlot().setDomainAxis(new LogAxis("training steps"));
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) c.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
+        c.getXYPlot().getRangeAxis().setAutoRange(true);
+        ((org.jfree.chart.axis.NumberAxis) c.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
         return c;
     }
 

@@ -185,7 +185,10 @@ public final class RunState {
 
     public List<MetricRow> metrics() { return Collections.unmodifiableList(metrics); }
 
-    /** Each finished stage's validation, in the order they were validated. */
+    /**
+     * Each finished stage's validation, in the order they were validated; a run stopped inside a stage by
+     * stop-after-steps also has that stage's at the stop (its final one replaces it).
+     */
     public Map<String, Validation> validation() { return Collections.unmodifiableMap(validation); }
 
     public String metricsCsv() {

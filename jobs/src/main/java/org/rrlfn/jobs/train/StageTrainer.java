@@ -101,6 +101,9 @@ public final class StageTrainer implements AutoCloseable {
     /** Rounds of the stage finished so far. */
     public int roundsDone() { return done; }
 
+    /** Training steps of the stage taken so far (its last round may round its iterations up; they count once). */
+    public long stepsDone() { return Math.min((long) done * settings.averagingFrequency(), stage.iterations()); }
+
     /** The stage's network, trained through {@link #roundsDone} rounds. */
     public ComputationGraph network() { return net; }
 

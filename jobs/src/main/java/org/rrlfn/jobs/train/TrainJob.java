@@ -57,22 +57,27 @@ public final class TrainJob {
     /**
      * The training loop, as BasicSR's {@code train_pipeline}: for each stage not finished earlier, start it (its
      * checkpoint or its init), train its rounds with a checkpoint every {@code checkpoint-every-rounds}, save its
-     * final model, validate it, finish it.
+     * final model, validate it, finish it. With stop-after-steps it stops, validated and checkpointed, once the run
+     * has taken that many steps.
      */
     private RunState train() throws IOException {
         sc.sc().addSparkListener(executors);
         try {
             Console.info("train: %d stages, %d workers x batch %d, averaging every %d, run %s",
                     s.stages().size(), s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), store.uri());
+            long before = 0;    // steps of the stages before this one, for stop-after-steps
             for (int i = 0; i < s.stages().size(); i++) {
                 Stage stage = s.stages().get(i);
+                if (stopsAt(before)) break;
                 if (state.isCompleted(stage.name())) {
                     Console.info("stage %d/%d %s: done earlier, skipped", i + 1, s.stages().size(), stage.name());
+                    before += stage.iterations();
                     continue;
                 }
                 ComputationGraph net;
                 try (StageTrainer rounds = start(i, stage)) {
                     while (rounds.hasNextRound()) {
+                        if (stopsAt(before + rounds.stepsDone())) return stop(stage, rounds);
                         rounds.round();
                         if (rounds.checkpointDue()) checkpoint(stage, rounds);
                     }
@@ -81,10 +86,25 @@ public final class TrainJob {
                 saveFinalModel(stage, net);
                 validate(stage, net);
                 finish(i, stage);
+                before += stage.iterations();
             }
         } finally {
             sc.sc().removeSparkListener(executors);     // a sweep trains many runs on one context
         }
+        return state;
+    }
+
+    private boolean stopsAt(long steps) { return s.stopAfterSteps() > 0 && steps >= s.stopAfterSteps(); }
+
+    /**
+     * stop-after-steps reached inside a stage: its network is validated and checkpointed there (unless the run resumed
+     * from that very checkpoint), so that a re-run with a larger bound continues it as any resume does.
+     */
+    private RunState stop(Stage stage, StageTrainer rounds) throws IOException {
+        validate(stage, rounds.network());
+        if (!state.resumes(stage.name()) || state.round() != rounds.roundsDone()) checkpoint(stage, rounds);
+        Console.info("train: stopped in stage %s after %d steps (stop-after-steps = %d)", stage.name(),
+                rounds.stepsDone(), s.stopAfterSteps());
         return state;
     }
 

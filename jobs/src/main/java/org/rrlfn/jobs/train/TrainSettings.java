@@ -27,7 +27,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                             int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
                             boolean collectStats, int validationImages, Initialisation initialisation,
-                            boolean forceConfigChange, FileOptions files) {
+                            boolean forceConfigChange, FileOptions files, long stopAfterSteps) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
@@ -63,7 +63,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), nonNegative(c, "validation-images"),
                 initialisation(c, "initialisation"),
-                c.getBoolean("force-config-change"), FileOptions.from(root));
+                c.getBoolean("force-config-change"), FileOptions.from(root), nonNegative(c, "stop-after-steps"));
     }
 
     private static String path(Config c, String key) {

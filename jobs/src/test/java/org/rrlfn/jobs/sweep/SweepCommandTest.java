@@ -12,41 +12,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
-import org.rrlfn.data.PreparedLayout;
-import org.rrlfn.data.image.Bicubic;
-import org.rrlfn.data.image.ImageCodec;
-import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.jobs.SyntheticSubImages;
 
 /** {@code rrlfn sweep}: two tiny trials on a prepared set, ranked by validation PSNR, reported, the best as config. */
 class SweepCommandTest {
     @TempDir File dir;
 
-    /** Synthetic training sub-images at x2 and one validation image, in the prepared layout. */
-    static File prepared(File data) throws Exception {
-        SyntheticSubImages.write(data, new int[]{2}, 16, 48, 5);
-        PreparedLayout layout = new PreparedLayout(new Path(data.toURI()));
-        FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
-        Rgb8 hr = Rgb8.blank(48, 40);
-        for (int c = 0; c < 3; c++) for (int y = 0; y < 40; y++) for (int x = 0; x < 48; x++) hr.set(c, y, x, (x * 5 + y * 3 + c * 40) % 256);
-        try (OutputStream o = fs.create(layout.hrImage(2, PreparedLayout.HeldOut.VALIDATION, "v0"))) {
-            ImageCodec.writePng(hr, o);
-        }
-        try (OutputStream o = fs.create(layout.lrImage(2, PreparedLayout.HeldOut.VALIDATION, "v0"))) {
-            ImageCodec.writePng(Bicubic.downscale(hr, 2), o);
-        }
-        return data;
-    }
-
     @Test
     void twoTrialsAreTrainedRankedAndReported() throws Exception {
-        File data = prepared(new File(dir, "prepared")), out = new File(dir, "sweep");
+        File data = SyntheticSubImages.withValidation(new File(dir, "prepared")), out = new File(dir, "sweep");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         SweepCommand.COMMAND.run(List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
                 "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
@@ -62,7 +39,7 @@ class SweepCommandTest {
 
     @Test
     void aRerunWithAnotherSpaceRefusesTheStaleTrialsOrRedoesThem() throws Exception {
-        File data = prepared(new File(dir, "prepared")), out = new File(dir, "sweep");
+        File data = SyntheticSubImages.withValidation(new File(dir, "prepared")), out = new File(dir, "sweep");
         List<String> common = List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
                 "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
                 "train.averaging-frequency=2", "train.validation-images=1",
@@ -80,6 +57,56 @@ class SweepCommandTest {
         assertEquals(2, rows.size(), "header + the one trial of the new space: " + rows);
         assertTrue(rows.get(1).contains("3"), rows.toString());
         assertFalse(new File(out, "trial-001").exists(), "the trial outside the new space is gone");
+    }
+
+    /**
+     * ASHA end to end on local[2]: 6 random trials (lr drawn log-uniform), rungs at 2, 4 and 8 steps of one 8-step
+     * stage (η = 2), two trials at a time. At most ⌊6/2⌋ trials go past rung 0, so some stop early, keeping their
+     * checkpoint; the best trial is the best of those that reached the last rung; the same command again replays the
+     * record and trains nothing.
+     */
+    @Test
+    void anAshaSweepStopsTrialsEarlyAndItsBestIsTheBestOfTheLastRung() throws Exception {
+        File data = SyntheticSubImages.withValidation(new File(dir, "prepared")), out = new File(dir, "sweep");
+        List<String> args = List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
+                "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
+                "train.averaging-frequency=2", "train.validation-images=1", "sweep.mode=random", "sweep.trials=6",
+                "sweep.concurrent=2", "sweep.scheduler=asha", "sweep.asha.min-steps=2", "sweep.asha.reduction-factor=2",
+                "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 8}]",
+                "sweep.space.\"rrlfn.train.stage-defaults.lr\"={log-uniform = [1e-4, 1e-2]}");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        SweepCommand.COMMAND.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        List<String> rows = Files.readAllLines(new File(out, "results.csv").toPath());
+        assertEquals("trial,rrlfn.train.stage-defaults.lr,psnr_y,bicubic_psnr_y,seconds,rung_reached,stopped,"
+                + "psnr_y_rung0,psnr_y_rung1,psnr_y_rung2", rows.get(0));
+        assertEquals(7, rows.size(), "header + 6 trials: " + rows);
+        String best = null;
+        double bestPsnr = Double.NEGATIVE_INFINITY;
+        int stopped = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            double psnr = Double.parseDouble(f[2]);
+            if (f[5].equals("2") && psnr > bestPsnr) {
+                best = f[0];
+                bestPsnr = psnr;
+            }
+            if (f[6].equals("true")) {
+                stopped++;
+                File stage = new File(out, f[0] + "/run/stages/trial");
+                assertTrue(stage.list((d, n) -> n.startsWith("ckpt-")).length > 0, f[0] + " keeps its checkpoint");
+            }
+        }
+        assertTrue(stopped >= 3, "at most 3 of 6 trials pass rung 0: " + rows);
+        assertTrue(best != null && rows.get(1).startsWith(best + ","), "the best of the last rung ranks first: " + rows);
+        assertTrue(Files.readString(new File(out, "best.conf").toPath()).contains("(" + best + ","));
+        assertTrue(new File(out, SweepReport.STEPS_CHART).length() > 1000);
+        String record = Files.readString(new File(out, AshaLog.FILE).toPath());
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        SweepCommand.COMMAND.run(args, new PrintStream(again, true, StandardCharsets.UTF_8));
+        assertEquals(record, Files.readString(new File(out, AshaLog.FILE).toPath()), "nothing left to decide");
+        assertEquals(rows, Files.readAllLines(new File(out, "results.csv").toPath()));
     }
 
     private static List<String> with(List<String> args, String more) {

@@ -27,7 +27,7 @@ class SweepJobTest {
 
     @Test
     void fourTrialsEndWithTheListenersTheSweepStartedWith() throws Exception {
-        File data = SweepCommandTest.prepared(new File(dir, "prepared"));
+        File data = org.rrlfn.jobs.SyntheticSubImages.withValidation(new File(dir, "prepared"));
         Config c = Settings.load(List.of("sweep.output=" + new File(dir, "sweep").getPath(), "train.data=" + data.getPath(),
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
                 "train.averaging-frequency=2", "train.validation-images=1", "sweep.concurrent=2",
@@ -35,7 +35,7 @@ class SweepJobTest {
                 "sweep.space.\"rrlfn.train.seed\"=[1, 2, 3, 4]"), Map.of()).config();
         try (JavaSparkContext sc = LocalSpark.start("sweep-listeners")) {
             assertEquals(List.of(), listeners(sc));
-            assertEquals(4, SweepJob.run(sc, SweepSettings.from(c), c).size());
+            assertEquals(4, SweepJob.run(sc, SweepSettings.from(c), c).ranked().size());
             assertEquals(List.of(), listeners(sc), "every trial removes the listeners it added");
         }
     }
