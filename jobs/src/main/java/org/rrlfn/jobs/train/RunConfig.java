@@ -27,7 +27,8 @@ import org.rrlfn.model.losses.LossConfig;
  * What a run trains, as the run folder records it ({@value RunLayout#RUN_CONFIG}): the typed training settings flattened to
  * configuration-style keys (the architecture under {@code rrlfn.model}, each stage's fields as
  * {@code rrlfn.train.stages[i].field}), values in a canonical form (5e-4 and 0.0005 are one value). How a run is
- * carried out (averaging path, prefetch, checkpoint interval, ...) is not part of it, nor is the data folder's name
+ * carried out (averaging path, prefetch, checkpoint interval, the RepConvs as branches or one merged kernel, ...) is
+ * not part of it, nor is the data folder's name
  * ("/p/" and "file:///p" are one folder): what is in it is checked by {@link DataIdentity}. A resume compares it with the
  * command's settings and stops on any difference, unless forced; a forced change is logged and appended to
  * {@value RunLayout#CONFIG_HISTORY}. Architecture keys cannot be forced: the run's checkpoints have the recorded shapes.
@@ -55,7 +56,6 @@ public final class RunConfig {
         put(out, MODEL + ".esa-channels", a.esaChannels());
         put(out, MODEL + ".activation", a.activation() == RrlfnConfig.Activation.RELU ? "relu" : "lrelu");
         put(out, MODEL + ".negative-slope", a.negativeSlope());
-        put(out, MODEL + ".merge-branches-in-graph", a.mergeBranchesInGraph());
         String t = TrainSettings.PATH + ".";
         put(out, t + "seed", s.seed());
         put(out, t + "workers", s.workers());

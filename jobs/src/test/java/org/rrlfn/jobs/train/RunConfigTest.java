@@ -59,7 +59,7 @@ class RunConfigTest {
         assertTrue(e.getMessage().contains("rrlfn.train.sampling.channel-shuffle-probability: (not recorded; default 1) -> 0"),
                 e.getMessage());
         UserError model = assertThrows(UserError.class,
-                () -> RunConfig.check(store, now("model.merge-branches-in-graph=false"), true, List.of()));
+                () -> RunConfig.check(store, now("model.esa-channels=8"), true, List.of()));
         assertTrue(model.getMessage().contains("another network"), model.getMessage());
     }
 

@@ -24,7 +24,8 @@ import org.rrlfn.model.losses.FeatureExtractor;
 import org.rrlfn.model.losses.LossConfig;
 
 /**
- * Twenty Adam steps of the whole TRAIN-form network (in-graph merged kernels, as training runs) in DL4J and in
+ * Twenty Adam steps of the whole TRAIN-form network (in-graph merged kernels, as training runs by default, and explicit
+ * branches, {@code rrlfn.model.merge-branches-in-graph = false}) in DL4J and in
  * PyTorch (autograd + torch.optim.Adam, explicit branches, tools/pytorch_rrlfn.py) from the same weights on the
  * same minibatches, with a learning-rate halving inside the run. Equal losses step by step and equal final
  * weights prove every gradient of the training step — ESA's bilinear resize, the max pool, the pixel shuffle,
@@ -46,15 +47,15 @@ class PyTorchTrainingTest {
         PyTorch.requireOrSkip();
     }
 
-    @ParameterizedTest(name = "x{0} contrastive weight {1}")
-    @CsvSource({"2, 0", "4, 0.05"})
-    void twentyAdamStepsMatchPyTorch(int scale, double contrastiveWeight) throws Exception {
+    @ParameterizedTest(name = "x{0} contrastive weight {1} merged kernel {2}")
+    @CsvSource({"2, 0, true", "4, 0.05, true", "4, 0.05, false"})
+    void twentyAdamStepsMatchPyTorch(int scale, double contrastiveWeight, boolean merged) throws Exception {
         int h = 17, w = 19;
         LossConfig loss = contrastiveWeight == 0 ? LossConfig.l1()
                 : new LossConfig("l1+contrastive", contrastiveWeight, new double[]{1, 1}, new int[]{16, 16}, 7);
         Adam adam = Adam.builder().learningRateSchedule(new StepSchedule(ScheduleType.ITERATION, LR, 0.5, HALVING))
                 .beta1(0.9).beta2(0.999).epsilon(EPS).build();
-        ComputationGraph net = RrlfnModels.create(new RrlfnLayer(RrlfnConfig.paper(scale), loss), 3, adam, DataType.FLOAT);
+        ComputationGraph net = RrlfnModels.create(new RrlfnLayer(RrlfnConfig.paper(scale).withMergeBranchesInGraph(merged), loss), 3, adam, DataType.FLOAT);
         File start = new File(dir, "start"), batches = new File(dir, "batches"), torchOut = new File(dir, "torch");
         writeParams(RrlfnModels.params(net), start);
         Map<String, INDArray> initial = RrlfnModels.copyParams(net);
