@@ -10,9 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class BilinearResize {
     private BilinearResize() { }
 
-    /** x: [N, c, h, w] to [N, c, outH, outW]. */
+    /**
+     * NHWC x: [N, h, w, c] to [N, outH, outW, c]. The matmuls run on NCHW: the map resized is ESA's pooled one, a few
+     * pixels a side, so turning it round costs less than a third matmul would.
+     */
     public static SDVariable resize(GraphContext g, SDVariable x, long c, long h, long w, long outH, long outW) {
-        return SeparableResize.apply(g, x, c, matrix(h, outH), matrix(w, outW));
+        return g.toNhwc(SeparableResize.apply(g, g.toNchw(x), c, matrix(h, outH), matrix(w, outW)));
     }
 
     /**

@@ -39,16 +39,24 @@ public final class GraphContext {
     }
 
     /**
-     * Kernels are stored OIYX but handed to conv2d as YXIO: libnd4j's conv2d_bp ignores the weights-format
-     * argument (it assumes YXIO), so OIYX would run forward and break backward. The permute is of the small
-     * kernel, not the activations.
+     * A convolution of an NHWC map x with a kernel w stored OIYX. NHWC because it is the layout oneDNN's forward
+     * convolutions run in: an NCHW graph paid a reorder of every conv's input and output, more time than the convs
+     * (README "Where a training step's time goes"). The kernel goes in as YXIO: libnd4j's conv2d_bp ignores the
+     * weights-format argument (it assumes YXIO), so OIYX would run forward and break backward. That permute is of
+     * the small kernel, not the activations.
      */
     public SDVariable conv(SDVariable x, SDVariable w, SDVariable b, long k, int stride, int padding) {
         Conv2DConfig c = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(padding).pW(padding)
-                .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW)
+                .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NHWC)
                 .weightsFormat(WeightsFormat.YXIO).build();
         return sd.cnn().conv2d(x, sd.permute(w, 2, 3, 1, 0), b, c);
     }
+
+    /** [N, C, H, W] to [N, H, W, C]. */
+    public SDVariable toNhwc(SDVariable nchw) { return sd.permute(nchw, 0, 2, 3, 1); }
+
+    /** [N, H, W, C] to [N, C, H, W]. */
+    public SDVariable toNchw(SDVariable nhwc) { return sd.permute(nhwc, 0, 3, 1, 2); }
 
     public static INDArray zeros(long... shape) {
         return Nd4j.zeros(DataType.DOUBLE, shape);

@@ -10,10 +10,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
 public final class PixelShuffle {
     private PixelShuffle() { }
 
-    /** x: [N, C·r², H, W] to [N, C, H·r, W·r]. */
+    /** NHWC x: [N, H, W, C·r²] to [N, H·r, W·r, C]. */
     public static SDVariable crd(SameDiff sd, SDVariable x, int r, long channels, long h, long w) {
-        SDVariable split = sd.reshape(x, -1, channels, r, r, h, w);      // [N, C, i, j, H, W]
-        SDVariable moved = sd.permute(split, 0, 1, 4, 2, 5, 3);          // [N, C, H, i, W, j]
-        return sd.reshape(moved, -1, channels, h * r, w * r);
+        SDVariable split = sd.reshape(x, -1, h, w, channels, r, r);      // [N, H, W, C, i, j]
+        SDVariable moved = sd.permute(split, 0, 1, 4, 2, 5, 3);          // [N, H, i, W, j, C]
+        return sd.reshape(moved, -1, h * r, w * r, channels);
     }
 }

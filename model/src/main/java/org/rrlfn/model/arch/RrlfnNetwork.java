@@ -24,6 +24,6 @@ public final class RrlfnNetwork {
     public static SDVariable define(GraphContext g, SDVariable lr, long h, long w) {
         RrlfnConfig.checkInputSize(h, w);
         SameDiffBuilder b = new SameDiffBuilder(g);
-        return forward(b, b.input(lr, 3, h, w)).variable();
+        return b.output(forward(b, b.input(lr, 3, h, w)));
     }
 }

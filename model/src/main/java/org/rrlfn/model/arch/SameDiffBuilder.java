@@ -8,11 +8,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The description as a SameDiff graph: parameters looked up by name in the {@link GraphContext}, and every feature
- * map's static size carried along, which the separable bilinear resize and the pixel shuffle need.
+ * map's static size carried along, which the separable bilinear resize and the pixel shuffle need. Inside, feature
+ * maps are NHWC, the layout oneDNN convolves in ({@link GraphContext#conv}); {@link #input} and {@link #output}
+ * convert at the edges, so the graph takes and gives NCHW like the rest of the project.
  */
 public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature> {
 
-    /** A feature map [N, channels, h, w]; the batch size stays dynamic. */
+    /** A feature map [N, h, w, channels]; the batch size stays dynamic. */
     public record Feature(SDVariable variable, long channels, long h, long w) {
         Feature with(SDVariable v) { return new Feature(v, channels, h, w); }
     }
@@ -23,8 +25,14 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
         this.g = g;
     }
 
+    /** x: [N, channels, h, w]. */
     public Feature input(SDVariable x, long channels, long h, long w) {
-        return new Feature(x, channels, h, w);
+        return new Feature(g.toNhwc(x), channels, h, w);
+    }
+
+    /** The map as [N, channels, h, w]. */
+    public SDVariable output(Feature x) {
+        return g.toNchw(x.variable());
     }
 
     @Override public RrlfnConfig config() { return g.config(); }
@@ -34,7 +42,7 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
     }
 
     /**
-     * Eq. 6 by linearity when the config trains merged kernels: one conv with W3 + W1·e_centre and b3 + b1 (the
+     * Eq. 6 by linearity when the config trains merged kernels: one conv with W3 + pad(W1) and b3 + b1 (the
      * narrow branch is RepConv's 1×1), so values and gradients equal the two-branch sum.
      */
     @Override public Feature parallelConvs(Feature x, ConvSpec wide, ConvSpec narrow) {
@@ -78,7 +86,7 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
     @Override public Feature maxPool(Feature x, int kernel, int stride) {
         SDVariable y = g.sd().cnn().maxPooling2d(x.variable(), Pooling2DConfig.builder()
                 .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(0).pW(0).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).isNHWC(false).build());
+                .paddingMode(PaddingMode.VALID).isNHWC(true).build());
         return new Feature(y, x.channels(), NetworkOps.slidingSide(x.h(), kernel, stride, 0),
                 NetworkOps.slidingSide(x.w(), kernel, stride, 0));
     }

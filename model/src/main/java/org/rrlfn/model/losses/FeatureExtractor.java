@@ -43,9 +43,12 @@ public final class FeatureExtractor implements Serializable {
         this.biases.addAll(biases);
     }
 
-    /** φ_1 = tanh(conv1(x)) and φ_2 = conv2(φ_1), unpadded ("valid") so borders carry no padding artefacts. */
+    /**
+     * φ_1 = tanh(conv1(x)) and φ_2 = conv2(φ_1), unpadded ("valid") so borders carry no padding artefacts. x is
+     * [N, 3, H, W]; the features are NHWC, as {@link GraphContext#conv} convolves (the loss only averages them).
+     */
     public List<SDVariable> features(GraphContext g, SDVariable x) {
-        SDVariable h1 = g.sd().math().tanh(conv(g, x, 0));
+        SDVariable h1 = g.sd().math().tanh(conv(g, g.toNhwc(x), 0));
         return List.of(h1, conv(g, h1, 1));
     }
 

@@ -9,8 +9,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Pixel shuffle in PyTorch's CRD order, checked element by element against its definition. */
+/**
+ * Pixel shuffle in PyTorch's CRD order, checked element by element against its definition. The op works on NHWC
+ * maps; the tests label and read NCHW, as the definition is written, and turn round at the op.
+ */
 class PixelShuffleTest {
+
+    /** PixelShuffle.crd of an NCHW array, as an NCHW array. */
+    private static INDArray shuffle(INDArray nchw, int r, int c, int h, int w) {
+        GraphProbe p = new GraphProbe(nchw.permute(0, 2, 3, 1).dup());
+        return p.eval(PixelShuffle.crd(p.sd, p.input, r, c, h, w)).permute(0, 3, 1, 2);
+    }
 
     /** in[c', h, w] = 100·c' + 10·h + w: every value names where it came from. */
     private static INDArray labelled(int channels, int h, int w) {
@@ -23,8 +32,7 @@ class PixelShuffleTest {
 
     @Test
     void twelveChannelsAtScaleTwo() {
-        GraphProbe p = new GraphProbe(labelled(12, 2, 3));
-        INDArray out = p.eval(PixelShuffle.crd(p.sd, p.input, 2, 3, 2, 3));
+        INDArray out = shuffle(labelled(12, 2, 3), 2, 3, 2, 3);
         assertArrayEquals(new long[]{1, 3, 4, 6}, out.shape());
         // out[1, 3, 2]: h = 1, i = 1, w = 1, j = 0 -> source channel 1·4 + 1·2 + 0 = 6 at (1, 1) -> 611.
         assertEquals(611, out.getDouble(0, 1, 3, 2), 0);
@@ -40,9 +48,8 @@ class PixelShuffleTest {
     @Test
     void everyElementFollowsTheCrdDefinitionAtScaleThree() {
         int r = 3, c = 2, h = 2, w = 3;
-        GraphProbe p = new GraphProbe(labelled(c * r * r, h, w));
-        INDArray in = p.input.getArr();
-        INDArray out = p.eval(PixelShuffle.crd(p.sd, p.input, r, c, h, w));
+        INDArray in = labelled(c * r * r, h, w);
+        INDArray out = shuffle(in, r, c, h, w);
         for (int ch = 0; ch < c; ch++)
             for (int y = 0; y < h; y++)
                 for (int i = 0; i < r; i++)
@@ -54,7 +61,7 @@ class PixelShuffleTest {
 
     @Test
     void gradientMatchesFiniteDifferences() {
-        GraphProbe p = new GraphProbe(Nd4j.rand(DataType.DOUBLE, 2, 12, 3, 2));
+        GraphProbe p = new GraphProbe(Nd4j.rand(DataType.DOUBLE, 2, 3, 2, 12));
         assertTrue(p.gradientsMatch(q -> PixelShuffle.crd(q.sd, q.input, 2, 3, 3, 2), 100));
     }
 }

@@ -57,7 +57,7 @@ class RepConvTest {
     private static INDArray forward(SameDiff sd, Map<String, SDVariable> params, SDVariable x, RrlfnConfig c, String prefix) {
         SameDiffBuilder b = new SameDiffBuilder(new GraphContext(sd, params, c, DataType.DOUBLE));
         long[] s = x.getShape();
-        return RepConv.forward(b, prefix, b.input(x, s[1], s[2], s[3])).variable().eval().dup();
+        return b.output(RepConv.forward(b, prefix, b.input(x, s[1], s[2], s[3]))).eval().dup();
     }
 
     /** The parameter names RepConv declares, in order, as the layout recorder sees them. */
