@@ -13,7 +13,7 @@ final class OpRoles {
             case "sigmoid" -> "ESA sigmoid";
             // Only the pixel shuffle works on 6-D arrays ([N, C, r, r, H, W]).
             case "permute", "reshape" -> r.outputRank == 6
-                    ? "pixel shuffle (6-D reshape/permute)" : "reshape / permute (kernel layout, resize)";
+                    ? "pixel shuffle (6-D reshape/permute)" : "reshape / permute (kernel layout, NCHW/NHWC at the edges, resize)";
             default -> "other: " + r.type;
         };
     }
