@@ -27,7 +27,7 @@ import org.rrlfn.model.onnx.OnnxImport;
  * when it does not fit <em>and</em> the other one does, so a model that returns no grey under either convention (an
  * untrained one) is not judged.
  */
-final class PixelRangeProbe {
+public final class PixelRangeProbe {
     static final double GREY = 0.5;
     /** Largest |output - grey| of a range that fits (0.1 = 25 of 255 grey levels); see the table above. */
     static final double FITS = 0.1;
@@ -36,19 +36,19 @@ final class PixelRangeProbe {
     private PixelRangeProbe() { }
 
     /** What the other range is, if the named one does not fit and it does. */
-    record Verdict(double namedDeviation, double namedMin, double namedMax, int other, double otherDeviation) {
-        boolean wrong() {
+    public record Verdict(double namedDeviation, double namedMin, double namedMax, int other, double otherDeviation) {
+        public boolean wrong() {
             return namedDeviation > FITS && otherDeviation <= FITS;
         }
 
-        String describe() {
+        public String describe() {
             return String.format("a flat grey probe (%.1f) comes out as %.2f..%.2f (off by up to %.2f; a range that"
                     + " fits returns it within %.1f), while pixel-range %d returns it within %.3f",
                     GREY, namedMin, namedMax, namedDeviation, FITS, other, otherDeviation);
         }
     }
 
-    static Verdict measure(OnnxImport.Imported imported, int named) {
+    public static Verdict measure(OnnxImport.Imported imported, int named) {
         int other = named == 1 ? 255 : 1;
         INDArray namedOut = probe(imported, named);
         return new Verdict(deviation(namedOut), namedOut.minNumber().doubleValue(),

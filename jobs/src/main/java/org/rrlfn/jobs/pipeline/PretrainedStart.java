@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.jobs.model.PixelRangeProbe;
 import org.rrlfn.jobs.train.TrainSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -78,6 +79,7 @@ final class PretrainedStart {
                 OnnxImport.Imported imported = OnnxImport.read(Path.of(file));
                 if (imported.config().scale() != scale)
                     throw new UserError(PATH + ".init-x" + scale + " " + file + " is a x" + imported.config().scale() + " model");
+                if (!c.getBoolean(PATH + ".init-ignore-pixel-range-check")) checkPixelRange(imported, range, scale, file);
                 File dir = zip.getAbsoluteFile().getParentFile();
                 if (!dir.isDirectory() && !dir.mkdirs()) throw new IOException("cannot create " + dir);
                 RrlfnModels.save(OnnxImport.toModel(imported, range, RrlfnConfig.Form.TRAIN), zip.getAbsoluteFile(), false);
@@ -88,6 +90,15 @@ final class PretrainedStart {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** As {@code import} checks its --pixel-range: a wrong range would fine-tune weights that see pixels 255x off. */
+    private static void checkPixelRange(OnnxImport.Imported imported, int range, int scale, String file) {
+        PixelRangeProbe.Verdict v = PixelRangeProbe.measure(imported, range);
+        if (v.wrong())
+            throw new UserError(PATH + ".init-pixel-range = " + range + " does not fit " + PATH + ".init-x" + scale + " "
+                    + file + ": " + v.describe() + "; set " + PATH + ".init-pixel-range = " + v.other() + ", or "
+                    + PATH + ".init-ignore-pixel-range-check = true if the model really expects pixels in 0.." + range);
     }
 
     private static String zipFor(Config c, int scale, String file) {

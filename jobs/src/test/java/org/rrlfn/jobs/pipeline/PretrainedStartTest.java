@@ -1,11 +1,13 @@
 package org.rrlfn.jobs.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.jobs.PublishedRlfn;
 import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.StageInit;
 import org.rrlfn.jobs.train.TrainSettings;
@@ -62,6 +65,24 @@ class PretrainedStartTest {
         INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 3, 16, 18);
         double diff = RrlfnModels.upscale(imported, lr).sub(RrlfnModels.upscale(deploy, lr)).amaxNumber().doubleValue();
         assertTrue(diff < 1e-5, "imported TRAIN form vs the exported DEPLOY model: " + diff);
+    }
+
+    /** The published x2 weights expect 0..255: named as 0..1 they are refused with the setting to change, and nothing is written. */
+    @Test
+    void aWrongInitPixelRangeIsRefusedUnlessOverridden() throws Exception {
+        Path published = PublishedRlfn.exportOnnx(2, dir);
+        Path zip = dir.resolve("imp").resolve(published.getFileName().toString().replaceFirst("\\.onnx$", "") + "-x2-train.zip");
+        Config wrong = pipeline("--init-x2", published.toString(), "pipeline.init-pixel-range=1",
+                "pipeline.import-dir=" + dir.resolve("imp"));
+        UserError e = assertThrows(UserError.class, () -> PretrainedStart.importOnnxFiles(wrong));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("rrlfn.pipeline.init-pixel-range = 1 does not fit rrlfn.pipeline.init-x2 " + published), m);
+        assertTrue(m.contains("set rrlfn.pipeline.init-pixel-range = 255") && m.contains("init-ignore-pixel-range-check"), m);
+        assertFalse(Files.exists(zip), "nothing written");
+
+        PretrainedStart.importOnnxFiles(pipeline("--init-x2", published.toString(), "pipeline.init-pixel-range=1",
+                "pipeline.import-dir=" + dir.resolve("imp"), "pipeline.init-ignore-pixel-range-check=true"));
+        assertTrue(Files.isRegularFile(zip), "the override imports it");
     }
 
     @Test
