@@ -11,7 +11,7 @@ final class OpRoles {
             case "matmul" -> "ESA bilinear resize: matmul";
             case "maxpool2d" -> "ESA max pool";
             case "sigmoid" -> "ESA sigmoid";
-            // Only the pixel shuffle works on 6-D arrays ([N, C, r, r, H, W]).
+            // Only the pixel shuffle works on 6-D arrays ([N, H, W, C, r, r]).
             case "permute", "reshape" -> r.outputRank == 6
                     ? "pixel shuffle (6-D reshape/permute)" : "reshape / permute (kernel layout, NCHW/NHWC at the edges, resize)";
             default -> "other: " + r.type;
