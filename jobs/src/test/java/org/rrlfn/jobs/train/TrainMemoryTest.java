@@ -21,7 +21,7 @@ import org.rrlfn.common.config.Settings;
 
 /**
  * train's memory check, before Spark starts: executors of spark-defaults.conf's size (2g + 2g overhead, one task
- * each) cannot hold the full profile's step at 2 workers (32 HR crops of 256 each, about 39 GiB by the model) but
+ * each) cannot hold the full profile's step at 2 workers (32 HR crops of 256 each, about 30 GiB by the model) but
  * hold the demo's (16 crops of 96, under 3 GiB).
  */
 class TrainMemoryTest {

@@ -19,19 +19,20 @@ import org.rrlfn.model.losses.LossConfig;
  *       gradient at once).</li>
  * </ul>
  * Runtime and factor are a least-squares fit of peak RSS measured by {@code rrlfn benchmark-memory} at seven sizes,
- * x2 and x4, L1 and L1 + contrastive, 0.7 to 11 GiB, every one within 5 % of the fit (README, "Memory").
+ * x2 and x4, L1 and L1 + contrastive, 0.8 to 9 GiB, every one within 7 % of the fit (README, "Memory"). They belong
+ * to the graph as it is built: NHWC feature maps lowered every peak above 1 GiB by 10-39 % and were refitted.
  */
 public record StepMemory(long runtime, long parameters, long activations, long transients) {
-    /** Peak RSS of a local[1] worker JVM less its network's step: the fit's intercept, 0.43 GiB. */
-    static final long RUNTIME_BYTES = 440L << 20;
+    /** Peak RSS of a local[1] worker JVM less its network's step: the fit's intercept, 0.57 GiB. */
+    static final long RUNTIME_BYTES = 580L << 20;
     /** Peak RSS per byte of forward feature maps: the fit's slope. */
-    static final double ACTIVATION_FACTOR = 5.2;
+    static final double ACTIVATION_FACTOR = 3.9;
     /**
      * Peak RSS per byte of an inference's feature maps (DEPLOY form): x4 tiles of 128, 256 and 512 LR pixels measured
-     * 0.84, 2.38 and 5.32 GiB; 1.55 keeps all three within 20 % (the points do not lie on one line: the smallest
-     * gains most from the array cache).
+     * 0.64, 1.44 and 4.79 GiB; 0.9 keeps all three within 23 % (the points do not lie on one line with the training
+     * runtime: the smallest tile is mostly runtime, which an inference alone holds less of).
      */
-    static final double INFERENCE_FACTOR = 1.55;
+    static final double INFERENCE_FACTOR = 0.9;
     private static final int FLOAT = Float.BYTES;
 
     /** Per-worker peak of a training step: HR crops of hrCrop, batch samples per worker, the TRAIN form arch. */

@@ -44,15 +44,16 @@ class StepMemoryTest {
 
     /**
      * Peak RSS of a local[1] worker JVM over 3 training steps, `bin/rrlfn benchmark-memory` on this 2-core machine
-     * (README, "Memory"): the model stays within ±25 % (the issue's bound) of every one.
+     * with NHWC feature maps (README, "Memory", 2026-12-02): the model stays within ±25 % (the issue's bound) of every
+     * one.
      */
     @Test
     void theModelIsWithinAQuarterOfEveryMeasuredPeak() {
         Peak[] peaks = {
-                new Peak(2, 64, 4, LossConfig.l1(), 0.72), new Peak(2, 96, 4, LossConfig.l1(), 1.09),
-                new Peak(2, 96, 16, LossConfig.l1(), 3.08), new Peak(2, 128, 16, LossConfig.l1(), 5.15),
-                new Peak(2, 192, 16, LossConfig.l1(), 11.29), new Peak(4, 128, 16, CONTRASTIVE, 3.14),
-                new Peak(4, 256, 8, CONTRASTIVE, 5.95)};
+                new Peak(2, 64, 4, LossConfig.l1(), 0.79), new Peak(2, 96, 4, LossConfig.l1(), 1.10),
+                new Peak(2, 96, 16, LossConfig.l1(), 2.71), new Peak(2, 128, 16, LossConfig.l1(), 4.26),
+                new Peak(2, 192, 16, LossConfig.l1(), 8.95), new Peak(4, 128, 16, CONTRASTIVE, 2.75),
+                new Peak(4, 256, 8, CONTRASTIVE, 4.31)};
         for (Peak p : peaks) {
             double model = StepMemory.training(RrlfnConfig.paper(p.scale()), p.loss(), p.crop(), p.batch()).total()
                     / (double) (1L << 30);
@@ -60,7 +61,7 @@ class StepMemoryTest {
         }
         // Inference of the fused x4 network on one LR tile of 128, 256 and 512 pixels (`--loss inference`).
         int[] tiles = {128, 256, 512};
-        double[] measured = {0.84, 2.38, 5.32};
+        double[] measured = {0.64, 1.44, 4.79};
         for (int i = 0; i < tiles.length; i++) {
             double model = StepMemory.inference(RrlfnConfig.paper(4), tiles[i], tiles[i]).total() / (double) (1L << 30);
             assertTrue(Math.abs(model - measured[i]) <= 0.25 * measured[i], "tile " + tiles[i] + ": model " + model);
