@@ -11,20 +11,22 @@ public final class YChannel {
     /** rgb: [3][H][W] with values in [0, 255]; returns Y [H][W]. */
     public static double[][] of(double[][][] rgb) {
         Shapes.requireRgb(rgb.length, "image");
-        int h = rgb[0].length, w = h == 0 ? 0 : rgb[0][0].length;
-        double[][] y = new double[h][w];
-        for (int i = 0; i < h; i++)
-            for (int j = 0; j < w; j++) y[i][j] = luma(rgb[0][i][j], rgb[1][i][j], rgb[2][i][j]);
-        return y;
+        return of(rgb[0].length, rgb[0].length == 0 ? 0 : rgb[0][0].length, (c, i, j) -> rgb[c][i][j]);
     }
 
     /** The same for float input (e.g. a network's output scaled to [0, 255]), widened to double first. */
     public static double[][] of(float[][][] rgb) {
         Shapes.requireRgb(rgb.length, "image");
-        int h = rgb[0].length, w = h == 0 ? 0 : rgb[0][0].length;
+        return of(rgb[0].length, rgb[0].length == 0 ? 0 : rgb[0][0].length, (c, i, j) -> rgb[c][i][j]);
+    }
+
+    /** Channel c of pixel (i, j), in [0, 255]. */
+    private interface Rgb { double at(int c, int i, int j); }
+
+    private static double[][] of(int h, int w, Rgb rgb) {
         double[][] y = new double[h][w];
         for (int i = 0; i < h; i++)
-            for (int j = 0; j < w; j++) y[i][j] = luma(rgb[0][i][j], rgb[1][i][j], rgb[2][i][j]);
+            for (int j = 0; j < w; j++) y[i][j] = luma(rgb.at(0, i, j), rgb.at(1, i, j), rgb.at(2, i, j));
         return y;
     }
 

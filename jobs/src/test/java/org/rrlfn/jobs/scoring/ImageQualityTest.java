@@ -20,6 +20,22 @@ class ImageQualityTest {
         assertEquals(29.0962, YChannel.luma(51, 0, 0), 1e-12);
     }
 
+    /** Both overloads read R, G and B of the same pixel, on a non-square image (no row/column swap). */
+    @Test
+    void lumaIsTakenPerPixelFromDoubleAndFloatImages() {
+        double[][][] d = new double[3][2][3];
+        float[][][] f = new float[3][2][3];
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < 2; i++)
+                for (int j = 0; j < 3; j++) f[c][i][j] = (float) (d[c][i][j] = 100 * c + 10 * i + j);
+        // Pixel (1, 2): R = 12, G = 112, B = 212 → 16 + (65.481·12 + 128.553·112 + 24.966·212)/255
+        double expected = 16 + (65.481 * 12 + 128.553 * 112 + 24.966 * 212) / 255;
+        assertEquals(expected, YChannel.of(d)[1][2], 1e-12);
+        assertEquals(expected, YChannel.of(f)[1][2], 1e-12);
+        assertEquals(2, YChannel.of(f).length);
+        assertEquals(3, YChannel.of(d)[0].length);
+    }
+
     @Test
     void uniformShiftOfAllChannelsHasAClosedFormPsnr() {
         // Adding k to R, G and B adds k·(65.481 + 128.553 + 24.966)/255 = k·219/255 to Y everywhere, so
