@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -18,6 +19,7 @@ import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
+import org.rrlfn.common.spark.JobProgress;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.sampling.SubImageIndex;
 import org.rrlfn.data.sampling.SubImageRef;
@@ -180,7 +182,9 @@ public final class PrepareJob {
         PartitionTask task = new PartitionTask(s, conf, temp.root().toString(), imagesDone, pairs);
         LOG.info("prepare: {} images in {} work units{}", images, units.size(),
                 units.get(0).heldOut() != null ? " (held out: " + units.get(0).heldOut().folder() + ")" : "");
-        try (ProgressReporter progress = new ProgressReporter(imagesDone, pairs, images, s.progressSeconds())) {
+        try (JobProgress progress = new JobProgress("prepare", "images", images, imagesDone::value,
+                seconds -> String.format(Locale.ROOT, "%d sub-image pairs written, %.1f pairs/s", pairs.value(),
+                        pairs.value() / seconds), s.progressSeconds())) {
             return sc.parallelize(units, slices(sc, s, units.size()))
                     .mapPartitionsWithIndex(task::run, false).collect();
         }

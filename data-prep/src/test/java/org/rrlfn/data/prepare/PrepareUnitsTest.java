@@ -147,16 +147,4 @@ class PrepareUnitsTest {
         assertEquals(2.3, json.get("seconds").asDouble());
         assertEquals(List.of("manifest.json"), List.of(dir.list((d, n) -> !n.startsWith("."))));
     }
-
-    @Test
-    void progressIsReportedFromTheAccumulators() {
-        DoubleAccumulator done = new DoubleAccumulator();
-        LongAccumulator pairs = new LongAccumulator();
-        try (ProgressReporter p = new ProgressReporter(done, pairs, 4, 3600)) {
-            done.add(2.5);
-            pairs.add(40);
-            p.report();   // logs "prepare: images 2/4 done, 40 sub-image pairs written, ..." (no exception, values read)
-        }
-        assertEquals(2.5, done.value());
-    }
 }

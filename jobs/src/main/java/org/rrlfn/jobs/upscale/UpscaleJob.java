@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
@@ -26,6 +27,7 @@ import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
+import org.rrlfn.common.spark.JobProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +79,9 @@ public final class UpscaleJob {
         LongAccumulator pixels = sc.sc().longAccumulator("upscale output pixels");
         ImageTask task = new ImageTask(s, shipped, new HadoopConf(hadoop), finished, pixels);
         List<ImageTask.Outcome> outcomes;
-        try (UpscaleProgress progress = new UpscaleProgress(finished, pixels, jobs.size(), s.progressSeconds())) {
+        try (JobProgress progress = new JobProgress("upscale", "images", jobs.size(), finished::value,
+                seconds -> String.format(Locale.ROOT, "%.1f output MP written, %.2f MP/s", pixels.value() / 1e6,
+                        pixels.value() / 1e6 / seconds), s.progressSeconds())) {
             // One partition per image: progress then moves per image, and a big image never waits behind others.
             outcomes = jobs.isEmpty() ? List.of() : sc.parallelize(jobs, jobs.size()).map(task::run).collect();
         } catch (Exception e) {   // Spark's SparkException is checked in Scala's eyes, unchecked in Java's
