@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.rrlfn.common.DaemonThreads;
 import org.rrlfn.common.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,7 @@ public final class FolderLock implements Closeable {
         this.fs = fs;
         this.file = file;
         this.token = token;
-        this.beat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rrlfn-lock-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.beat = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("rrlfn-lock-heartbeat"));
         long ms = heartbeat.toMillis();
         beat.scheduleWithFixedDelay(this::touch, ms, ms, TimeUnit.MILLISECONDS);
     }

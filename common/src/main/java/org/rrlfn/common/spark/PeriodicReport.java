@@ -3,6 +3,7 @@ package org.rrlfn.common.spark;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.rrlfn.common.DaemonThreads;
 
 /**
  * Runs a driver-side progress report every few seconds while a Spark job runs (its accumulators merge as tasks
@@ -14,11 +15,7 @@ public final class PeriodicReport implements AutoCloseable {
 
     public PeriodicReport(String name, int everySeconds, Runnable report) {
         this.report = report;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name));
         timer.scheduleAtFixedRate(report, everySeconds, everySeconds, TimeUnit.SECONDS);
     }
 

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
+import org.rrlfn.common.DaemonThreads;
 import org.rrlfn.common.spark.HadoopConf;
 
 /**
@@ -34,11 +35,7 @@ final class ResidentWorker implements AutoCloseable {
         this.loader = loader;
         this.hadoop = hadoop;
         this.prefetch = prefetch;
-        this.reader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rrlfn-worker-reader");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reader = Executors.newSingleThreadExecutor(DaemonThreads.named("rrlfn-worker-reader"));
     }
 
     /**
