@@ -10,10 +10,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 public final class PixelShuffle {
     private PixelShuffle() { }
 
-    /** NHWC x: [N, H, W, C·r²] to [N, H·r, W·r, C]. */
+    /**
+     * NHWC x: [N, H, W, C·r²] to NCHW [N, C, H·r, W·r]. The shuffle is the network's last op, so it also turns the
+     * layout back to the NCHW the graph gives: one copy where a shuffle and an output permute made two.
+     */
     public static SDVariable crd(SameDiff sd, SDVariable x, int r, long channels, long h, long w) {
         SDVariable split = sd.reshape(x, -1, h, w, channels, r, r);      // [N, H, W, C, i, j]
-        SDVariable moved = sd.permute(split, 0, 1, 4, 2, 5, 3);          // [N, H, i, W, j, C]
-        return sd.reshape(moved, -1, h * r, w * r, channels);
+        SDVariable moved = sd.permute(split, 0, 3, 1, 4, 2, 5);          // [N, C, H, i, W, j]
+        return sd.reshape(moved, -1, channels, h * r, w * r);
     }
 }

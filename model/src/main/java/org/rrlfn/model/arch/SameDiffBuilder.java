@@ -9,14 +9,23 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The description as a SameDiff graph: parameters looked up by name in the {@link GraphContext}, and every feature
  * map's static size carried along, which the separable bilinear resize and the pixel shuffle need. Inside, feature
- * maps are NHWC, the layout oneDNN convolves in ({@link GraphContext#conv}); {@link #input} and {@link #output}
- * convert at the edges, so the graph takes and gives NCHW like the rest of the project.
+ * maps are NHWC, the layout oneDNN convolves in ({@link GraphContext#conv}); {@link #input} converts at the edge and
+ * the pixel shuffle, the last op, writes NCHW ({@link #output} converts any other map), so the graph takes and gives
+ * NCHW like the rest of the project.
  */
 public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature> {
 
-    /** A feature map [N, h, w, channels]; the batch size stays dynamic. */
-    public record Feature(SDVariable variable, long channels, long h, long w) {
+    /** A feature map [N, h, w, channels], or [N, channels, h, w] when nchw; the batch size stays dynamic. */
+    public record Feature(SDVariable variable, long channels, long h, long w, boolean nchw) {
+        Feature(SDVariable variable, long channels, long h, long w) { this(variable, channels, h, w, false); }
+
         Feature with(SDVariable v) { return new Feature(v, channels, h, w); }
+
+        /** The map as the ops take it; the pixel shuffle's NCHW map is the network's output, never an op's input. */
+        SDVariable nhwc() {
+            if (nchw) throw new IllegalStateException("an op after the pixel shuffle: its map is already NCHW");
+            return variable;
+        }
     }
 
     private final GraphContext g;
@@ -32,7 +41,7 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
 
     /** The map as [N, channels, h, w]. */
     public SDVariable output(Feature x) {
-        return g.toNchw(x.variable());
+        return x.nchw() ? x.variable() : g.toNchw(x.variable());
     }
 
     @Override public RrlfnConfig config() { return g.config(); }
@@ -63,7 +72,7 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
     }
 
     private Feature conv(Feature x, ConvSpec spec, SDVariable w, SDVariable b) {
-        SDVariable y = g.conv(x.variable(), w, b, spec.kernel(), spec.stride(), spec.padding());
+        SDVariable y = g.conv(x.nhwc(), w, b, spec.kernel(), spec.stride(), spec.padding());
         return new Feature(y, spec.out(), spec.outSide(x.h()), spec.outSide(x.w()));
     }
 
@@ -75,16 +84,16 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
 
     @Override public Feature activation(Feature x) {
         return x.with(config().activation() == RrlfnConfig.Activation.RELU
-                ? g.sd().nn().relu(x.variable(), 0.0)
-                : g.sd().nn().leakyRelu(x.variable(), config().negativeSlope()));
+                ? g.sd().nn().relu(x.nhwc(), 0.0)
+                : g.sd().nn().leakyRelu(x.nhwc(), config().negativeSlope()));
     }
 
-    @Override public Feature add(Feature a, Feature b) { return a.with(a.variable().add(b.variable())); }
+    @Override public Feature add(Feature a, Feature b) { return a.with(a.nhwc().add(b.nhwc())); }
 
-    @Override public Feature mul(Feature a, Feature b) { return a.with(a.variable().mul(b.variable())); }
+    @Override public Feature mul(Feature a, Feature b) { return a.with(a.nhwc().mul(b.nhwc())); }
 
     @Override public Feature maxPool(Feature x, int kernel, int stride) {
-        SDVariable y = g.sd().cnn().maxPooling2d(x.variable(), Pooling2DConfig.builder()
+        SDVariable y = g.sd().cnn().maxPooling2d(x.nhwc(), Pooling2DConfig.builder()
                 .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(0).pW(0).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).isNHWC(true).build());
         return new Feature(y, x.channels(), NetworkOps.slidingSide(x.h(), kernel, stride, 0),
@@ -95,14 +104,14 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
         if (like.channels() != x.channels())
             throw new IllegalArgumentException("resize to the size of a map with " + like.channels() + " channels, not "
                     + x.channels() + ": the ONNX Resize takes its whole output shape from it");
-        SDVariable y = BilinearResize.resize(g, x.variable(), x.channels(), x.h(), x.w(), like.h(), like.w());
+        SDVariable y = BilinearResize.resize(g, x.nhwc(), x.channels(), x.h(), x.w(), like.h(), like.w());
         return new Feature(y, x.channels(), like.h(), like.w());
     }
 
-    @Override public Feature sigmoid(Feature x) { return x.with(g.sd().nn().sigmoid(x.variable())); }
+    @Override public Feature sigmoid(Feature x) { return x.with(g.sd().nn().sigmoid(x.nhwc())); }
 
     @Override public Feature pixelShuffle(Feature x, int r) {
         long c = x.channels() / ((long) r * r);
-        return new Feature(PixelShuffle.crd(g.sd(), x.variable(), r, c, x.h(), x.w()), c, x.h() * r, x.w() * r);
+        return new Feature(PixelShuffle.crd(g.sd(), x.nhwc(), r, c, x.h(), x.w()), c, x.h() * r, x.w() * r, true);
     }
 }

@@ -2,6 +2,8 @@ package org.rrlfn.model.arch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -10,15 +12,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Pixel shuffle in PyTorch's CRD order, checked element by element against its definition. The op works on NHWC
- * maps; the tests label and read NCHW, as the definition is written, and turn round at the op.
+ * Pixel shuffle in PyTorch's CRD order, checked element by element against its definition. The op takes an NHWC map
+ * and gives NCHW (it is the network's last op); the tests label and read NCHW, as the definition is written.
  */
 class PixelShuffleTest {
 
-    /** PixelShuffle.crd of an NCHW array, as an NCHW array. */
+    /** PixelShuffle.crd of an NCHW array, handed to it NHWC. */
     private static INDArray shuffle(INDArray nchw, int r, int c, int h, int w) {
         GraphProbe p = new GraphProbe(nchw.permute(0, 2, 3, 1).dup());
-        return p.eval(PixelShuffle.crd(p.sd, p.input, r, c, h, w)).permute(0, 3, 1, 2);
+        return p.eval(PixelShuffle.crd(p.sd, p.input, r, c, h, w));
     }
 
     /** in[c', h, w] = 100·c' + 10·h + w: every value names where it came from. */
@@ -57,6 +59,22 @@ class PixelShuffleTest {
                         for (int j = 0; j < r; j++)
                             assertEquals(in.getDouble(0, ch * r * r + i * r + j, y, x),
                                     out.getDouble(0, ch, y * r + i, x * r + j), 0);
+    }
+
+    /**
+     * In the network's graph the shuffled map is the output as it is (no permute after it: one copy where there were
+     * two), and the builder refuses an op after it, which would read an NCHW map as NHWC.
+     */
+    @Test
+    void theShuffledMapIsTheGraphsOutputAndNoOpFollowsIt() {
+        INDArray in = labelled(12, 2, 3);
+        GraphProbe p = new GraphProbe(in);
+        SameDiffBuilder b = new SameDiffBuilder(p.g);
+        SameDiffBuilder.Feature up = b.pixelShuffle(p.feature(), 2);
+        assertSame(up.variable(), b.output(up));
+        // out[1, 3, 2] = channel 6 at (1, 1), as in twelveChannelsAtScaleTwo, through input, shuffle and output.
+        assertEquals(611, p.eval(b.output(up)).getDouble(0, 1, 3, 2), 0);
+        assertThrows(IllegalStateException.class, () -> b.sigmoid(up));
     }
 
     @Test
