@@ -51,7 +51,9 @@ public final class ImportCommand {
         ComputationGraph g;
         try {
             OnnxImport.Imported imported = OnnxImport.read(Path.of(onnx));
-            if (!c.getBoolean(PATH + ".ignore-pixel-range-check")) checkPixelRange(onnx, imported, range);
+            if (!c.getBoolean(PATH + ".ignore-pixel-range-check"))
+                PixelRangeProbe.requireFits(imported, range, "--pixel-range " + range + " (" + PATH + ".pixel-range)",
+                        onnx, other -> "re-run with --pixel-range " + other, "add --ignore-pixel-range-check");
             g = OnnxImport.toModel(imported, range, form);
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
@@ -66,15 +68,6 @@ public final class ImportCommand {
         RrlfnConfig arch = RrlfnModels.architecture(g);
         out.printf("%s -> %s: %s, %,d parameters (%,d fused), pixels 0..%d converted to 0..1%n", onnx, target, arch,
                 Complexity.parameters(arch), Complexity.parameters(arch.withForm(RrlfnConfig.Form.DEPLOY)), range);
-    }
-
-    /** A wrong range costs dB silently in every later upscale; the probe tells it before anything is written. */
-    private static void checkPixelRange(String onnx, OnnxImport.Imported imported, int range) {
-        PixelRangeProbe.Verdict v = PixelRangeProbe.measure(imported, range);
-        if (v.wrong())
-            throw new UserError("--pixel-range " + range + " (" + PATH + ".pixel-range) does not fit " + onnx + ": "
-                    + v.describe() + "; re-run with --pixel-range " + v.other() + ", or add --ignore-pixel-range-check"
-                    + " if the model really expects pixels in 0.." + range);
     }
 
     private static RrlfnConfig.Form form(String s) {

@@ -1,8 +1,10 @@
 package org.rrlfn.jobs.model;
 
+import java.util.function.IntFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.common.UserError;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxImport;
@@ -36,19 +38,33 @@ public final class PixelRangeProbe {
     private PixelRangeProbe() { }
 
     /** What the other range is, if the named one does not fit and it does. */
-    public record Verdict(double namedDeviation, double namedMin, double namedMax, int other, double otherDeviation) {
-        public boolean wrong() {
+    record Verdict(double namedDeviation, double namedMin, double namedMax, int other, double otherDeviation) {
+        boolean wrong() {
             return namedDeviation > FITS && otherDeviation <= FITS;
         }
 
-        public String describe() {
+        String describe() {
             return String.format("a flat grey probe (%.1f) comes out as %.2f..%.2f (off by up to %.2f; a range that"
                     + " fits returns it within %.1f), while pixel-range %d returns it within %.3f",
                     GREY, namedMin, namedMax, namedDeviation, FITS, other, otherDeviation);
         }
     }
 
-    public static Verdict measure(OnnxImport.Imported imported, int named) {
+    /**
+     * Refuses a range that does not fit (a wrong one costs dB silently in everything the model does later), before
+     * anything is written: "{setting} does not fit {model}: what the probe saw; {fix with the other range}, or
+     * {override} if the model really expects pixels in 0..range". import and pipeline name their own keys.
+     */
+    public static void requireFits(OnnxImport.Imported imported, int range, String setting, String model,
+                                   IntFunction<String> fixWithOther, String override) {
+        Verdict v = measure(imported, range);
+        if (v.wrong())
+            throw new UserError(setting + " does not fit " + model + ": " + v.describe() + "; "
+                    + fixWithOther.apply(v.other()) + ", or " + override + " if the model really expects pixels in 0.."
+                    + range);
+    }
+
+    static Verdict measure(OnnxImport.Imported imported, int named) {
         int other = named == 1 ? 255 : 1;
         INDArray namedOut = probe(imported, named);
         return new Verdict(deviation(namedOut), namedOut.minNumber().doubleValue(),

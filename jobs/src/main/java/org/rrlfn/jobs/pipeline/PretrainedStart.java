@@ -79,7 +79,11 @@ final class PretrainedStart {
                 OnnxImport.Imported imported = OnnxImport.read(Path.of(file));
                 if (imported.config().scale() != scale)
                     throw new UserError(PATH + ".init-x" + scale + " " + file + " is a x" + imported.config().scale() + " model");
-                if (!c.getBoolean(PATH + ".init-ignore-pixel-range-check")) checkPixelRange(imported, range, scale, file);
+                // As import checks its --pixel-range: a wrong range would fine-tune weights that see pixels 255x off.
+                if (!c.getBoolean(PATH + ".init-ignore-pixel-range-check"))
+                    PixelRangeProbe.requireFits(imported, range, PATH + ".init-pixel-range = " + range,
+                            PATH + ".init-x" + scale + " " + file, other -> "set " + PATH + ".init-pixel-range = " + other,
+                            PATH + ".init-ignore-pixel-range-check = true");
                 File dir = zip.getAbsoluteFile().getParentFile();
                 if (!dir.isDirectory() && !dir.mkdirs()) throw new IOException("cannot create " + dir);
                 RrlfnModels.save(OnnxImport.toModel(imported, range, RrlfnConfig.Form.TRAIN), zip.getAbsoluteFile(), false);
@@ -90,15 +94,6 @@ final class PretrainedStart {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    /** As {@code import} checks its --pixel-range: a wrong range would fine-tune weights that see pixels 255x off. */
-    private static void checkPixelRange(OnnxImport.Imported imported, int range, int scale, String file) {
-        PixelRangeProbe.Verdict v = PixelRangeProbe.measure(imported, range);
-        if (v.wrong())
-            throw new UserError(PATH + ".init-pixel-range = " + range + " does not fit " + PATH + ".init-x" + scale + " "
-                    + file + ": " + v.describe() + "; set " + PATH + ".init-pixel-range = " + v.other() + ", or "
-                    + PATH + ".init-ignore-pixel-range-check = true if the model really expects pixels in 0.." + range);
     }
 
     private static String zipFor(Config c, int scale, String file) {
