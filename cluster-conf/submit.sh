@@ -5,7 +5,7 @@
 #   cluster-conf/submit.sh MASTER <rrlfn command> [--config FILE] [key=value ...]
 # MASTER: spark://HOST:PORT, or yarn (HADOOP_CONF_DIR or YARN_CONF_DIR must name the cluster's client
 # configuration; the containers take Spark's jars from this runtime's folder, local: to a single-machine YARN,
-# run this machine's Java and bind to SPARK_LOCAL_IP (127.0.0.1 unless set) as the driver does; see README "Running on a cluster").
+# run this machine's Java and bind to SPARK_LOCAL_IP (127.0.0.1 unless set) as the driver does; see docs/cluster.md).
 # Optional environment: RRLFN_HEAP (driver heap, default 4g); RRLFN_SUBMIT_OPTS (extra spark-submit options).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

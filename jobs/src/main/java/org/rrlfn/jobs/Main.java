@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.CommandLines;
+import org.rrlfn.common.config.ConfigurationReference;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.config.Suggest;
 import org.rrlfn.common.spark.ExecutorWait;
@@ -49,11 +50,11 @@ public final class Main {
             TrainCommand.COMMAND, FuseEvalCommand.COMMAND, ScalingCommand.COMMAND, TrainBenchmarkCommand.COMMAND,
             ModelBenchmarkCommand.COMMAND, BackendCheckCommand.COMMAND, ImportCommand.COMMAND, MetricsCommand.COMMAND,
             DownscaleCommand.COMMAND, PrepareCommand.COMMAND, PrepareBenchmarkCommand.COMMAND, UpscaleCommand.COMMAND,
-            UpscaleBenchmarkCommand.COMMAND, MemoryBenchmarkCommand.COMMAND);
+            UpscaleBenchmarkCommand.COMMAND, MemoryBenchmarkCommand.COMMAND, ConfigurationReference.COMMAND);
 
     static final int OK = 0, FAILED = 1, USER_ERROR = 2, NO_EXECUTORS = 3;
 
-    /** What {@code rrlfn --help} and README say about exit codes. */
+    /** What {@code rrlfn --help} and the documentation say about exit codes. */
     static final Map<String, String> EXIT_CODES = exitCodes();
 
     private Main() { }
@@ -65,26 +66,23 @@ public final class Main {
 
     /** Runs one command line; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, Settings.Request> requests = new HashMap<>();
-        CommandLine rrlfn = commandLine(requests);
-        rrlfn.setOut(new PrintWriter(out, true));
-        rrlfn.setErr(new PrintWriter(err, true));
-        ParseResult parsed;
+        Parsed parsed;
         try {
-            parsed = rrlfn.parseArgs(args);
+            parsed = Parsed.of(args);
         } catch (ParameterException e) {
             err.println(parseError(e));
             return USER_ERROR;
         }
-        if (CommandLine.printHelpIfRequested(parsed)) return OK;
-        if (!parsed.hasSubcommand()) {
-            rrlfn.usage(out);
+        parsed.rrlfn().setOut(new PrintWriter(out, true));
+        parsed.rrlfn().setErr(new PrintWriter(err, true));
+        if (CommandLine.printHelpIfRequested(parsed.result())) return OK;
+        if (parsed.command() == null) {
+            parsed.rrlfn().usage(out);
             return OK;
         }
-        String name = parsed.subcommand().commandSpec().name();
-        Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        String name = parsed.command().name();
         try {
-            command.action().run(command.load(requests.get(name)), out);
+            parsed.command().action().run(parsed.settings(), out);
             return OK;
         } catch (ExecutorWait.NoExecutors e) {
             return fail(err, name, e, NO_EXECUTORS);
@@ -92,6 +90,39 @@ public final class Main {
             return fail(err, name, e, FAILED);
         } catch (UserError e) {
             return fail(err, name, e, USER_ERROR);
+        }
+    }
+
+    /**
+     * Everything {@link #run} does before a command's action: the command line parsed, the configuration files read
+     * and every key validated. A mistake is the {@link UserError} run would print (the documentation's commands are
+     * checked this way, without running them). Returns the command's settings, or null for a line that names no
+     * command or asks for help.
+     */
+    static Settings.Loaded check(String... args) {
+        try {
+            Parsed parsed = Parsed.of(args);
+            boolean help = parsed.command() == null || parsed.result().subcommand().isUsageHelpRequested();
+            return help ? null : parsed.settings();
+        } catch (ParameterException e) {
+            throw new UserError(parseError(e));
+        }
+    }
+
+    /** A parsed command line: the command it names (null for none) and, per command, what the parse asked for. */
+    private record Parsed(CommandLine rrlfn, ParseResult result, Command command, Map<String, Settings.Request> requests) {
+        static Parsed of(String[] args) {
+            Map<String, Settings.Request> requests = new HashMap<>();
+            CommandLine rrlfn = commandLine(requests);
+            ParseResult result = rrlfn.parseArgs(args);
+            Command command = !result.hasSubcommand() ? null : COMMANDS.stream()
+                    .filter(c -> c.name().equals(result.subcommand().commandSpec().name())).findFirst().orElse(null);
+            return new Parsed(rrlfn, result, command, requests);
+        }
+
+        /** The command's configuration, loaded and validated. */
+        Settings.Loaded settings() {
+            return command.load(requests.get(command.name()));
         }
     }
 

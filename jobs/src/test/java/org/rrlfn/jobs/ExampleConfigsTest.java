@@ -36,7 +36,7 @@ class ExampleConfigsTest {
     }
 
     /**
-     * The cluster examples size their executors for the full profile (README "Memory"): spark-defaults.conf's heap
+     * The cluster examples size their executors for the full profile (docs/memory.md): spark-defaults.conf's heap
      * plus the example's memoryOverhead must hold every stage by the memory model, with 7 % to spare (the model's
      * largest training error against a measured peak), under the master each example is written for.
      */

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,13 +15,8 @@ class MainIT {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
     /** The README's bash block that shows the --help forms, one command a line. */
-    static List<String> readmeHelpBlock() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        int start = readme.lastIndexOf("```bash", readme.indexOf("bin/rrlfn --help"));
-        int end = readme.indexOf("```", start + 7);
-        List<String> lines = new ArrayList<>();
-        for (String l : readme.substring(start + 7, end).split("\n")) if (!l.isBlank()) lines.add(l.trim());
-        return lines;
+    static List<String> readmeHelpBlock() {
+        return Docs.blockWith("README.md", "bin/rrlfn --help");
     }
 
     private static String bash(String line) throws Exception {

@@ -63,6 +63,7 @@ class MainTest {
                 assertTrue(r.out().contains("Usage: rrlfn " + c.name()) && r.out().contains("--config FILE"), r.out());
                 for (String option : c.options().keySet())
                     assertTrue(r.out().contains("--" + option), c.name() + " help lacks --" + option + "\n" + r.out());
+                if (c.sections().isEmpty()) continue;    // config-reference reads no configuration of its own
                 Map.Entry<String, ConfigValue> key = firstCommentedKey(c.sections().get(0));
                 assertTrue(r.out().contains("  " + key.getKey() + " = "), c.name() + " help lacks " + key.getKey() + "\n" + r.out());
                 assertTrue(r.out().contains("# " + key.getValue().origin().comments().get(0).strip()),

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * <li>every main class with behaviour has a test named after it ({@code XxxTest}) or is used in the code of a test;
  * <li>tests sit in the package of what they test: every test package is a main package of its module;
  * <li>no two packages depend on each other, directly or through others (jdeps over the compiled classes), and
- *     {@code tools/package-graph.sh}, the command README shows, says so.
+ *     {@code tools/package-graph.sh}, the command docs/architecture.md shows, says so.
  * </ul>
  * A class has behaviour when any of its methods, constructors or initialisers does more than return a field, assign a
  * parameter to a field or call {@code super(...)}. Exception types are exempt (a message and a cause); records,
@@ -41,7 +41,7 @@ class ProjectConventionsTest {
     private static final Path ROOT = Path.of("..");
     /** The cluster ITs test cluster-conf/'s scripts, which have no Java package to mirror. */
     private static final Set<String> SCRIPT_TEST_PACKAGES = Set.of("org.rrlfn.jobs.cluster");
-    /** The command README shows for the package graph. */
+    /** The command docs/architecture.md shows for the package graph. */
     static final String GRAPH_COMMAND = "tools/package-graph.sh";
 
     record Source(String module, String pkg, String name, String code, Set<String> imports) {
@@ -93,8 +93,8 @@ class ProjectConventionsTest {
 
     @Test
     void thePackageGraphCommandInTheReadmeListsTheEdgesAndNoCycle() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        assertTrue(readme.contains("\n" + GRAPH_COMMAND + "\n"), "README shows " + GRAPH_COMMAND);
+        assertTrue(Docs.blocks().stream().anyMatch(b -> b.file().endsWith("docs/architecture.md")
+                && b.lines().contains(GRAPH_COMMAND)), "docs/architecture.md shows " + GRAPH_COMMAND);
         Process p = new ProcessBuilder("bash", "-c", GRAPH_COMMAND).directory(ROOT.toFile()).redirectErrorStream(true)
                 .start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();

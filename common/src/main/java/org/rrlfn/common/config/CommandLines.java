@@ -145,7 +145,7 @@ public final class CommandLines {
         return key.substring(key.lastIndexOf('.') + 1).toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    private static String quoted(String key) {
+    static String quoted(String key) {
         return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key + "\"";
     }
 

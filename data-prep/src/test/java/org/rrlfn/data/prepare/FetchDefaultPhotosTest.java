@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's {@code data-prep/fetch-default-photos.sh DIR}, run as written (from the repository root): over 20
+ * docs/data.md's {@code data-prep/fetch-default-photos.sh DIR}, run as written (from the repository root): over 20
  * photos from the two Debian packages, each with its package, version and a licence in {@code _sources.tsv}, and a
  * second run leaves a complete cache alone. Needs apt (a Debian machine, as the pipeline does).
  */

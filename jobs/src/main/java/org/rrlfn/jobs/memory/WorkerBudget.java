@@ -10,7 +10,7 @@ import org.rrlfn.model.memory.StepMemory;
  * The memory one JVM that runs workers has, and how many workers it runs at once.
  * Local masters: the driver's JVM runs every worker; its bound is the machine's memory that is free now plus what
  * this JVM already holds. Neither the heap limit nor JavaCPP's off-heap limit ({@code RRLFN_OFFHEAP}) bounds the
- * workers' arrays: ND4J allocates them outside both (README, "Memory"). Clusters: an executor runs spark.executor.cores / spark.task.cpus workers at once and has
+ * workers' arrays: ND4J allocates them outside both (docs/memory.md). Clusters: an executor runs spark.executor.cores / spark.task.cpus workers at once and has
  * spark.executor.memory + spark.executor.memoryOverhead (what YARN and Kubernetes give its container).
  *
  * @param where        the JVM, for messages ("local[2]: this JVM", "each executor")

@@ -70,7 +70,7 @@ public final class SummaryCommand {
         // Memory depends on the extractor's widths only.
         LossConfig contrastive = new LossConfig("l1+contrastive", 0, new double[]{1, 1},
                 t.getIntList("contrastive.extractor-channels").stream().mapToInt(Integer::intValue).toArray(), 0);
-        out.printf(Locale.ROOT, "%nmemory of a training step (README \"Memory\"), x%d, HR crop %d, global batch %d (profile %s):%n",
+        out.printf(Locale.ROOT, "%nmemory of a training step (docs/memory.md), x%d, HR crop %d, global batch %d (profile %s):%n",
                 train.scale(), crop, batch, t.getString("profile"));
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-16s %-34s", "loss", "at " + workers
                 + " worker(s), " + perWorker(batch, workers) + " per worker"));

@@ -21,7 +21,7 @@ import org.rrlfn.model.arch.ParamLayout;
  * {@code rrlfn scaling}: predicted throughput and efficiency of parameter averaging at the configured executor
  * counts and averaging frequencies, for each averaging path and for a CPU and a GPU executor ({@link ScalingModel}),
  * from the measurements in
- * {@code rrlfn.scaling}; writes {@code scaling.md} and {@code scaling.png} to {@code rrlfn.scaling.output}.
+ * {@code rrlfn.scaling}; writes {@code scaling-table.md} and {@code scaling.png} to {@code rrlfn.scaling.output}.
  */
 public final class ScalingCommand {
     public static final Command COMMAND = new Command("scaling",
@@ -87,13 +87,13 @@ public final class ScalingCommand {
         Path dir = Path.of(s.getString("output"));
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("scaling.md"), summary + "\n\n" + t.render());
+            Files.writeString(dir.resolve("scaling-table.md"), summary + "\n\n" + t.render());
             ChartFiles.png(ScalingChart.chart("Parameter averaging: predicted efficiency (thick: "
                     + paths.get(paths.size() - 1).name() + " path)", curves), dir.resolve("scaling.png"), 1000, 660);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.println("wrote " + dir.resolve("scaling.md") + " and " + dir.resolve("scaling.png"));
+        out.println("wrote " + dir.resolve("scaling-table.md") + " and " + dir.resolve("scaling.png"));
     }
 
     private static List<PathOverhead> paths(List<? extends com.typesafe.config.Config> configured) {

@@ -23,7 +23,7 @@ final class Shell {
 
     private Shell() { }
 
-    /** {@code bash -c line}: exactly what a user pastes, with only {@code env} added (empty for README lines). */
+    /** {@code bash -c line}: exactly what a user pastes, with only {@code env} added (empty for documented lines). */
     static Result bash(String line, Map<String, String> env, Consumer<String> onLine) throws IOException, InterruptedException {
         return run(ROOT.toFile(), List.of("bash", "-c", line), env, onLine);
     }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,12 +18,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.jobs.Docs;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.train.RunLayout;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1 as README "Running on a cluster" starts it: the README's command
+ * A real Spark standalone cluster on 127.0.0.1 as docs/cluster.md starts it: the docs' command
  * block, run line by line exactly as written (no environment added: default ports 7077/8080, the default executor
  * and worker sizes), in a folder that looks like the repository root (cluster-conf/ and jobs/ linked) with
  * synthetic photos in work/photos; only a short training schedule is appended to the train line. Then: executors
@@ -36,7 +35,7 @@ import org.rrlfn.model.dl4j.RrlfnModels;
 class StandaloneClusterIT {
     private static final Pattern EXECUTORS = Pattern.compile("tasks per executor id: \\{(.*)\\}");
     private static final String MASTER = "spark://127.0.0.1:7077";
-    /** Appended to the README's train line: a tiny model and a one-stage demo schedule. */
+    /** Appended to the documented train line: a tiny model and a one-stage demo schedule. */
     private static final String SHORT_TRAINING = " model.channels=8 model.blocks=1 model.esa-channels=4"
             + " train.averaging-frequency=2 train.validation-images=1 train.stage-defaults.iterations=20"
             + " train.stage-defaults.lr-halving-period=6 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 20}]'";
@@ -56,14 +55,11 @@ class StandaloneClusterIT {
         Shell.bashIn(root, "cluster-conf/standalone.sh stop", null);
     }
 
-    /** The bash block of README.md that starts the standalone cluster, one command a line. */
-    static List<String> readmeBlock() throws Exception {
-        String readme = Files.readString(Shell.ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        int start = readme.lastIndexOf("```bash", readme.indexOf("cluster-conf/standalone.sh start"));
-        int end = readme.indexOf("```", start + 7);
-        List<String> lines = new ArrayList<>();
-        for (String l : readme.substring(start + 7, end).split("\n")) if (!l.isBlank()) lines.add(l.trim());
-        return lines;
+    /** The bash block of docs/cluster.md that starts the standalone cluster, one command a line; README shows it too. */
+    static List<String> readmeBlock() {
+        List<String> block = Docs.blockWith("docs/cluster.md", "cluster-conf/standalone.sh start");
+        assertEquals(block, Docs.blockWith("README.md", "cluster-conf/standalone.sh start"), "README shows the same block");
+        return block;
     }
 
     @Test

@@ -26,18 +26,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.jobs.Docs;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.train.RunLayout;
 
 /**
  * Spark on a real YARN: an in-process HDFS (MiniDFSCluster) and YARN (MiniYARNCluster: a ResourceManager and a
  * NodeManager that launches every container as its own JVM) on 127.0.0.1. The uber jar is submitted with
- * cluster-conf/submit.sh in client mode and cluster-conf/yarn.conf, as README "Running on a cluster" shows, with
+ * cluster-conf/submit.sh in client mode and cluster-conf/yarn.conf, as docs/cluster.md shows, with
  * only the overrides that shrink yarn.conf's executors and schedule to this machine: prepare from HDFS to HDFS, then
  * one short training stage whose averaging rounds run in YARN containers.
  */
 class YarnClusterIT {
-    /** The README's YARN commands; the test appends overrides that fit this 2-core machine. */
+    /** The YARN commands of docs/cluster.md (README shows the second); the test appends overrides that fit this 2-core machine. */
     static final String PREPARE = "cluster-conf/submit.sh yarn prepare --config cluster-conf/yarn.conf "
             + "--input hdfs:///rrlfn/photos --output hdfs:///rrlfn/prepared";
     static final String TRAIN = "cluster-conf/submit.sh yarn train --config cluster-conf/yarn.conf";
@@ -114,8 +115,9 @@ class YarnClusterIT {
 
     @Test
     void prepareThenOneTrainingStageOnYarnWithDataOnHdfs() throws Exception {
-        String readme = Files.readString(Shell.ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        assertTrue(readme.contains(PREPARE) && readme.contains(TRAIN), "README shows the YARN commands this test runs");
+        assertTrue(Docs.blockWith("docs/cluster.md", "cluster-conf/submit.sh yarn").containsAll(List.of(PREPARE, TRAIN)),
+                "docs/cluster.md shows the YARN commands this test runs");
+        assertTrue(Docs.blockWith("README.md", "cluster-conf/submit.sh yarn").contains(TRAIN), "so does README.md");
 
         Shell.Result prep = Shell.bash(PREPARE + " prepare.sub-image-size=96 prepare.sub-image-step=48"
                 + " prepare.validation-images=1 prepare.test-images=1 prepare.scales=[2]" + SMALL_EXECUTORS, env, null);

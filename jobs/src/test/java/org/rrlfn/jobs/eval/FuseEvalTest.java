@@ -62,7 +62,7 @@ class FuseEvalTest {
         for (String row : csv.subList(1, csv.size())) {
             double psnr = Double.parseDouble(row.split(",")[6]);
             assertTrue(psnr > 5 && psnr < 60, row);
-            // Bicubic's blockiness on the scale's grid: 1.15-1.46 on photos (README, "Blockiness").
+            // Bicubic's blockiness on the scale's grid: 1.15-1.46 on photos (docs/results.md, "Blockiness").
             double bicubicBlockiness = Double.parseDouble(row.split(",")[11]);
             assertTrue(bicubicBlockiness > 1 && bicubicBlockiness < 2, row);
         }

@@ -108,7 +108,7 @@ class ModelSettingsTest {
         SummaryCommand.COMMAND.run(List.of("--scale", "2", "--hr-patch", "128", "--batch", "64", "--workers", "4"),
                 new PrintStream(bytes, true));
         String s = bytes.toString();
-        assertTrue(s.contains("memory of a training step (README \"Memory\"), x2, HR crop 128, global batch 64 (profile full)"), s);
+        assertTrue(s.contains("memory of a training step (docs/memory.md), x2, HR crop 128, global batch 64 (profile full)"), s);
         String l1 = s.lines().filter(l -> l.startsWith("l1 ")).findFirst().orElseThrow();
         for (int perWorker : new int[]{16, 32, 8, 1})
             assertTrue(l1.contains(StepMemory.gib(StepMemory.training(RrlfnConfig.paper(2), LossConfig.l1(), 128, perWorker)

@@ -41,7 +41,7 @@ public final class GraphContext {
     /**
      * A convolution of an NHWC map x with a kernel w stored OIYX. NHWC because it is the layout oneDNN's forward
      * convolutions run in: an NCHW graph paid a reorder of every conv's input and output, more time than the convs
-     * (README "Benchmarks", NHWC inside the graph). The kernel goes in as YXIO: libnd4j's conv2d_bp ignores the
+     * (docs/benchmarks.md: NHWC feature maps). The kernel goes in as YXIO: libnd4j's conv2d_bp ignores the
      * weights-format argument (it assumes YXIO), so OIYX would run forward and break backward. That permute is of
      * the small kernel, not the activations.
      */

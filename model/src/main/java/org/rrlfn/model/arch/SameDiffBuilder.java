@@ -63,7 +63,7 @@ public final class SameDiffBuilder implements NetworkOps<SameDiffBuilder.Feature
     /**
      * A 1×1 kernel [out, in, 1, 1] as the k×k kernel with it at the centre tap and zeros elsewhere: a pad, whose
      * gradient is a slice (a broadcast multiply by a one-hot k×k did the same, with a reduction in its backward that
-     * cost ~70 ms a ×4 step: README "Where a training step's time goes").
+     * cost ~70 ms a ×4 step: docs/benchmarks.md, "Where a training step's time goes").
      */
     private SDVariable zeroPadToSide(SDVariable w1, int k) {
         int p = k / 2;

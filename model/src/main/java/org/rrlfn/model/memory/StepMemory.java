@@ -19,7 +19,7 @@ import org.rrlfn.model.losses.LossConfig;
  *       gradient at once).</li>
  * </ul>
  * Runtime and factor are a least-squares fit of peak RSS measured by {@code rrlfn benchmark-memory} at seven sizes,
- * x2 and x4, L1 and L1 + contrastive, 0.8 to 9 GiB, every one within 7 % of the fit (README, "Memory"). They belong
+ * x2 and x4, L1 and L1 + contrastive, 0.8 to 9 GiB, every one within 7 % of the fit (docs/memory.md). They belong
  * to the graph as it is built: NHWC feature maps lowered every peak above 1 GiB by 10-39 % and were refitted.
  */
 public record StepMemory(long runtime, long parameters, long activations, long transients) {

@@ -44,7 +44,7 @@ class StepMemoryTest {
 
     /**
      * Peak RSS of a local[1] worker JVM over 3 training steps, `bin/rrlfn benchmark-memory` on this 2-core machine
-     * with NHWC feature maps (README, "Memory", 2026-12-02): the model stays within ±25 % (the issue's bound) of every
+     * with NHWC feature maps (docs/memory.md, 2026-12-02): the model stays within ±25 % of every
      * one.
      */
     @Test
