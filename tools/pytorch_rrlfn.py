@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """RRLFN in PyTorch, written from RLFN's reference code (block.py), used two ways:
 
   reference  load parameters exported by the Java model (one .npy per parameter, RRLFN names), run an input

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,7 +59,7 @@ class DocCommandsTest {
         assertProblem("cluster-conf/submit.sh yarn train --config cluster-conf/yarn.conf trian.workers=2",
                 "unknown configuration key 'rrlfn.trian'");
         assertProblem("cluster-conf/standalone.sh restart", "no subcommand 'restart'");
-        assertProblem("python3 tools/pytorch_rrlfn.py bench", "no subcommand 'bench'");
+        assertProblem("tools/pytorch_rrlfn.py bench", "no subcommand 'bench'");
         assertProblem("tools/no-such-tool.sh", "tools/no-such-tool.sh does not exist");
     }
 
@@ -79,16 +80,17 @@ class DocCommandsTest {
             if (m.matches() && !word.contains("/target/") && !word.contains("*") && !Files.exists(Docs.ROOT.resolve(word)))
                 problems.add(word + " does not exist");
         }
+        Path program = Docs.ROOT.resolve(w.get(0));
+        if (REPO_PATH.matcher(w.get(0)).matches() && Files.isRegularFile(program) && !Files.isExecutable(program))
+            problems.add(w.get(0) + " is not executable");
         switch (w.get(0)) {
             case "bin/rrlfn" -> rrlfn(w.subList(1, w.size()), Set.of(), problems);
             case "cluster-conf/submit.sh" -> rrlfn(w.subList(Math.min(2, w.size()), w.size()), Set.of(), problems);
             case "spark-submit" -> sparkSubmit(w, problems);
             case "cluster-conf/standalone.sh" -> scriptSubcommand(w, "cluster-conf/standalone.sh",
                     Pattern.compile("^\\s*([a-z-]+)\\)", Pattern.MULTILINE), 1, problems);
-            case "python3", "/usr/bin/python3" -> {
-                if (w.size() > 1 && w.get(1).equals("tools/pytorch_rrlfn.py"))
-                    scriptSubcommand(w, "tools/pytorch_rrlfn.py", Pattern.compile("add_parser\\('([a-z-]+)'"), 2, problems);
-            }
+            case "tools/pytorch_rrlfn.py" -> scriptSubcommand(w, "tools/pytorch_rrlfn.py",
+                    Pattern.compile("add_parser\\('([a-z-]+)'"), 1, problems);
             default -> { }
         }
         return problems;
