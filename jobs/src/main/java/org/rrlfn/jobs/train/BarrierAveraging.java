@@ -192,8 +192,7 @@ public final class BarrierAveraging implements AveragingRounds {
 
     /** Closes a connection that did not prove itself: one line, no stack trace, and the stage goes on. */
     private void refuse(Socket s, String why) {
-        if (!server.isClosed())
-            Console.info("averaging: refused a connection from %s: %s", s.getRemoteSocketAddress(), why);
+        Console.info("averaging: refused a connection from %s: %s", s.getRemoteSocketAddress(), why);
         try {
             s.close();
         } catch (IOException ignored) {

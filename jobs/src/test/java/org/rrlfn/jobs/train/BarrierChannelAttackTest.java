@@ -62,6 +62,7 @@ class BarrierChannelAttackTest {
     private static final AtomicReference<Runnable> onTaskFailure = new AtomicReference<>();
     private static final AtomicInteger failedTasks = new AtomicInteger();
     private static final List<String> log = new CopyOnWriteArrayList<>();
+    private static final String APPENDER = "barrier-channel-test";
 
     /** What a run leaves and how long its first round (workers connecting) and its restarted round took. */
     private record Run(float[] params, float[] updater, double firstSeconds, double restartSeconds,
@@ -69,7 +70,6 @@ class BarrierChannelAttackTest {
 
     @BeforeAll
     static void stage() throws Exception {
-        listen();
         // Two slots for the barrier stage, and a failed task tried again (the restart during the rounds).
         sc = LocalSpark.start("barrier-channel", "local[2,4]");
         sc.sc().addSparkListener(new SparkListener() {
@@ -80,6 +80,7 @@ class BarrierChannelAttackTest {
                 if (r != null) r.run();
             }
         });
+        listen();  // after Spark has set up its logging
         shards = ParameterAveragingTest.shards(dir, batches(ROUNDS * 2 * FREQ, 36));
         unattacked = run(null);
     }
@@ -88,7 +89,7 @@ class BarrierChannelAttackTest {
     static void stop() {
         if (sc != null) sc.close();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(Console.LOGGER);
+        context.getConfiguration().getLoggerConfig(Console.LOGGER).removeAppender(APPENDER);
         context.updateLoggers();
     }
 
@@ -96,6 +97,9 @@ class BarrierChannelAttackTest {
     @EnumSource(ChannelAttack.class)
     void aStrangerBeforeTheWorkersConnectAndDuringTheRoundsChangesNothing(ChannelAttack attack) throws Exception {
         Run attacked = run(attack);
+        System.out.printf("%s: first round %.2f s (unattacked %.2f s), restarted round %.2f s (unattacked %.2f s)%n",
+                attack, attacked.firstSeconds(), unattacked.firstSeconds(), attacked.restartSeconds(),
+                unattacked.restartSeconds());
         assertArrayEquals(unattacked.params(), attacked.params(), "parameters");
         assertArrayEquals(unattacked.updater(), attacked.updater(), "Adam state");
         double bound = (DEADLINE.toMillis() + SLACK.toMillis()) / 1000.0;
@@ -130,6 +134,8 @@ class BarrierChannelAttackTest {
                 Thread.sleep(200);  // the driver reads what it will
                 long grown = heapAfterGc() - before;
                 long frame = 4L * (net.params().length() + net.getUpdater().getStateViewArray().length());
+                System.out.printf("%s: the driver's heap grew by %d bytes while it held the connection (a frame: %d)%n",
+                        attack, grown, frame);
                 assertTrue(grown < frame, attack + ": the driver's heap grew by " + grown + " bytes, a frame is " + frame);
             }
             first = timed(() -> stage.fit(round(0)));
@@ -167,19 +173,19 @@ class BarrierChannelAttackTest {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    /** Keeps the progress channel's lines (the driver's refusals) for the assertions. */
+    /** Keeps the progress channel's lines (the driver's refusals) for the assertions, beside the test log's own. */
     private static void listen() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        AbstractAppender appender = new AbstractAppender("barrier-channel-test", null, null, true, Property.EMPTY_ARRAY) {
+        AbstractAppender appender = new AbstractAppender(APPENDER, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent e) {
                 log.add(e.getMessage().getFormattedMessage());
             }
         };
         appender.start();
-        LoggerConfig logger = new LoggerConfig(Console.LOGGER, Level.INFO, true);
-        logger.addAppender(appender, Level.INFO, null);
-        context.getConfiguration().addLogger(Console.LOGGER, logger);
+        LoggerConfig rrlfn = context.getConfiguration().getLoggerConfig(Console.LOGGER);
+        assertEquals(Console.LOGGER, rrlfn.getName(), "log4j2-test.properties configures the progress logger");
+        rrlfn.addAppender(appender, Level.INFO, null);
         context.updateLoggers();
     }
 }
