@@ -181,7 +181,8 @@ public final class BarrierAveraging implements AveragingRounds {
         try {
             s.setTcpNoDelay(true);
             Handshake.Peer peer = Handshake.accept(s, secret, handshake);
-            if (peer.slot() < 0 || peer.slot() >= workers) throw new IOException("slot " + peer.slot() + " of " + workers);
+            if (peer.slot() < 0 || peer.slot() >= workers)
+                throw new IOException("a worker of slot " + peer.slot() + " in a stage of " + workers);
             s.setSoTimeout(0);  // an authenticated worker: a round's result takes as long as its training
             register(peer, new Link(s, new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16)),
                     new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16))));
@@ -201,7 +202,7 @@ public final class BarrierAveraging implements AveragingRounds {
     }
 
     private synchronized void register(Handshake.Peer peer, Link link) {
-        if (peer.stageAttempt() < linkedAttempt) {
+        if (peer.stageAttempt() < linkedAttempt || server.isClosed()) {
             link.close();
             return;
         }
@@ -230,8 +231,8 @@ public final class BarrierAveraging implements AveragingRounds {
             if ((System.nanoTime() - since) / 1e9 > 30) {
                 int running = runningTasks();
                 Console.info("averaging: %d of %d barrier workers connected; %s", links.size(), workers, running < workers
-                        ? "waiting for task slots (" + running + " of the stage's " + workers + " tasks running)"
-                        : "all " + workers + " tasks running, the others still building their networks");
+                        ? "waiting for task slots: " + running + " of the stage's " + workers + " tasks running"
+                        : "all " + workers + " of the stage's tasks are running, the others have not connected yet");
                 since = System.nanoTime();
             }
         }
