@@ -74,7 +74,7 @@ class HandshakeTest {
     }
 
     @Test
-    void aWorkerOfAnotherStageIsRefusedAndLearnsItIsNotTalkingToItsDriver() throws Exception {
+    void aWorkerOfAnotherStageIsRefused() throws Exception {
         try (ServerSocket server = loopback()) {
             CompletableFuture<Handshake.Peer> d = driver(server, s -> Handshake.accept(s, secret, DEADLINE));
             try (Socket w = new Socket(server.getInetAddress(), server.getLocalPort())) {
@@ -83,6 +83,27 @@ class HandshakeTest {
                 assertTrue(e.getMessage().contains("closed after 0 of the handshake's 32 bytes"), e.getMessage());
             }
             assertTrue(cause(d).getMessage().contains("does not match this stage's secret"), cause(d).getMessage());
+        }
+    }
+
+    /** A listener that speaks the channel's first bytes but lacks the secret cannot pass for the driver. */
+    @Test
+    void aWorkerRefusesAListenerWithoutTheSecret() throws Exception {
+        try (ServerSocket server = loopback()) {
+            CompletableFuture<Void> impostor = driver(server, s -> {
+                s.getOutputStream().write("RRLFNav1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().write(new byte[32]);                    // its nonce
+                s.getInputStream().readNBytes(Handshake.HELLO_BYTES);      // the worker's hello
+                s.getOutputStream().write(new byte[32]);                    // a proof it cannot make
+                s.getInputStream().read();                                  // until the worker hangs up
+                return null;
+            });
+            try (Socket w = new Socket(server.getInetAddress(), server.getLocalPort())) {
+                IOException e = assertThrows(IOException.class,
+                        () -> Handshake.connect(w, secret, new Handshake.Peer(0, 0), DEADLINE));
+                assertTrue(e.getMessage().contains("not this stage's driver"), e.getMessage());
+            }
+            impostor.get(10, TimeUnit.SECONDS);
         }
     }
 
