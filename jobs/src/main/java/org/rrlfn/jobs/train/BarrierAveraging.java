@@ -9,19 +9,24 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.rrlfn.common.DaemonThreads;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.HadoopConf;
@@ -36,21 +41,34 @@ import scala.reflect.ClassTag$;
  *
  * <p>Faults: Spark's barrier mode restarts all of a stage's tasks when one fails (a lost executor included); the
  * connections of the failed attempt break, the new tasks connect, and the round in flight is sent again from the
- * driver's last average, so no recipe is trained twice into the result and none is skipped. Connections carry a
- * random token the job ships to its tasks; anything else is refused. The price: a stage holds {@code workers} task
- * slots from its first round to its last, so concurrent sweep trials wait for each other's stages.
+ * driver's last average, so no recipe is trained twice into the result and none is skipped. The price: a stage
+ * holds {@code workers} task slots from its first round to its last, so concurrent sweep trials wait for each
+ * other's stages.
+ *
+ * <p>Strangers: the socket listens on the driver's bind address from construction to {@link #close}. Each connection
+ * gets its own thread and one deadline for a fixed-size {@link Handshake} proving it holds the stage's random
+ * secret (shipped to the tasks inside the job's closure); one that fails is closed and logged in one line, and none
+ * can delay another, so a worker never queues behind a stranger. Only authenticated workers' bytes are read as
+ * {@link StateFrames}, whose lengths the stage's state bounds; nothing is deserialized as objects.
  */
 public final class BarrierAveraging implements AveragingRounds {
     private static final ClassTag<Integer> INT = ClassTag$.MODULE$.apply(Integer.class);
-    /** How long a connecting task has to say hello. */
-    private static final int HELLO_TIMEOUT_MS = 60_000;
+    /** How long a connection has for the whole handshake (a worker needs a few round trips of a few bytes). */
+    static final Duration HANDSHAKE = Duration.ofSeconds(10);
+    /**
+     * Connections in handshake at once; more are closed at once. Each holds its slot at most {@link #HANDSHAKE}, so
+     * only a flood of new connections, not a few slow ones, can turn a worker away (Spark then retries the stage).
+     */
+    private static final int MAX_HANDSHAKES = 64;
 
     private final JavaSparkContext sc;
     private final ComputationGraph net;
     private final int workers;
     private final List<TrainingHook> hooks;
     private final Broadcast<WorkerSetup> setup;
-    private final String token = UUID.randomUUID().toString();
+    private final byte[] secret = Handshake.newSecret();
+    private final Duration handshake;
+    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
     private final ServerSocket server;
     /** Connections of the newest stage attempt, by slot; guarded by {@code this}. */
     private final Map<Integer, Link> links = new TreeMap<>();
@@ -58,7 +76,7 @@ public final class BarrierAveraging implements AveragingRounds {
     private int built;
     private int rounds;
     private JavaFutureAction<Long> job;
-    private Thread acceptor;
+    private StateFrames frames;
     private RoundPhases last;
 
     /** One task's connection. */
@@ -78,6 +96,12 @@ public final class BarrierAveraging implements AveragingRounds {
      */
     public BarrierAveraging(JavaSparkContext sc, ComputationGraph net, int workers, int prefetch, DataSetLoader loader,
                             TrainingHook... hooks) {
+        this(sc, net, workers, prefetch, loader, HANDSHAKE, hooks);
+    }
+
+    /** @param handshake how long a connection has to prove itself (tests shorten it) */
+    BarrierAveraging(JavaSparkContext sc, ComputationGraph net, int workers, int prefetch, DataSetLoader loader,
+                     Duration handshake, TrainingHook... hooks) {
         if (sc.master().startsWith("local") && sc.defaultParallelism() < workers)
             throw new UserError(TrainSettings.PATH + ".averaging = barrier runs all " + workers + " workers' tasks at"
                     + " once, but " + sc.master() + " has " + sc.defaultParallelism() + " task slot(s): set "
@@ -87,25 +111,31 @@ public final class BarrierAveraging implements AveragingRounds {
         this.net = net;
         this.workers = workers;
         this.hooks = List.of(hooks);
+        this.handshake = handshake;
         String bind = sc.getConf().get("spark.driver.bindAddress", sc.getConf().get("spark.driver.host"));
         try {
             this.server = new ServerSocket(0, 64, InetAddress.getByName(bind));
         } catch (IOException e) {
             throw new UncheckedIOException("averaging: cannot listen on the driver's address " + bind, e);
         }
-        this.setup = sc.broadcast(new WorkerSetup(token, net.getConfiguration(), loader, prefetch,
-                new HadoopConf(sc.hadoopConfiguration())));
+        this.setup = sc.broadcast(new WorkerSetup(UUID.randomUUID().toString(), net.getConfiguration(), loader,
+                prefetch, new HadoopConf(sc.hadoopConfiguration())));
+        Console.info("averaging: listening on %s:%d for the stage's %d barrier workers (handshake within %s s)",
+                server.getInetAddress().getHostAddress(), server.getLocalPort(), workers, handshake.toMillis() / 1000.0);
+        DaemonThreads.named("rrlfn-averaging-accept").newThread(this::accept).start();
     }
 
-    /** Starts the stage's barrier job (at the first round, so hooks set before it travel with it). */
-    private void start() {
-        acceptor = new Thread(this::accept, "rrlfn-averaging-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+    /**
+     * Starts the stage's barrier job (at the first round, so hooks set before it travel with it); its rounds have
+     * {@code perWorker} recipes a worker, the bound both ends read orders and results against.
+     */
+    private void start(int perWorker) {
+        frames = new StateFrames(new StateFrames.Shape(Math.toIntExact(net.params().length()),
+                Math.toIntExact(net.getUpdater().getStateViewArray().length()), perWorker));
         List<Integer> slots = new ArrayList<>();
         for (int w = 0; w < workers; w++) slots.add(w);
         BarrierWorker task = new BarrierWorker(setup, sc.getConf().get("spark.driver.host"), server.getLocalPort(),
-                token, hooks);
+                secret, handshake, frames.shape(), hooks);
         sc.setJobDescription("rrlfn averaging: " + workers + " resident barrier workers");
         // A shuffle after the barrier tasks: Spark retries a failed barrier stage only when it is a shuffle map
         // stage ("Could not recover from a failed barrier ResultStage").
@@ -113,37 +143,75 @@ public final class BarrierAveraging implements AveragingRounds {
                 .repartition(1).countAsync();
     }
 
+    /** Hands each connection to its own handshake thread, so no connection waits for another. */
     private void accept() {
         while (!server.isClosed()) {
+            Socket s;
             try {
-                Socket s = server.accept();
-                s.setTcpNoDelay(true);
-                s.setSoTimeout(HELLO_TIMEOUT_MS);
-                Link link = new Link(s, new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16)),
-                        new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16)));
-                if (!(Frames.read(link.in()) instanceof BarrierWorker.Hello h) || !token.equals(h.token())) {
-                    link.close();
-                    continue;
-                }
-                s.setSoTimeout(0);
-                register(h, link);
+                s = server.accept();
             } catch (IOException e) {
-                if (!server.isClosed()) Console.info("averaging: a connection failed before its hello: %s", e);
+                if (server.isClosed()) return;
+                Console.info("averaging: accepting a connection failed: %s", e.getMessage());
+                pause();  // out of file descriptors, say: try again, but do not spin
+                continue;
             }
+            if (!handshakes.tryAcquire()) {
+                refuse(s, MAX_HANDSHAKES + " other connections are in their handshake");
+                continue;
+            }
+            DaemonThreads.named("rrlfn-averaging-handshake").newThread(() -> {
+                try {
+                    handshake(s);
+                } finally {
+                    handshakes.release();
+                }
+            }).start();
         }
     }
 
-    private synchronized void register(BarrierWorker.Hello h, Link link) {
-        if (h.stageAttempt() < linkedAttempt) {
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handshake(Socket s) {
+        try {
+            s.setTcpNoDelay(true);
+            Handshake.Peer peer = Handshake.accept(s, secret, handshake);
+            if (peer.slot() < 0 || peer.slot() >= workers)
+                throw new IOException("a worker of slot " + peer.slot() + " in a stage of " + workers);
+            s.setSoTimeout(0);  // an authenticated worker: a round's result takes as long as its training
+            register(peer, new Link(s, new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16)),
+                    new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16))));
+        } catch (IOException e) {
+            refuse(s, e.getMessage());
+        }
+    }
+
+    /** Closes a connection that did not prove itself: one line, no stack trace, and the stage goes on. */
+    private void refuse(Socket s, String why) {
+        Console.info("averaging: refused a connection from %s: %s", s.getRemoteSocketAddress(), why);
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is all we want from it
+        }
+    }
+
+    private synchronized void register(Handshake.Peer peer, Link link) {
+        if (peer.stageAttempt() < linkedAttempt || server.isClosed()) {
             link.close();
             return;
         }
-        if (h.stageAttempt() > linkedAttempt) {
+        if (peer.stageAttempt() > linkedAttempt) {
             links.values().forEach(Link::close);
             links.clear();
-            linkedAttempt = h.stageAttempt();
+            linkedAttempt = peer.stageAttempt();
         }
-        Link old = links.put(h.slot(), link);
+        Link old = links.put(peer.slot(), link);
         if (old != null) old.close();
         built++;
         notifyAll();
@@ -161,11 +229,28 @@ public final class BarrierAveraging implements AveragingRounds {
                 throw new IllegalStateException("interrupted while waiting for the barrier workers", e);
             }
             if ((System.nanoTime() - since) / 1e9 > 30) {
-                Console.info("averaging: %d of %d barrier workers connected; waiting for task slots", links.size(), workers);
+                int running = runningTasks();
+                Console.info("averaging: %d of %d barrier workers connected; %s", links.size(), workers, running < workers
+                        ? "waiting for task slots: " + running + " of the stage's " + workers + " tasks running"
+                        : "all " + workers + " of the stage's tasks are running, the others have not connected yet");
                 since = System.nanoTime();
             }
         }
         return new TreeMap<>(links);
+    }
+
+    /** Tasks of the stage's job running now (Spark starts a barrier stage's tasks only all together). */
+    private int runningTasks() {
+        int running = 0;
+        for (int id : job.jobIds()) {
+            SparkJobInfo info = sc.statusTracker().getJobInfo(id);
+            if (info == null) continue;
+            for (int stage : info.stageIds()) {
+                SparkStageInfo st = sc.statusTracker().getStageInfo(stage);
+                if (st != null) running += st.numActiveTasks();
+            }
+        }
+        return running;
     }
 
     private synchronized void drop(Map<Integer, Link> failed) {
@@ -186,7 +271,10 @@ public final class BarrierAveraging implements AveragingRounds {
     @Override
     public Round fit(List<String> recipes) {
         List<List<String>> blocks = AveragingRounds.blocks(recipes, workers);
-        if (job == null) start();
+        if (job == null) start(blocks.get(0).size());
+        else if (blocks.get(0).size() > frames.shape().recipes())
+            throw new IllegalArgumentException("a round of " + blocks.get(0).size() + " recipes a worker in a barrier"
+                    + " stage whose workers were started for " + frames.shape().recipes());
         while (true) {
             Map<Integer, Link> now = awaitLinks();
             try {
@@ -202,15 +290,17 @@ public final class BarrierAveraging implements AveragingRounds {
     private Round round(Map<Integer, Link> now, List<List<String>> blocks) throws IOException {
         long t0 = System.nanoTime();
         int first = net.getConfiguration().getIterationCount();
-        byte[] averaged = Frames.encode(WorkerState.of(net));
+        byte[] averaged = StateFrames.state(WorkerState.of(net));
         for (Map.Entry<Integer, Link> e : now.entrySet()) {
-            Frames.write(e.getValue().out(), Frames.encode(new BarrierWorker.Order(blocks.get(e.getKey()))));
-            Frames.write(e.getValue().out(), averaged);
+            DataOutputStream out = e.getValue().out();
+            StateFrames.writeOrder(out, blocks.get(e.getKey()));
+            out.write(averaged);
+            out.flush();
         }
         long t1 = System.nanoTime();
         RoundResult sum = null;
         for (Link l : now.values()) {
-            if (!(Frames.read(l.in()) instanceof RoundResult r)) throw new IOException("a barrier worker answered out of turn");
+            RoundResult r = frames.readResult(l.in());
             sum = sum == null ? r : sum.plus(r);
         }
         long t2 = System.nanoTime();
@@ -234,14 +324,14 @@ public final class BarrierAveraging implements AveragingRounds {
     public void close() {
         try {
             if (job != null) {
-                byte[] stop = Frames.encode(new BarrierWorker.Stop());
                 Map<Integer, Link> now;
                 synchronized (this) {
                     now = new TreeMap<>(links);
                 }
                 for (Link l : now.values()) {
                     try {
-                        Frames.write(l.out(), stop);
+                        StateFrames.writeStop(l.out());
+                        l.out().flush();
                     } catch (IOException ignored) {
                         // a broken link: its task has ended already
                     }
@@ -255,8 +345,6 @@ public final class BarrierAveraging implements AveragingRounds {
                 Console.info("averaging: %d worker network(s) built for %d slot(s) in %d round(s) (barrier)", built,
                         workers, rounds);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             try {
                 server.close();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.Docs;
 import org.rrlfn.jobs.SyntheticPhotos;
+import org.rrlfn.jobs.train.ChannelAttack;
 import org.rrlfn.jobs.train.RunLayout;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
@@ -35,6 +37,7 @@ import org.rrlfn.model.dl4j.RrlfnModels;
 class StandaloneClusterIT {
     private static final Pattern EXECUTORS = Pattern.compile("tasks per executor id: \\{(.*)\\}");
     private static final String MASTER = "spark://127.0.0.1:7077";
+    private static final Pattern LISTENING = Pattern.compile("averaging: listening on (\\S+:\\d+) for the stage");
     /** Appended to the documented train line: a tiny model and a one-stage demo schedule. */
     private static final String SHORT_TRAINING = " model.channels=8 model.blocks=1 model.esa-channels=4"
             + " train.averaging-frequency=2 train.validation-images=1 train.stage-defaults.iterations=20"
@@ -116,19 +119,40 @@ class StandaloneClusterIT {
         assertTrue(!new File(root, "work/cluster/never/manifest.json").exists());
     }
 
+    /**
+     * Also a stranger on the averaging port (issue 36): a serialized-object frame as the stage starts listening, and a
+     * one-byte-a-second drip when the executor dies, so the restarted tasks connect while it is on the line. Both are
+     * refused within the handshake deadline and change nothing else this test checks.
+     */
     @Test
     @Order(3)
     void trainingSurvivesALostExecutor() throws Exception {
         boolean[] killed = {false};
+        List<ChannelAttack.Connection> attackers = new ArrayList<>();
+        String[] averaging = {null};
         Shell.Result r = Shell.bashIn(root, "cluster-conf/submit.sh " + MASTER + " train --data \"$PWD/work/cluster/prepared\""
                 + " --run \"$PWD/work/cluster/run-fault\" model.channels=8 model.blocks=1 model.esa-channels=4"
                 + " train.hr-patch=96 train.batch-size=32 train.averaging-frequency=2 train.validation-images=1 train.checkpoint-every-rounds=4"
                 + " 'train.stages=[{name = x2, scale = 2, init = scratch, iterations = 40, lr = 2e-3}]'", line -> {
-                    if (!killed[0] && line.contains("round 4/20")) killed[0] = killOneExecutor();
+                    Matcher listening = LISTENING.matcher(line);
+                    if (averaging[0] == null && listening.find()) {
+                        averaging[0] = listening.group(1);
+                        attackers.add(attack(ChannelAttack.SERIALIZED_OBJECT, averaging[0]));
+                    }
+                    if (!killed[0] && line.contains("round 4/20")) {
+                        killed[0] = killOneExecutor();
+                        attackers.add(attack(ChannelAttack.DRIP, averaging[0]));
+                    }
                 });
         String log = r.text();
         assertEquals(0, r.exit(), log);
         assertTrue(killed[0], "no executor JVM found to kill\n" + log);
+        assertEquals(2, attackers.size(), "the driver logs where the averaging channel listens\n" + log);
+        for (ChannelAttack.Connection c : attackers) {
+            c.close();
+            assertTrue(Pattern.compile("averaging: refused a connection from /127\\.0\\.0\\.1:" + c.localPort()
+                    + ": sent \\d+ of the handshake's 80 bytes within its 10\\.0 s").matcher(log).find(), log);
+        }
         assertTrue(log.contains("executor") && log.contains("removed"), "the lost executor is reported\n" + log);
         assertTrue(log.contains("stage 1/1 x2: finished"), log);
         Matcher built = Pattern.compile("averaging: (\\d+) worker network\\(s\\) built for 2 slot\\(s\\) in 20 round").matcher(log);
@@ -155,6 +179,15 @@ class StandaloneClusterIT {
         assertTrue(log.contains("--- last lines of") && log.contains("worker-1.log"), "the logs' tails are shown\n" + log);
         assertTrue(!(new java.io.File(Shell.ROOT.toFile(), "cluster-conf/runtime/standalone/master.pid").exists()),
                 "a failed start stops what it started");
+    }
+
+    private static ChannelAttack.Connection attack(ChannelAttack attack, String hostPort) {
+        try {
+            int colon = hostPort.lastIndexOf(':');
+            return attack.open(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** An executor of this test's cluster (its class path runs through this test's folder), never anyone else's. */
