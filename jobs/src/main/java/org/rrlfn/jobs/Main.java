@@ -58,9 +58,21 @@ public final class Main {
 
     private Main() { }
 
+    /** Commands that go on from where they stopped when run again: a stop by signal says so. */
+    static final List<Command> RESUMABLE = List.of(TrainCommand.COMMAND, SweepCommand.COMMAND, PipelineCommand.COMMAND);
+
     public static void main(String[] args) {
         QuietStdout.install();
-        System.exit(run(args, System.out, System.err));
+        SignalStop.install(System.err);
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (RuntimeException | Error e) {
+            if (SignalStop.received()) SignalStop.awaitExit();     // what the stop made the command throw
+            throw e;
+        }
+        if (SignalStop.received()) SignalStop.awaitExit();
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code. */
@@ -83,8 +95,11 @@ public final class Main {
         }
         String name = parsed.subcommand().commandSpec().name();
         Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        SignalStop.running(name, RESUMABLE.contains(command));
         try {
-            command.action().run(command.load(requests.get(name)), out);
+            Settings.Loaded loaded = command.load(requests.get(name));
+            loaded.warnings().forEach(w -> err.println("rrlfn " + name + ": warning: " + w));
+            command.action().run(loaded, out);
             return OK;
         } catch (ExecutorWait.NoExecutors e) {
             return fail(err, name, e, NO_EXECUTORS);
@@ -96,7 +111,7 @@ public final class Main {
     }
 
     private static int fail(PrintStream err, String command, UserError e, int code) {
-        err.println("rrlfn " + command + ": " + e.getMessage());
+        if (!SignalStop.received()) err.println("rrlfn " + command + ": " + e.getMessage());   // else the stop's own line
         return code;
     }
 
