@@ -31,7 +31,7 @@ final class SignalStop {
 
     /** The command now running, and whether running it again goes on from where it stopped. */
     static void running(String name, boolean resumable) {
-        command = " " + name;
+        command = name;
         resumes = resumable;
     }
 
@@ -57,10 +57,14 @@ final class SignalStop {
             if (received != null) Runtime.getRuntime().halt(code);
             received = s;
         }
-        String where = StopPoint.now();
-        err.println("rrlfn" + command + ": stopped by SIG" + s.getName() + (where == null ? "" : " at " + where)
-                + (resumes ? "; the same command resumes" : ""));
+        err.println(line(command, s.getName(), StopPoint.now(), resumes));
         err.flush();
         System.exit(code);
+    }
+
+    /** "rrlfn train: stopped by SIGTERM at stage s round 3/10; the same command resumes". */
+    static String line(String command, String signal, String where, boolean resumes) {
+        return "rrlfn" + (command.isEmpty() ? "" : " " + command) + ": stopped by SIG" + signal
+                + (where == null ? "" : " at " + where) + (resumes ? "; the same command resumes" : "");
     }
 }
