@@ -59,9 +59,21 @@ public final class Main {
 
     private Main() { }
 
+    /** Commands that go on from where they stopped when run again: a stop by signal says so. */
+    static final List<Command> RESUMABLE = List.of(TrainCommand.COMMAND, SweepCommand.COMMAND, PipelineCommand.COMMAND);
+
     public static void main(String[] args) {
         QuietStdout.install();
-        System.exit(run(args, System.out, System.err));
+        SignalStop.install(System.err);
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (RuntimeException | Error e) {
+            if (SignalStop.received()) SignalStop.awaitExit();     // what the stop made the command throw
+            throw e;
+        }
+        if (SignalStop.received()) SignalStop.awaitExit();
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code. */
@@ -81,8 +93,11 @@ public final class Main {
             return OK;
         }
         String name = parsed.command().name();
+        SignalStop.running(name, RESUMABLE.contains(parsed.command()));
         try {
-            parsed.command().action().run(parsed.settings(), out);
+            Settings.Loaded loaded = parsed.settings();
+            loaded.warnings().forEach(w -> err.println("rrlfn " + name + ": warning: " + w));
+            parsed.command().action().run(loaded, out);
             return OK;
         } catch (ExecutorWait.NoExecutors e) {
             return fail(err, name, e, NO_EXECUTORS);
@@ -127,7 +142,7 @@ public final class Main {
     }
 
     private static int fail(PrintStream err, String command, UserError e, int code) {
-        err.println("rrlfn " + command + ": " + e.getMessage());
+        if (!SignalStop.received()) err.println("rrlfn " + command + ": " + e.getMessage());   // else the stop's own line
         return code;
     }
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Constructor;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.DelegateToFileSystem;
@@ -22,12 +23,24 @@ import org.apache.hadoop.fs.permission.FsPermission;
  */
 public final class FullDiskFileSystem extends RawLocalFileSystem {
     public static final String SCHEME = "fullfs";
-    private static final AtomicLong FREE = new AtomicLong(Long.MAX_VALUE);
+    /** A driver JVM's space from its start ({@link #driver}). */
+    private static final String FREE_PROPERTY = "rrlfn.test.fullfs.free";
+    private static final AtomicLong FREE = new AtomicLong(Long.getLong(FREE_PROPERTY, Long.MAX_VALUE));
 
     /** Makes {@code fullfs://} paths resolve here, for FileSystem and FileContext users alike. */
     public static void register(Configuration conf) {
         conf.set("fs." + SCHEME + ".impl", FullDiskFileSystem.class.getName());
         conf.set("fs.AbstractFileSystem." + SCHEME + ".impl", Context.class.getName());
+    }
+
+    /**
+     * For a command in its own driver JVM ({@link DriverJvm}): the JVM option that leaves it {@code free} bytes of
+     * space, and the key=value arguments that make its Spark context resolve {@code fullfs://} here.
+     */
+    public static List<List<String>> driver(long free) {
+        return List.of(List.of("-D" + FREE_PROPERTY + "=" + free),
+                List.of("spark.conf.\"spark.hadoop.fs." + SCHEME + ".impl\"=" + FullDiskFileSystem.class.getName(),
+                        "spark.conf.\"spark.hadoop.fs.AbstractFileSystem." + SCHEME + ".impl\"=" + Context.class.getName()));
     }
 
     /** The same local folder seen through this file system. */

@@ -112,6 +112,23 @@ class MainTest {
         assertTrue(m.err().startsWith("rrlfn metrics: expected two paths, SR then HR"), m.err());
     }
 
+    /**
+     * A configuration file whose keys lie outside rrlfn (an include of /etc/passwd, a file meant for another tool) is
+     * read, its rrlfn keys used, and a warning names the keys rrlfn ignores.
+     */
+    @Test
+    void keysOutsideRrlfnThatAConfigFileBringsAreNamedInAWarning(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path other = dir.resolve("other.conf"), conf = dir.resolve("mine.conf");
+        Files.writeString(other, "daemon = \"x:1:1\"\nspark { master = \"local[1]\" }\n");
+        Files.writeString(conf, "include file(\"" + other + "\")\nrrlfn.model.scale = 4\n");
+        Run r = run("summary", "--config", conf.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("470,208"), "the rrlfn key is read: " + r.out());
+        assertTrue(r.err().contains("--config " + conf) && r.err().contains("outside rrlfn")
+                && r.err().contains("daemon") && r.err().contains("spark.master"), r.err());
+    }
+
     @Test
     void aCommandRunsWithOptionsAndPrintsToOut() {
         Run r = run("summary", "--scale", "4");

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -29,9 +30,11 @@ public final class Settings {
     /**
      * The parsed command line: configuration plus whatever positional arguments remain.
      *
-     * @param layers what the command line itself set (files and overrides, unresolved), for {@link #under}
+     * @param layers   what the command line itself set (files and overrides, unresolved), for {@link #under}
+     * @param warnings what the user should know about the configuration though nothing stops: keys outside
+     *                 {@value #ROOT} that a --config file brings (they are ignored)
      */
-    public record Loaded(Config config, List<String> positional, Config layers) {
+    public record Loaded(Config config, List<String> positional, Config layers, List<String> warnings) {
         /**
          * The configuration with {@code defaults} (a profile file) layered between the reference and the command
          * line, as if it were the first {@code --config}: every key the user set wins over it.
@@ -80,7 +83,19 @@ public final class Settings {
         public Loaded load() {
             Config merged = ConfigFactory.empty();
             for (String[] o : overrides) merged = override(merged, o[0], o[1], o[2]);
-            for (int i = files.size() - 1; i >= 0; i--) merged = merged.withFallback(parseFile(files.get(i)));
+            List<String> warnings = new ArrayList<>();
+            for (int i = files.size() - 1; i >= 0; i--) {
+                Config file = parseFile(files.get(i));
+                List<String> outside = new ArrayList<>();
+                outsideRoot(file.root(), List.of(), outside);
+                if (!outside.isEmpty())
+                    warnings.add("--config " + files.get(i) + " sets " + outside.size() + " keys outside " + ROOT
+                            + ", which rrlfn ignores (an include of another program's file?): "
+                            + String.join(", ", outside.subList(0, Math.min(8, outside.size())))
+                            + (outside.size() > 8 ? ", …" : ""));
+                merged = merged.withFallback(file);
+            }
+            java.util.Collections.reverse(warnings);      // in the order the files were given
             // Merged onto the unresolved reference and resolved once, so substitutions written in a reference.conf
             // (fuse-eval.run = ${rrlfn.train.run}) follow the user's values; defaultReference() is resolved already.
             Config resolved;
@@ -90,8 +105,20 @@ public final class Settings {
                 throw new UserError(e.getMessage().replace('\n', ' '));
             }
             validate(resolved, ConfigFactory.defaultReference());
-            return new Loaded(resolved, List.copyOf(positional), merged);
+            return new Loaded(resolved, List.copyOf(positional), merged, List.copyOf(warnings));
         }
+    }
+
+    /** The paths of the values below {@code o} (at {@code prefix}) that lie outside {@value #ROOT}, in file order. */
+    private static void outsideRoot(ConfigObject o, List<String> prefix, List<String> out) {
+        o.entrySet().stream().sorted(java.util.Comparator.comparingInt(e -> e.getValue().origin().lineNumber()))
+                .forEach(e -> {
+                    if (prefix.isEmpty() && e.getKey().equals(ROOT)) return;
+                    List<String> path = new ArrayList<>(prefix);
+                    path.add(e.getKey());
+                    if (e.getValue() instanceof ConfigObject child && !child.isEmpty()) outsideRoot(child, path, out);
+                    else out.add(ConfigUtil.joinPath(path));
+                });
     }
 
     /**

@@ -1,12 +1,14 @@
 package org.rrlfn.common.files;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.rrlfn.common.UserError;
 
 /**
  * A write that found no space left, as one line naming the file (exit 2: free space, then run the same command
- * again; it goes on from what was committed, as every file is written under a temporary name and renamed).
+ * again; what was committed stays, as every file is written under a temporary name and renamed: train and upscale go
+ * on from it, prepare starts its set again).
  * Hadoop's local file system reports a full disk as an {@code FSError} (an Error, not an IOException) wrapping
  * {@code IOException("No space left on device")}; HDFS as a {@code DSQuotaExceededException} or the same text from
  * the datanode. Neither names the file, so each writer names it here.
@@ -25,8 +27,8 @@ public final class DiskFull extends UserError {
             String m = String.valueOf(t.getMessage());
             if (m.contains(NO_SPACE) || t.getClass().getSimpleName().endsWith("QuotaExceededException"))
                 return new DiskFull("cannot write " + file + ": no space left (" + t.getClass().getSimpleName() + ": "
-                        + m.lines().findFirst().orElse("") + "); free space, then run the same command again: it goes"
-                        + " on from what was written", failure);
+                        + m.lines().findFirst().orElse("") + "); free space, then run the same command again: what was"
+                        + " committed stays", failure);
         }
         return null;
     }
@@ -35,6 +37,22 @@ public final class DiskFull extends UserError {
     public static void throwIfFull(Object file, Throwable failure) {
         DiskFull full = of(file, failure);
         if (full != null) throw full;
+    }
+
+    /** Writing one file. */
+    @FunctionalInterface
+    public interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs a write of {@code file}; a full disk behind its failure is thrown as one line naming the file. */
+    public static void naming(Object file, Write write) throws IOException {
+        try {
+            write.run();
+        } catch (IOException | RuntimeException | Error e) {    // Error: Hadoop's local FSError
+            throwIfFull(file, e);
+            throw e;
+        }
     }
 
     /** A full disk named by a writer somewhere in a failure's causes (Spark wraps a task's), or null. */

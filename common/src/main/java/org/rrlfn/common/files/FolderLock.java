@@ -19,9 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.rrlfn.common.DaemonThreads;
 import org.rrlfn.common.UserError;
 import org.slf4j.Logger;
@@ -137,8 +135,7 @@ public final class FolderLock implements Closeable {
      * CREATE_NEW is one atomic system call. On HDFS and object stores, create without overwrite is atomic itself.
      */
     private static boolean createExclusive(FileSystem fs, Path file, byte[] content) throws IOException {
-        java.io.File local = fs instanceof LocalFileSystem l ? l.pathToFile(file)
-                : fs instanceof RawLocalFileSystem r ? r.pathToFile(file) : null;
+        java.io.File local = LocalFiles.file(fs, file);
         if (local != null) {
             try {
                 Files.write(local.toPath(), content, StandardOpenOption.CREATE_NEW,

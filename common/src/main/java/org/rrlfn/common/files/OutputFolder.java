@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -86,8 +87,13 @@ public final class OutputFolder implements Closeable {
             throw new UserError(key + " " + root + " held " + sample(taken) + " before rrlfn " + command
                     + " adopted it, and rrlfn " + command + " writes that name: it never writes what was there before;"
                     + " move it away or choose another folder");
-        fs.mkdirs(root);
-        FolderLock lock = FolderLock.acquire(fs, root, command, options.lockStale());
+        FolderLock lock;
+        try {
+            mkdirs(fs, root);
+            lock = FolderLock.acquire(fs, root, command, options.lockStale());
+        } catch (IOException e) {
+            throw cannotWrite(key, root, e);
+        }
         try {
             if (marker == null) {
                 marker = new Marker(command, Instant.now().toString(), new TreeSet<>(present));
@@ -98,10 +104,33 @@ public final class OutputFolder implements Closeable {
             OutputFolder folder = new OutputFolder(fs, root, marker.foreign, lock);
             folder.tidy(key, kind.temporary());
             return folder;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | FSError e) {     // FSError: Hadoop's local file system on a full disk
+            lock.close();
+            throw cannotWrite(key, root, e);
+        } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /** Makes the folder; Hadoop's local mkdirs answers false without a reason, which the JDK's call then gives. */
+    private static void mkdirs(FileSystem fs, Path root) throws IOException {
+        if (fs.mkdirs(root)) return;
+        java.io.File local = LocalFiles.file(fs, root);
+        if (local == null) throw new IOException("the file system did not make it");
+        Files.createDirectories(local.toPath());
+    }
+
+    /**
+     * A folder the file system will not let us make or write (a parent that is a file, a name too long, no permission,
+     * an immutable or read-only folder, a full disk): one line naming the key, exit 2.
+     */
+    private static UserError cannotWrite(String key, Path root, Throwable e) {
+        DiskFull full = DiskFull.of(root, e);
+        if (full != null) return full;
+        return new UserError(key + " " + root + " cannot be written (" + e.getClass().getSimpleName() + ": "
+                + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "): choose another folder or make this"
+                + " one writable", e);
     }
 
     public Path root() { return root; }

@@ -19,7 +19,7 @@ class DiskFullTest {
         FSError full = c.newInstance(new IOException("No space left on device"));
         DiskFull d = DiskFull.of("/run/stages/s/ckpt-r2.zip", full);
         assertEquals("cannot write /run/stages/s/ckpt-r2.zip: no space left (FSError: java.io.IOException: No space left"
-                + " on device); free space, then run the same command again: it goes on from what was written",
+                + " on device); free space, then run the same command again: what was committed stays",
                 d.getMessage());
         assertSame(d, DiskFull.in(new RuntimeException("Job aborted", new RuntimeException(d))), "found under Spark's");
         assertSame(d, DiskFull.of("/elsewhere", d), "the innermost writer's name is kept");

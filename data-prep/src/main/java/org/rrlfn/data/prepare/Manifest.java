@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.data.PreparedLayout;
 
 /**
@@ -68,9 +69,11 @@ final class Manifest {
         Path target = layout.manifest();
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        try (OutputStream out = fs.create(tmp, true)) {
-            json.writeValue(out, manifest);
-        }
+        DiskFull.naming(target, () -> {
+            try (OutputStream out = fs.create(tmp, true)) {
+                json.writeValue(out, manifest);
+            }
+        });
         if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
     }
 }

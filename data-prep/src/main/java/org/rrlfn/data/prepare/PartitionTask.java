@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.common.files.InputListing;
 import org.rrlfn.common.files.Rejection;
 import org.rrlfn.common.spark.HadoopConf;
@@ -44,7 +45,19 @@ final class PartitionTask implements Serializable {
         this.pairsWritten = pairsWritten;
     }
 
+    /**
+     * A full disk is returned, not thrown: Spark would log a failed task's stack trace, and the driver stops the job
+     * with one line ({@link PrepareJob}).
+     */
     Iterator<PartitionResult> run(int partition, Iterator<WorkUnit> units) throws IOException {
+        try {
+            return List.of(cut(partition, units)).iterator();
+        } catch (DiskFull full) {
+            return List.of(PartitionResult.stopped(full)).iterator();
+        }
+    }
+
+    private PartitionResult cut(int partition, Iterator<WorkUnit> units) throws IOException {
         PreparedLayout root = PreparedLayout.at(tempRoot);
         FileSystem out = root.root().getFileSystem(conf.get());
         SubImageExtractor extractor = new SubImageExtractor(s);
@@ -76,7 +89,7 @@ final class PartitionTask implements Serializable {
             }
             LOG.info("prepare partition {}: {} work units, {} sub-image pairs in {} s", partition, count, shards.total(),
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));
-            return List.of(new PartitionResult(shards.written(), flat, heldOut, rejected, failed)).iterator();
+            return new PartitionResult(shards.written(), flat, heldOut, rejected, failed, null);
         }
     }
 
@@ -93,9 +106,11 @@ final class PartitionTask implements Serializable {
     }
 
     private static void writePng(FileSystem fs, Path file, Rgb8 image) throws IOException {
-        try (OutputStream o = fs.create(file, true)) {
-            ImageCodec.writePng(image, o);
-        }
+        DiskFull.naming(file, () -> {
+            try (OutputStream o = fs.create(file, true)) {
+                ImageCodec.writePng(image, o);
+            }
+        });
     }
 
     /** Input that cannot be read is the input's fault (permissions, vanished file), not the job's. */

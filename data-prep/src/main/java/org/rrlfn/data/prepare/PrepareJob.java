@@ -27,10 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code prepare} Spark job: lists the HR images, checks their headers on the executors, plans work units (whole
- * images, bands of huge ones, held-out validation images), cuts the sub-images (BasicSR's {@code extract_subimages} grid) and writes one shard per partition and scale under a
- * temporary folder, writes each scale's {@code index.tsv}, then commits by renaming the scale folders into place and
- * writing {@code manifest.json} last.
+ * The {@code prepare} Spark job: lists the HR images, checks their headers on the executors, sets the plan of what it
+ * will write against the output's free space ({@link PreparePlan}) before it claims the output folder, plans work
+ * units (whole images, bands of huge ones, held-out validation images), cuts the sub-images (BasicSR's
+ * {@code extract_subimages} grid) and writes one shard per partition and scale under a temporary folder, writes each
+ * scale's {@code index.tsv}, then commits by renaming the scale folders into place and writing {@code manifest.json}
+ * last.
  * A failed run leaves no manifest, and an old manifest is removed before anything is replaced.
  */
 public final class PrepareJob {
@@ -43,35 +45,39 @@ public final class PrepareJob {
     }
 
     public static PrepareResult run(JavaSparkContext sc, PrepareSettings s, FileOptions options) {
+        long start = System.nanoTime();
         Configuration hadoop = sc.hadoopConfiguration();
+        Path out;
+        Probed probed;
         try {
             InputListing.refuseInputAsOutput(s.input(), s.output(), PrepareSettings.PATH + ".output", hadoop);
+            Path given = new Path(s.output());
+            out = given.getFileSystem(hadoop).makeQualified(given);
+            probed = probe(sc, s, options, out, hadoop);
         } catch (IOException e) {
             throw new PrepareFailed("prepare cannot read " + s.input() + ": " + e.getMessage(), e);
         }
+        checkPlan(s, probed.candidates(), out, hadoop);
         try (OutputFolder folder = OutputFolder.claim(s.output(), PrepareSettings.PATH + ".output",
                 PreparedLayout.OUTPUT, options, hadoop)) {
-            return run(sc, s, options, folder);
+            return run(sc, s, folder, probed, start);
         } catch (IOException e) {
             throw new PrepareFailed("prepare failed on " + s.output() + ": " + e.getMessage(), e);
         }
     }
 
-    private static PrepareResult run(JavaSparkContext sc, PrepareSettings s, FileOptions options, OutputFolder folder)
-            throws IOException {
-        long start = System.nanoTime();
-        Configuration hadoop = sc.hadoopConfiguration();
+    /** What the inputs' headers said: files found, those rejected with the reason, the usable images in path order. */
+    private record Probed(int found, List<Rejection> rejected, List<Planner.Usable> candidates) { }
+
+    /** Lists the input (never what lies under the output) and checks every file's header on the executors. */
+    private static Probed probe(JavaSparkContext sc, PrepareSettings s, FileOptions options, Path out,
+                                Configuration hadoop) throws IOException {
         HadoopConf conf = new HadoopConf(hadoop);
-        Path out = folder.root();
-        PreparedLayout layout = new PreparedLayout(out);
-        FileSystem fs = folder.fs();
-        claimOutput(folder, layout, s);
         InputListing.Result listing = InputListing.list(s.input(), PrepareSettings.PATH + ".input", options,
                 List.of(out), hadoop);
         List<InputListing.InputFile> files = listing.files();
         LOG.info("prepare: {} input files under {}, {} skipped, {} unreadable", files.size(), s.input(),
                 listing.skipped().size(), listing.unreadable().size());
-
         List<ImageProbe.Outcome> probes = sc.parallelize(files, slices(sc, s, files.size()))
                 .map(f -> ImageProbe.probe(f, s, conf)).collect();
         List<Rejection> rejected = new ArrayList<>();
@@ -83,10 +89,45 @@ public final class PrepareJob {
             if (reason != null) rejected.add(new Rejection(o.path(), reason));
             else passed.add(o);
         }
-        List<Planner.Usable> candidates = new ArrayList<>(Planner.name(passed));
+        List<Planner.Usable> candidates = Planner.name(passed);
         for (Planner.Usable u : candidates)
             if (!wholeFits(s, u)) LOG.info("prepare: {} ({}x{}) is never held out: above {}.max-image-pixels = {}; it"
                     + " trains in bands", u.path(), u.width(), u.height(), PrepareSettings.PATH, s.maxImagePixels());
+        return new Probed(files.size(), rejected, candidates);
+    }
+
+    /**
+     * Before anything is written: the plan (sub-images and bytes per scale, the held-out PNGs) is logged and set
+     * against the output file system's free space, expecting the first images that are read whole to be held out.
+     */
+    private static void checkPlan(PrepareSettings s, List<Planner.Usable> candidates, Path out, Configuration hadoop) {
+        List<Planner.Usable> heldOut = candidates.stream().filter(u -> wholeFits(s, u))
+                .limit((long) s.validationImages() + s.testImages()).toList();
+        List<Planner.Usable> training = candidates.stream().filter(u -> !heldOut.contains(u)).toList();
+        PreparePlan plan = PreparePlan.of(s, training, heldOut);
+        long free;
+        try {
+            free = PreparePlan.freeSpace(out.getFileSystem(hadoop), out);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.info("prepare: plan {} in all ({}); the free space under {} is unknown ({}), not checked",
+                    PreparePlan.size(plan.total()), plan.describe(), out, e.getMessage());
+            return;
+        }
+        LOG.info("prepare: plan {} in all ({}; flat sub-images dropped and PNG compression make it less), {} free"
+                + " under {}", PreparePlan.size(plan.total()), plan.describe(), PreparePlan.size(free), out);
+        plan.requireFits(free, s, out);
+    }
+
+    private static PrepareResult run(JavaSparkContext sc, PrepareSettings s, OutputFolder folder, Probed probed,
+                                     long start) throws IOException {
+        Configuration hadoop = sc.hadoopConfiguration();
+        HadoopConf conf = new HadoopConf(hadoop);
+        Path out = folder.root();
+        PreparedLayout layout = new PreparedLayout(out);
+        FileSystem fs = folder.fs();
+        claimOutput(folder, layout, s);
+        List<Rejection> rejected = new ArrayList<>(probed.rejected());
+        List<Planner.Usable> candidates = new ArrayList<>(probed.candidates());
 
         PreparedLayout temp = layout.temporary();
         try {
@@ -95,12 +136,12 @@ public final class PrepareJob {
             List<String> test = holdOut(sc, s, conf, candidates, temp, rejected, PreparedLayout.HeldOut.TEST,
                     s.testImages());
             if (candidates.isEmpty())
-                throw new PrepareFailed(nothingUsable(files.size(), validation.size() + test.size(), s, rejected));
+                throw new PrepareFailed(nothingUsable(probed.found(), validation.size() + test.size(), s, rejected));
             if (validation.size() < s.validationImages() || test.size() < s.testImages())
                 throw new UserError(tooLargeToHoldOut(s, validation.size(), test.size(), candidates));
             List<WorkUnit> units = Planner.training(s, candidates);
             List<PartitionResult> parts = process(sc, s, conf, units, temp, candidates.size());
-            PrepareResult result = summarise(files.size(), candidates.size(), validation, test, parts, rejected, start);
+            PrepareResult result = summarise(probed.found(), candidates.size(), validation, test, parts, rejected, start);
             if (result.totalSubImages() == 0)
                 throw new PrepareFailed("no sub-image was cut from the " + result.trainingImages()
                         + " training images (all flat, or rejected while decoding): " + rejected(result.rejected()));
@@ -185,8 +226,10 @@ public final class PrepareJob {
         try (JobProgress progress = new JobProgress("prepare", "images", images, imagesDone::value,
                 seconds -> String.format(Locale.ROOT, "%d sub-image pairs written, %.1f pairs/s", pairs.value(),
                         pairs.value() / seconds), s.progressSeconds())) {
-            return sc.parallelize(units, slices(sc, s, units.size()))
+            List<PartitionResult> parts = sc.parallelize(units, slices(sc, s, units.size()))
                     .mapPartitionsWithIndex(task::run, false).collect();
+            for (PartitionResult p : parts) if (p.diskFull() != null) throw p.diskFull();
+            return parts;
         }
     }
 

@@ -25,6 +25,18 @@ final class SubImagePositions {
         return out;
     }
 
+    /**
+     * How many sub-images {@link #of} gives and how many HR pixels they hold in all, from the axes alone: a plan for
+     * an image of any declared size costs two short lists, not one entry per sub-image.
+     */
+    static long[] countAndPixels(PrepareSettings s, int width, int height) {
+        int a = s.alignment();
+        List<int[]> rows = axis(height - height % a, s.subImageSize(), s.subImageStep());
+        List<int[]> cols = axis(width - width % a, s.subImageSize(), s.subImageStep());
+        long rowPixels = rows.stream().mapToLong(r -> r[1]).sum(), colPixels = cols.stream().mapToLong(c -> c[1]).sum();
+        return new long[] {(long) rows.size() * cols.size(), rowPixels * colPixels};
+    }
+
     /** {start, length} pairs along one axis of aligned length {@code n}. */
     private static List<int[]> axis(int n, int size, int step) {
         List<int[]> out = new ArrayList<>();

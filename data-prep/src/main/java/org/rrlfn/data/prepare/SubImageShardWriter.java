@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.sampling.SubImage;
@@ -32,15 +34,18 @@ final class SubImageShardWriter implements SubImageExtractor.Sink, AutoCloseable
 
     @Override
     public void accept(int scale, String image, Rgb8 hr, Rgb8 lr) throws IOException {
-        FSDataOutputStream out = open.get(scale);
-        if (out == null) {   // a retried task rewrites the same name
-            out = fs.create(root.shard(scale, PreparedLayout.shardName(partition)), true);
-            open.put(scale, out);
-        }
-        long offset = out.getPos();
-        SubImage.write(new DataOutputStream(out), scale, hr, lr);
-        written.computeIfAbsent(scale, k -> new ArrayList<>())
-                .add(new SubImageRef(PreparedLayout.shardName(partition), offset, hr.height(), hr.width(), image));
+        Path shard = root.shard(scale, PreparedLayout.shardName(partition));
+        DiskFull.naming(shard, () -> {
+            FSDataOutputStream out = open.get(scale);
+            if (out == null) {   // a retried task rewrites the same name
+                out = fs.create(shard, true);
+                open.put(scale, out);
+            }
+            long offset = out.getPos();
+            SubImage.write(new DataOutputStream(out), scale, hr, lr);
+            written.computeIfAbsent(scale, k -> new ArrayList<>())
+                    .add(new SubImageRef(PreparedLayout.shardName(partition), offset, hr.height(), hr.width(), image));
+        });
     }
 
     /** Sub-images written per scale, with their places. */
@@ -52,7 +57,8 @@ final class SubImageShardWriter implements SubImageExtractor.Sink, AutoCloseable
 
     @Override
     public void close() throws IOException {
-        for (FSDataOutputStream out : open.values()) out.close();
+        for (Map.Entry<Integer, FSDataOutputStream> e : open.entrySet())
+            DiskFull.naming(root.shard(e.getKey(), PreparedLayout.shardName(partition)), e.getValue()::close);
         open.clear();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.rrlfn.common.files.DiskFull;
 import org.rrlfn.data.PreparedLayout;
 
 /**
@@ -28,11 +29,13 @@ public final class SubImageIndex {
                 .thenComparingLong(SubImageRef::offset));
         Path target = layout.index(scale);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            StringBuilder b = new StringBuilder(HEADER).append('\n');
-            for (SubImageRef r : sorted) b.append(r.line()).append('\n');
-            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-        }
+        DiskFull.naming(target, () -> {
+            try (OutputStream out = fs.create(tmp, true)) {
+                StringBuilder b = new StringBuilder(HEADER).append('\n');
+                for (SubImageRef r : sorted) b.append(r.line()).append('\n');
+                out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        });
         if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
     }
 

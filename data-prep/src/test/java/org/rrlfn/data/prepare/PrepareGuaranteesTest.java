@@ -169,7 +169,7 @@ class PrepareGuaranteesTest {
     void aDecompressionBombIsRejectedFromItsHeaderInOneLine() throws IOException {
         File in = new File(dir, "photos"), out = new File(dir, "out");
         for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
-        Files.write(new File(in, "z-bomb.png").toPath(), pngHeader(60000, 60000));
+        Files.write(new File(in, "z-bomb.png").toPath(), png(60000, 60000, 1));
         PrepareResult r = PrepareJob.run(sc, settings(in, out));
         assertEquals(2, r.trainingImages());
         assertEquals(1, r.rejected().size(), "one line, not one per band: " + r.rejected().size());
@@ -178,16 +178,96 @@ class PrepareGuaranteesTest {
         assertTrue(reason.contains("60000x60000") && reason.contains("prepare.max-declared-pixels"), reason);
     }
 
-    /** A PNG that declares {@code width}x{@code height} RGB pixels and holds one deflated empty row: a bomb's header. */
-    private static byte[] pngHeader(int width, int height) throws IOException {
+    /**
+     * The PNG of issue 36: 2.6 MB that declare 30000 x 30000 px (900 MP), every row present and zero. The old default
+     * limit (10^9 px) let it through: prepare cut it band by band for minutes and gigabytes. Under today's defaults its
+     * header alone rejects it, naming the figure and the key, and nothing of it is cut.
+     */
+    @Test
+    void aPngDeclaring30000x30000IsRejectedFromItsHeaderUnderTheDefaults() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        File huge = new File(in, "z-huge.png");
+        Files.write(huge.toPath(), png(30000, 30000, 30000));
+        assertTrue(huge.length() < 4_000_000, "a few MB: " + huge.length());
+        PrepareResult r = PrepareJob.run(sc, settings(in, out));
+        assertEquals(2, r.trainingImages(), r.rejected().toString());
+        assertEquals(1, r.rejected().size(), r.rejected().toString());
+        assertTrue(r.rejected().get(0).file().endsWith("z-huge.png"), r.rejected().toString());
+        String reason = r.rejected().get(0).reason();
+        assertTrue(reason.contains("30000x30000") && reason.contains("rrlfn.prepare.max-declared-pixels"), reason);
+        assertFalse(Files.readString(new File(out, "x2/train/index.tsv").toPath()).contains("z-huge"),
+                "no sub-image of it");
+    }
+
+    /**
+     * Before anything is written, the plan (sub-images and bytes per scale) is set against the free space of the output's
+     * file system: a set no disk holds (an image declaring 200000 x 200000 px with the limit raised plans petabytes)
+     * stops in one line naming the image, the figures and the keys, and no output folder is made.
+     */
+    @Test
+    void aPlanLargerThanTheFreeSpaceStopsBeforeTheOutputFolderIsMade() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        Files.write(new File(in, "z-huge.png").toPath(), png(200000, 200000, 1));
+        UserError e = assertThrows(UserError.class, () -> PrepareJob.run(sc,
+                settings(in, out, "prepare.max-declared-pixels=100000000000")));
+        assertFalse(e instanceof PrepareFailed, "a setting to change or space to free, exit 2: " + e.getMessage());
+        String m = e.getMessage();
+        assertTrue(m.contains("z-huge.png") && m.contains("200000x200000") && m.contains("free")
+                && m.contains("rrlfn.prepare.max-declared-pixels") && !m.contains("\n"), m);
+        assertFalse(out.exists(), "no output folder");
+    }
+
+    /** The plan prepare prints and checks is what it writes: each scale's sub-images and shard bytes, to the byte. */
+    @Test
+    void thePlanIsWhatPrepareWrites() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "out");
+        photo(in, "a.png", 300, 1);
+        photo(in, "b.png", 250, 2);
+        Files.write(new File(in, "c.png").toPath(), TestImages.encode(TestImages.gradient(700, 500, 3), "png"));
+        PrepareSettings s = settings(in, out, "prepare.scales=[2, 4]", "prepare.max-image-pixels=150000");
+        PrepareResult r = PrepareJob.run(sc, s);
+        PreparePlan plan = PreparePlan.of(s, List.of(new Planner.Usable("b", "b", 250, 250),
+                new Planner.Usable("c", "c", 700, 500)), List.of(new Planner.Usable("a", "a", 300, 300)));
+        assertEquals(r.subImages().get(2), plan.subImages().get(2), "c is cut in bands: " + r.subImages());
+        for (int scale : List.of(2, 4)) {
+            long written = 0;
+            for (File shard : new File(out, "x" + scale + "/train").listFiles((d, n) -> n.endsWith(".sub")))
+                written += shard.length();
+            assertEquals(written, plan.bytes().get(scale), "x" + scale);
+            assertEquals(r.subImages().get(scale), plan.subImages().get(scale), "x" + scale);
+        }
+    }
+
+    /** An output name the file system refuses (300 characters) is a setting to change: one line, exit 2. */
+    @Test
+    void anOutputNameTheFileSystemRefusesIsOneLineNamingTheKey() throws IOException {
+        File in = new File(dir, "photos"), out = new File(dir, "x".repeat(300));
+        for (int i = 0; i < 3; i++) photo(in, "p" + i + ".png", 300, i);
+        UserError e = assertThrows(UserError.class, () -> PrepareJob.run(sc, settings(in, out)));
+        assertFalse(e instanceof PrepareFailed, "exit 2, not 1: " + e.getMessage());
+        assertTrue(e.getMessage().contains("rrlfn.prepare.output") && e.getMessage().contains("cannot be written")
+                && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    /**
+     * A PNG that declares {@code width}x{@code height} RGB pixels and holds {@code rows} deflated all-zero rows: with one
+     * row, a bomb's header; with every row, a valid image.
+     */
+    private static byte[] png(int width, int height, int rows) throws IOException {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
         chunk(png, "IHDR", ihdr.array());
         java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
-            z.write(new byte[1 + 3 * width]);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat, deflater, 1 << 16)) {
+            byte[] row = new byte[1 + 3 * width];     // filter byte 0, then zeros
+            for (int y = 0; y < rows; y++) z.write(row);
+        } finally {
+            deflater.end();
         }
         chunk(png, "IDAT", idat.toByteArray());
         chunk(png, "IEND", new byte[0]);

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.log.Timing;
 import org.rrlfn.data.image.RgbTensors;
@@ -110,8 +112,8 @@ public final class FuseEval {
                 sets.stream().mapToInt(e -> e.pairs().size()).sum(), fusionDiff);
 
         Path zip = dir.resolve(stage + "-x" + scale + "-deploy.zip"), onnx = dir.resolve(stage + "-x" + scale + ".onnx");
-        RrlfnModels.save(deploy, zip.toFile(), false);
-        OnnxExport.write(deploy, onnx);
+        LocalFiles.write(zip, out -> ModelSerializer.writeModel(deploy, out, false));
+        LocalFiles.write(onnx, out -> OnnxExport.model(deploy).writeTo(out));
         EvalSet.Pair first = sets.get(0).pairs().get(0);
         INDArray lr = centre(RgbTensors.toNchw(first.lr()), CHECK_SIDE);
         double onnxDiff;

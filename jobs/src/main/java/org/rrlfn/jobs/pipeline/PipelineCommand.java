@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.StopPoint;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
@@ -53,7 +54,7 @@ public final class PipelineCommand {
         PrepareSettings prepare = PrepareSettings.from(config);
         TrainSettings train = TrainSettings.from(config);
         FuseEvalSettings eval = FuseEvalSettings.from(config);
-        TrainMemory.check(config, train);
+        TrainMemory.check(config, train, TrainMemory.demo(loaded, profile(loaded)));
         long start = System.nanoTime();
         PretrainedStart.importOnnxFiles(config);
         ensurePhotos(config, prepare.input());
@@ -64,12 +65,16 @@ public final class PipelineCommand {
                 Console.info("pipeline: prepared data found at %s, prepare skipped", prepare.output());
             } else {
                 Console.info("pipeline: preparing sub-images from %s", prepare.input());
+                StopPoint.at("prepare");
                 PrepareJob.run(sc, prepare, FileOptions.from(config));
             }
+            StopPoint.context("train");
             TrainJob.run(sc, train);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        StopPoint.context(null);
+        StopPoint.at("fuse-eval");
         String table = FuseEvalCommand.runAndReport(eval, FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
         out.print(table);
         out.printf("pipeline finished in %s%n", Console.duration((System.nanoTime() - start) / 1e9));
@@ -81,8 +86,12 @@ public final class PipelineCommand {
      * own length and rate; the demo's crops are for training from scratch).
      */
     static Config configuration(Settings.Loaded loaded) {
-        String profile = PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile") : "full";
-        return PretrainedStart.apply(withDefaults(TrainSettings.withProfile(loaded, profile)));
+        return PretrainedStart.apply(withDefaults(TrainSettings.withProfile(loaded, profile(loaded))));
+    }
+
+    /** The training profile the pipeline runs under. */
+    private static String profile(Settings.Loaded loaded) {
+        return PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile") : "full";
     }
 
     /** prepare reads the photo folder and writes where train reads, unless configured otherwise. */

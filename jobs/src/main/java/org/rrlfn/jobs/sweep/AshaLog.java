@@ -61,7 +61,11 @@ final class AshaLog {
             return log;
         }
         List<String> recorded = Files.readAllLines(log.file, StandardCharsets.UTF_8);
-        List<String> d = recorded.isEmpty() ? List.of("empty record") : differences(log.parse(recorded.get(0), 1), identity);
+        if (recorded.isEmpty())
+            throw new UserError(log.file + " is empty: the ASHA record is damaged (it is only ever replaced whole, so"
+                    + " something else emptied it) and the sweep cannot tell which trials reached which rung; restore"
+                    + " it or choose another folder");
+        List<String> d = differences(log.parse(recorded.get(0), 1), identity);
         if (!d.isEmpty())
             throw new UserError(SweepSettings.PATH + ".output " + dir + " holds an ASHA sweep of another space or"
                     + " scheduler setting (" + log.file.getFileName() + "): " + String.join(", ", d) + "; run the same"

@@ -53,6 +53,7 @@ public final class SweepCommand {
             Console.info("sweep: %d concurrent trials train with averaging = resident (barrier would hold each trial's"
                     + " task slots for a whole stage)", s.concurrent());
         }
+        SweepJob.check(s, config);
         SweepJob.checkMemory(s, config);
         try (OutputFolder folder = OutputFolder.claim(s.output(), SweepSettings.PATH + ".output", OUTPUT,
                 FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
@@ -61,8 +62,11 @@ public final class SweepCommand {
             folder.ensureLocked();
             Path dir = Path.of(s.output());
             SweepReport.write(dir, found.ranked(), s.space().keys(), found.rungSteps());
-            out.print("\n" + SweepReport.table(found.ranked(), s.space().keys(), found.rungSteps()) + "\nresults: " + dir.resolve("results.md").toAbsolutePath()
-                    + "\nbest config: " + dir.resolve("best.conf").toAbsolutePath() + "\n");
+            out.print("\n" + SweepReport.table(found.ranked(), s.space().keys(), found.rungSteps()) + "\nresults: "
+                    + dir.resolve("results.md").toAbsolutePath() + "\n"
+                    + (SweepReport.best(found.ranked(), found.rungSteps()).isPresent()
+                    ? "best config: " + dir.resolve(SweepReport.BEST).toAbsolutePath()
+                    : SweepReport.noBest(found.rungSteps())) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

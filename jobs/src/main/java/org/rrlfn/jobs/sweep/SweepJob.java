@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.rrlfn.common.StopPoint;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.LocalFiles;
@@ -45,7 +46,7 @@ public final class SweepJob {
     /** What a sweep found: its trials best first ({@link Trial#RANKING}) and, under ASHA, its rungs' steps (else none). */
     public record Outcome(List<Trial> ranked, List<Long> rungSteps) { }
 
-    /** @param base the sweep's own configuration, which every trial starts from */
+    /** @param base the sweep's own configuration, which every trial starts from; the settings are {@link #check}ed */
     public static Outcome run(JavaSparkContext sc, SweepSettings s, Config base) throws IOException {
         List<Map<String, ConfigValue>> points = points(s);
         List<TrainSettings> settings = trialSettings(s, base);
@@ -74,24 +75,40 @@ public final class SweepJob {
     }
 
     /**
-     * Under ASHA every trial must train the same steps (the rungs are shared) and be validated; the last rung is a
-     * trial's whole schedule, and the first must come before it.
+     * Before anything is made (the output folder included): a sweep ranks its trials by validation PSNR, so every
+     * trial must be validated. Under ASHA every trial must also train the same steps (the rungs are shared; the last is
+     * a trial's whole schedule, and the first must come before it), and the reduction factor must let a trial past the
+     * first rung: it promotes the best ⌊n / η⌋ of the n trials that reach a rung.
      */
-    private static Outcome asha(JavaSparkContext sc, SweepSettings s, Config base, List<Map<String, ConfigValue>> points,
-                                List<TrainSettings> settings) throws IOException {
+    public static void check(SweepSettings s, Config base) {
+        List<TrainSettings> settings = trialSettings(s, base);
+        for (int k = 0; k < settings.size(); k++)
+            if (settings.get(k).validationImages() == 0)
+                throw new UserError(SweepSettings.PATH + " ranks trials by validation PSNR: " + TrainSettings.PATH
+                        + ".validation-images must be positive (trial " + k + ")");
+        if (!s.scheduler().asha()) return;
         long total = steps(settings.get(0));
-        for (int k = 0; k < settings.size(); k++) {
+        for (int k = 0; k < settings.size(); k++)
             if (steps(settings.get(k)) != total)
                 throw new UserError(SweepSettings.PATH + ".scheduler = asha: trial " + k + " trains " + steps(settings.get(k))
                         + " steps, trial 0 " + total + ": the rungs need every trial to train the same stages' iterations");
-            if (settings.get(k).validationImages() == 0)
-                throw new UserError(SweepSettings.PATH + ".scheduler = asha ranks trials by validation PSNR: "
-                        + TrainSettings.PATH + ".validation-images must be positive (trial " + k + ")");
-        }
         SweepSettings.Scheduler a = s.scheduler();
         if (a.minSteps() >= total)
             throw new UserError(SweepSettings.PATH + ".asha.min-steps = " + a.minSteps() + " must be below a trial's "
                     + total + " steps (the iterations of " + SweepSettings.PATH + ".stages)");
+        int n = settings.size();
+        if (n / a.reductionFactor() == 0)
+            throw new UserError(SweepSettings.PATH + ".asha.reduction-factor = " + a.reductionFactor() + " promotes the"
+                    + " best ⌊n / reduction-factor⌋ of the n trials at a rung: ⌊" + n + " / " + a.reductionFactor()
+                    + "⌋ = 0, so no trial would pass rung 0 (" + a.minSteps() + " steps) or reach the last (" + total
+                    + " steps); set it to at most " + n + " or sweep more trials");
+    }
+
+    /** The ASHA sweep of {@link #check}ed settings: shared rungs up to a trial's whole schedule. */
+    private static Outcome asha(JavaSparkContext sc, SweepSettings s, Config base, List<Map<String, ConfigValue>> points,
+                                List<TrainSettings> settings) throws IOException {
+        long total = steps(settings.get(0));
+        SweepSettings.Scheduler a = s.scheduler();
         Path dir = Files.createDirectories(Path.of(s.output()));
         List<Trial> ranked = AshaSweep.run(dir, a.minSteps(), a.reductionFactor(), total, points, s.concurrent(),
                 new TrainTrials(sc, s, base, points));
@@ -227,9 +244,13 @@ public final class SweepJob {
         return new Trial(k, point, v.psnrY, v.bicubicPsnrY, seconds);
     }
 
-    /** The trial's folder with its overrides in trial.conf; this thread's Spark jobs go to the trial's FAIR pool. */
+    /**
+     * The trial's folder with its overrides in trial.conf; this thread's Spark jobs go to the trial's FAIR pool, and a
+     * stop by signal names the trial with the place its training sets.
+     */
     static void startTrial(JavaSparkContext sc, SweepSettings s, int k, Map<String, ConfigValue> point) throws IOException {
         Path dir = Files.createDirectories(trialDir(s, k));
+        StopPoint.context(dir.getFileName().toString());
         LocalFiles.writeString(dir.resolve("trial.conf"), String.join("\n", SweepSpace.asOverrides(point)) + "\n");
         sc.setLocalProperty("spark.scheduler.pool", "trial-" + k);
     }

@@ -1,10 +1,12 @@
 package org.rrlfn.jobs.sweep;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -22,6 +24,7 @@ import org.rrlfn.jobs.report.MarkdownTable;
  */
 public final class SweepReport {
     static final String STEPS_CHART = "psnr-by-steps.png";
+    static final String BEST = "best.conf";
 
     private SweepReport() { }
 
@@ -68,12 +71,36 @@ public final class SweepReport {
         }
         LocalFiles.writeString(dir.resolve("results.csv"), csv.toString());
         String ranking = rungSteps.isEmpty() ? "best first" : "furthest rung first, then best";
+        Optional<Trial> best = best(sorted, rungSteps);
         LocalFiles.writeString(dir.resolve("results.md"), "# Sweep results (validation PSNR-Y, " + ranking + ")\n\n"
+                + (best.isPresent() ? "" : noBest(rungSteps) + "\n\n")
                 + table(sorted, keys, rungSteps) + "\n![PSNR by trial](psnr-by-trial.png)\n"
                 + (rungSteps.isEmpty() ? "" : "\n![PSNR against steps](" + STEPS_CHART + ")\n"));
         ChartFiles.png(chart(sorted), dir.resolve("psnr-by-trial.png"), 900, 500);
         if (!rungSteps.isEmpty()) ChartFiles.png(stepsChart(sorted, rungSteps), dir.resolve(STEPS_CHART), 900, 500);
-        Trial best = sorted.get(0);
+        if (best.isEmpty()) {
+            Files.deleteIfExists(dir.resolve(BEST));      // an earlier sweep's would name a trial of another ranking
+            return;
+        }
+        writeBest(dir, best.get());
+    }
+
+    /**
+     * The best trial of a ranked list ({@link Trial#RANKING}): the first; under ASHA only a trial that reached the last
+     * rung (its whole schedule) counts, and none may have.
+     */
+    public static Optional<Trial> best(List<Trial> sorted, List<Long> rungSteps) {
+        return sorted.stream().filter(t -> rungSteps.isEmpty() || t.rung() == rungSteps.size() - 1).findFirst();
+    }
+
+    /** What the report says in place of a best trial. */
+    public static String noBest(List<Long> rungSteps) {
+        return "No trial reached the last rung (" + rungSteps.get(rungSteps.size() - 1) + " steps), so there is no best"
+                + " trial and no " + BEST + ": the scheduler promoted too few (more trials or a smaller"
+                + " rrlfn.sweep.asha.reduction-factor).";
+    }
+
+    private static void writeBest(Path dir, Trial best) throws IOException {
         StringBuilder conf = new StringBuilder("# Best trial of the sweep (" + best.id() + ", validation PSNR-Y "
                 + f(best.psnr()) + " dB): its overrides, ready for `rrlfn train --config best.conf`.\n");
         for (String o : SweepSpace.asOverrides(best.point())) {
@@ -82,7 +109,7 @@ public final class SweepReport {
             boolean raw = v.startsWith("[") || v.startsWith("{") || v.matches("-?[0-9.eE+-]+|true|false");
             conf.append(o, 0, eq).append(" = ").append(raw ? v : "\"" + v.replace("\"", "\\\"") + "\"").append('\n');
         }
-        LocalFiles.writeString(dir.resolve("best.conf"), conf.toString());
+        LocalFiles.writeString(dir.resolve(BEST), conf.toString());
     }
 
     private static JFreeChart chart(List<Trial> sorted) {

@@ -29,9 +29,10 @@ public final class TrainCommand {
     private TrainCommand() { }
 
     static void run(Settings.Loaded loaded, PrintStream out) {
-        var config = TrainSettings.withProfile(loaded, loaded.config().getString(TrainSettings.PATH + ".profile"));
+        String profile = loaded.config().getString(TrainSettings.PATH + ".profile");
+        var config = TrainSettings.withProfile(loaded, profile);
         TrainSettings settings = TrainSettings.from(config);     // all validation before Spark starts
-        TrainMemory.check(config, settings);
+        TrainMemory.check(config, settings, TrainMemory.demo(loaded, profile));
         try (JavaSparkContext sc = SparkContexts.create(config)) {
             TrainJob.run(sc, settings);
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rrlfn.common.StopPoint;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.log.Console;
@@ -51,6 +52,8 @@ public final class TrainJob {
             Resume resume = Resume.from(store, RunState.readable(store));
             RunConfig.check(store, RunConfig.of(s), s.forceConfigChange(), resume.state().completed());
             return new TrainJob(sc, s, store, folder, resume).train();
+        } finally {
+            StopPoint.clear();
         }
     }
 
@@ -78,6 +81,8 @@ public final class TrainJob {
                 try (StageTrainer rounds = start(i, stage)) {
                     while (rounds.hasNextRound()) {
                         if (stopsAt(before + rounds.stepsDone())) return stop(stage, rounds);
+                        StopPoint.at("stage " + stage.name() + " round " + (rounds.roundsDone() + 1) + "/"
+                                + StageTrainer.rounds(stage, s));
                         rounds.round();
                         if (rounds.checkpointDue()) checkpoint(stage, rounds);
                     }

@@ -1,17 +1,19 @@
 package org.rrlfn.jobs.train;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.rrlfn.common.config.Profiles;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.memory.WorkerBudget;
 import org.rrlfn.model.memory.StepMemory;
 
 /** What each stage's training step needs per worker, and the ways out when the workers do not have it. */
 public final class TrainMemory {
+    private static final String DEMO = "demo";
+
     private TrainMemory() { }
 
     /** One need per stage: the TRAIN form at the stage's scale, its loss, the crop and the per-worker batch. */
@@ -29,31 +31,48 @@ public final class TrainMemory {
         return StepMemory.training(s.architecture().withScale(stage.scale()), stage.loss(), crop, batch);
     }
 
-    /** Checks every stage of a train command before Spark starts. */
-    public static void check(Config root, TrainSettings s) {
-        MemoryCheck.enforce(root, needs(s, ""), s.workers(), budget -> waysOut(root, s, budget));
+    /**
+     * Checks every stage of a train command before Spark starts.
+     *
+     * @param demo the same command under the demo profile, for the ways out; null where it runs under it already or
+     *             train would refuse it
+     */
+    public static void check(Config root, TrainSettings s, TrainSettings demo) {
+        MemoryCheck.enforce(root, needs(s, ""), s.workers(), budget -> waysOut(s, demo, budget));
     }
 
     /**
-     * The changes that would fit, each with what it gives: a smaller crop, the demo profile, more workers (a cluster
-     * adds executors; in one JVM more workers hold the same samples), larger executors or another machine.
+     * The command under the demo profile as train would load it (the user's own keys win over the profile's), or null
+     * when {@code profile}, the one it runs under, is the demo already or train would refuse it.
      */
-    static String waysOut(Config root, TrainSettings s, WorkerBudget budget) {
+    public static TrainSettings demo(Settings.Loaded loaded, String profile) {
+        if (profile.equals(DEMO)) return null;
+        try {
+            return TrainSettings.from(TrainSettings.withProfile(loaded, DEMO));
+        } catch (UserError e) {
+            return null;
+        }
+    }
+
+    /**
+     * The changes that would fit, each a setting train accepts and each with what it gives: a smaller crop, the demo
+     * profile, more workers (a cluster adds executors; in one JVM more workers hold the same samples), larger
+     * executors or another machine.
+     */
+    static String waysOut(TrainSettings s, TrainSettings demo, WorkerBudget budget) {
         List<String> ways = new ArrayList<>();
-        boolean demoProfile = root.getString(TrainSettings.PATH + ".profile").equals("demo");
         int step = s.stages().stream().mapToInt(Stage::scale).reduce(1, TrainMemory::lcm) * 8;
-        for (int crop = (s.sampling().hrPatch() - 1) / step * step; crop >= step; crop -= step)
+        for (int crop = (s.sampling().hrPatch() - 1) / step * step; crop >= step; crop -= step) {
+            if (TrainSettings.hrPatchProblem(crop, s.stages()) != null) break;   // smaller ones too
             if (fits(s, crop, s.batchSizePerWorker(), budget)) {
                 ways.add("a smaller crop, " + TrainSettings.PATH + ".hr-patch=" + crop + " ("
                         + perWorker(s, crop, s.batchSizePerWorker()) + " per worker)");
                 break;
             }
-        if (!demoProfile) {
-            // The demo file's crop and global batch over this run's workers and stages.
-            Config demo = ConfigFactory.parseResources(Profiles.RESOURCES + "demo.conf").getConfig(TrainSettings.PATH);
-            ways.add("--profile demo (" + perWorker(s, demo.getInt("hr-patch"),
-                    Math.max(1, demo.getInt("batch-size") / s.workers())) + " per worker)");
         }
+        if (demo != null && MemoryCheck.fits(needs(demo, ""), budget.withJobWorkers(demo.workers())))
+            ways.add("--profile " + DEMO + " (" + perWorker(demo, demo.sampling().hrPatch(), demo.batchSizePerWorker())
+                    + " per worker)");
         if (!budget.local())
             for (int w = s.workers() + 1; w <= s.batchSize(); w++)
                 if (s.batchSize() % w == 0 && fits(s, s.sampling().hrPatch(), s.batchSize() / w, budget.withJobWorkers(w))) {

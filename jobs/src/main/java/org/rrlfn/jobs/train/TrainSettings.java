@@ -127,8 +127,9 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 int iterations = full.getInt("iterations");
                 int halving = full.getInt("lr-halving-period");
                 double lr = full.getDouble("lr");
-                if (iterations < 1 || halving < 1 || !(lr > 0))
-                    throw new UserError(where + ": iterations, lr-halving-period and lr must be positive");
+                if (iterations < 1 || halving < 1 || !(lr > 0 && lr < Double.POSITIVE_INFINITY))
+                    throw new UserError(where + ": iterations, lr-halving-period and lr must be positive (lr finite),"
+                            + " got iterations = " + iterations + ", lr-halving-period = " + halving + ", lr = " + lr);
                 stages.add(new Stage(name, scale, init, reset, iterations, lr, halving, loss));
                 names.add(name);
             } catch (ConfigException e) {
@@ -157,16 +158,22 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
     }
 
     private static SampleSettings sampling(Config c, List<Stage> stages) {
-        String patchKey = "hr-patch";
-        int patch = positive(c, patchKey);
-        for (Stage s : stages)
-            if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)
-                throw new UserError(PATH + "." + patchKey + " = " + patch + " must be a multiple of stage "
-                        + s.name() + "'s scale " + s.scale() + " giving an LR crop (hr-patch / scale) of at least "
-                        + RrlfnConfig.MIN_INPUT_SIDE + " px, the smallest input ESA takes");
+        int patch = positive(c, "hr-patch");
+        String problem = hrPatchProblem(patch, stages);
+        if (problem != null) throw new UserError(problem);
         double flip = probability(c, "sampling.flip-rotate-probability");
         double shuffle = probability(c, "sampling.channel-shuffle-probability");
         return new SampleSettings(patch, flip, shuffle, c.getLong("seed"));
+    }
+
+    /** Why {@code hr-patch = patch} cannot train these stages, or null: what train refuses, for whoever proposes one. */
+    public static String hrPatchProblem(int patch, List<Stage> stages) {
+        for (Stage s : stages)
+            if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)
+                return PATH + ".hr-patch = " + patch + " must be a multiple of stage " + s.name() + "'s scale "
+                        + s.scale() + " giving an LR crop (hr-patch / scale) of at least " + RrlfnConfig.MIN_INPUT_SIDE
+                        + " px, the smallest input ESA takes";
+        return null;
     }
 
     private static double probability(Config c, String key) {

@@ -72,6 +72,13 @@ class FuseEvalTest {
                 "comparison-s2.png", "comparison-s4.png"))
             assertTrue(ImageIO.read(report.toPath().resolve(png).toFile()).getWidth() > 100, png);
         assertTrue(report.toPath().resolve("models/s4-x4.onnx").toFile().length() > 1000);
+        // Every file it writes has the mode the folder's others have (a temporary file's 0600 would not).
+        try (var files = Files.walk(report.toPath())) {
+            var modes = new java.util.TreeMap<String, List<String>>();
+            files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).forEach(f ->
+                    modes.computeIfAbsent(mode(f), m -> new java.util.ArrayList<>()).add(report.toPath().relativize(f).toString()));
+            assertEquals(1, modes.size(), "one mode for all: " + modes);
+        }
         String md = Files.readString(report.toPath().resolve("report.md"));
         assertTrue(md.contains("PSNR-Y ours") && md.contains("ONNX Runtime ms") && md.contains("RRLFN"), md);
     }
@@ -99,6 +106,14 @@ class FuseEvalTest {
                 org.rrlfn.common.files.FileOptions.DEFAULT, new Configuration()));
         assertTrue(damaged.getMessage().contains(RunLayout.finalModel(s.name())) && !damaged.getMessage().contains("\n"),
                 damaged.getMessage());
+    }
+
+    private static String mode(java.nio.file.Path f) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static FuseEvalSettings settings(File run, File report) {

@@ -15,6 +15,8 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rrlfn.common.UserError;
+import org.rrlfn.common.files.DiskFull;
 
 class ChartsTest {
     @TempDir Path dir;
@@ -124,5 +126,24 @@ class ChartsTest {
         BufferedImage img = ImageIO.read(file.toFile());
         assertEquals(width, img.getWidth());
         assertEquals(height, img.getHeight());
+    }
+
+    /**
+     * A figure written to a full disk (its temporary file is /dev/full, which fails every write with "No space left on
+     * device") stops in one line naming the figure, and leaves neither it nor its temporary file.
+     */
+    @Test
+    void aFigureOnAFullDiskIsOneLineNamingItAndLeavesNothing() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
+        Path png = dir.resolve("comparison-s2.png");
+        Files.createSymbolicLink(dir.resolve(".comparison-s2.png.tmp"), full);
+        UserError e = assertThrows(UserError.class, () -> ChartFiles.png(new BufferedImage(640, 480,
+                BufferedImage.TYPE_INT_RGB), png));
+        assertTrue(e instanceof DiskFull && e.getMessage().contains(png.toString())
+                && e.getMessage().contains("no space left") && !e.getMessage().contains("\n"), e.getMessage());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "nothing left");
+        }
     }
 }

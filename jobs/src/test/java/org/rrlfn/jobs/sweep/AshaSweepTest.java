@@ -162,6 +162,17 @@ class AshaSweepTest {
         assertTrue(space.getMessage().contains("trial 2 [rrlfn.train.seed=2] (now [rrlfn.train.seed=9])"), space.getMessage());
     }
 
+    /** An emptied record is damaged, not another sweep's: the message says what it is. */
+    @Test
+    void anEmptyRecordIsCalledDamagedNotAnotherSweeps() throws Exception {
+        Path out = dir.resolve("emptied");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(AshaLog.FILE), "");
+        UserError e = assertThrows(UserError.class, () -> sweep(out, 1, new Curves()));
+        assertTrue(e.getMessage().contains(AshaLog.FILE + " is empty") && e.getMessage().contains("damaged")
+                && !e.getMessage().contains("another space"), e.getMessage());
+    }
+
     @Test
     void trialsOfASweepWithoutTheSchedulerAreNotTakenForRungs() throws Exception {
         Path out = dir.resolve("plain");

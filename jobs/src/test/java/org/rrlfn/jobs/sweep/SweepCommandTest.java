@@ -109,6 +109,35 @@ class SweepCommandTest {
         assertEquals(rows, Files.readAllLines(new File(out, "results.csv").toPath()));
     }
 
+    /**
+     * A sweep that could not rank or promote its trials stops before its output folder is made, naming the key: ASHA's
+     * first rung at or past a trial's length, no validation images to rank by, and a reduction factor that promotes
+     * the best ⌊n / η⌋ = 0 of n trials, so that none would ever reach the last rung.
+     */
+    @Test
+    void aSweepThatCannotRankOrPromoteItsTrialsStopsBeforeMakingItsFolder() {
+        File out = new File(dir, "sweep");
+        List<String> common = List.of("sweep.output=" + out.getPath(), "train.data=" + new File(dir, "none").getPath(),
+                "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
+                "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 8}]",
+                "sweep.space.\"rrlfn.train.seed\"=[1, 2]");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        List<String> asha = with(with(with(common, "sweep.scheduler=asha"), "sweep.asha.min-steps=2"),
+                "train.validation-images=1");
+        for (String[] refused : new String[][]{
+                {"sweep.asha.min-steps=8", "rrlfn.sweep.asha.min-steps = 8 must be below a trial's 8 steps"},
+                {"train.validation-images=0", "rrlfn.train.validation-images must be positive"},
+                {"sweep.asha.reduction-factor=1e9", "⌊2 / 1000000000⌋ = 0"}}) {
+            UserError e = assertThrows(UserError.class, () -> SweepCommand.COMMAND.run(with(asha, refused[0]), quiet));
+            assertTrue(e.getMessage().contains(refused[1]) && !e.getMessage().contains("\n"), e.getMessage());
+            assertFalse(out.exists(), refused[0] + ": no folder made");
+        }
+        UserError plain = assertThrows(UserError.class,
+                () -> SweepCommand.COMMAND.run(with(common, "train.validation-images=0"), quiet));
+        assertTrue(plain.getMessage().contains("rrlfn.train.validation-images must be positive"), plain.getMessage());
+        assertFalse(out.exists(), "no folder made");
+    }
+
     private static List<String> with(List<String> args, String more) {
         List<String> all = new java.util.ArrayList<>(args);
         all.add(more);

@@ -1,6 +1,7 @@
 package org.rrlfn.jobs.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigValueFactory;
@@ -55,5 +56,22 @@ class SweepReportTest {
         assertEquals("trial-000,\"1\",30.0000,27.0000,10.0,0,true,30.0000,,", csv.get(2));
         assertTrue(Files.size(dir.resolve(SweepReport.STEPS_CHART)) > 1000);
         assertTrue(Files.readString(dir.resolve("results.md")).contains(SweepReport.STEPS_CHART));
+    }
+
+    /**
+     * Under ASHA the best trial is the best of those that reached the last rung; when none did (a setting that
+     * promotes too few), there is no best.conf and the report says why.
+     */
+    @Test
+    void withNoTrialAtTheLastRungThereIsNoBestAndTheReportSaysSo() throws Exception {
+        Map<String, com.typesafe.config.ConfigValue> p = Map.of("rrlfn.train.seed", ConfigValueFactory.fromAnyRef(1));
+        Trial further = new Trial(4, p, 31, 27, 20, List.of(30.0, 31.0), true);
+        Trial stopped = new Trial(0, p, 32, 27, 10, List.of(32.0), true);
+        List<Long> rungs = List.of(10L, 20L, 40L);
+        Files.writeString(dir.resolve("best.conf"), "rrlfn.train.seed = 9\n");     // an earlier sweep's
+        SweepReport.write(dir, List.of(further, stopped), List.of("rrlfn.train.seed"), rungs);
+        assertFalse(Files.exists(dir.resolve("best.conf")), "no best trial, no best.conf");
+        String md = Files.readString(dir.resolve("results.md"));
+        assertTrue(md.contains("No trial reached the last rung (40 steps)"), md);
     }
 }

@@ -263,6 +263,18 @@ class RunGuardsTest {
         assertTrue(new File(run, RunLayout.finalModel("s")).isFile());
     }
 
+    /**
+     * A run folder that cannot be made or written stops in one line naming the key. Tests run as root, whom neither
+     * chmod nor (in most containers) chattr +i stops, so the folder's parent is a regular file: that fails for anyone.
+     */
+    @Test
+    void aRunFolderThatCannotBeWrittenStopsInOneLineNamingTheKey() throws Exception {
+        File blocker = new File(dir, "a-file"), run = new File(blocker, "run");
+        Files.writeString(blocker.toPath(), "not a folder");
+        UserError e = assertThrows(UserError.class, () -> TrainJob.run(sc, settings(new File(dir, "data"), run)));
+        assertOneLineNaming(e, "rrlfn.train.run", run.getPath(), "cannot be written");
+    }
+
     @Test
     void moreWorkersThanTrainingSubImagesStopBeforeTheRunRecordsAnything() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");

@@ -1,5 +1,6 @@
 package org.rrlfn.jobs.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +13,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import com.typesafe.config.Config;
 import org.rrlfn.common.config.CommandLines;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.jobs.memory.MemoryCheck;
+import org.rrlfn.jobs.memory.WorkerBudget;
+import org.rrlfn.model.memory.StepMemory;
 
 /**
  * train's memory check, before Spark starts: executors of spark-defaults.conf's size (2g + 2g overhead, one task
@@ -55,17 +61,53 @@ class TrainMemoryTest {
         assertFalse(Files.exists(dir.resolve("run")));
     }
 
+    /**
+     * Every way out the refusal names is a setting train accepts and that fits the same executors. Executors that hold
+     * a x2 step of HR crop 32 but not of 48 are offered crop 32; those that hold 16 but not 32 are offered no crop
+     * (16, an LR crop of 8 px, train refuses) and not the demo profile (crop 96); below the runtime alone nothing fits.
+     */
+    @Test
+    void theWaysOutAreSettingsTrainAcceptsAndThatFit() {
+        List<String> x2 = args("train.stages=[{name = s, scale = 2, init = scratch, iterations = 8}]");
+        Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, x2);
+        TrainSettings s = TrainSettings.from(loaded.config());
+        Stage stage = s.stages().get(0);
+        java.util.function.IntToLongFunction total = crop -> StepMemory.training(s.architecture().withScale(2),
+                stage.loss(), crop, s.batchSizePerWorker()).total();
+        for (long bytes : new long[]{(total.applyAsLong(32) + total.applyAsLong(48)) / 2,
+                (total.applyAsLong(16) + total.applyAsLong(32)) / 2, total.applyAsLong(16) / 4}) {
+            WorkerBudget budget = new WorkerBudget("each executor", 1, 1, bytes, "a test's");
+            String ways = TrainMemory.waysOut(s, TrainMemory.demo(loaded, "full"), budget);
+            assertEquals(bytes > total.applyAsLong(32), ways.contains("rrlfn.train.hr-patch=32 "), ways);
+            Matcher m = Pattern.compile("(rrlfn\\.train\\.[a-z-]+)=(\\d+)").matcher(ways);
+            while (m.find()) {
+                List<String> with = new ArrayList<>(x2);
+                with.add(m.group());
+                TrainSettings proposed = TrainSettings.from(CommandLines.parse(TrainCommand.COMMAND, with).config());
+                assertTrue(MemoryCheck.fits(TrainMemory.needs(proposed, ""), budget.withJobWorkers(proposed.workers())),
+                        m.group() + " does not fit " + bytes + " bytes: " + ways);
+            }
+            if (ways.contains("--profile demo")) {
+                List<String> with = new ArrayList<>(x2);
+                with.addAll(List.of("--profile", "demo"));
+                Config demo = TrainSettings.withProfile(CommandLines.parse(TrainCommand.COMMAND, with), "demo");
+                assertTrue(MemoryCheck.fits(TrainMemory.needs(TrainSettings.from(demo), ""), budget),
+                        "--profile demo does not fit " + bytes + " bytes: " + ways);
+            }
+        }
+    }
+
     @Test
     void theDemoProfileFitsTheSameExecutors() {
         Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, args("--profile", "demo"));
         Config demo = TrainSettings.withProfile(loaded, "demo");
-        TrainMemory.check(demo, TrainSettings.from(demo));
+        TrainMemory.check(demo, TrainSettings.from(demo), null);
     }
 
     @Test
     void toldToGoOnTheCheckOnlyLogs() {
         Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, args("--ignore-memory-check"));
-        TrainMemory.check(loaded.config(), TrainSettings.from(loaded.config()));
+        TrainMemory.check(loaded.config(), TrainSettings.from(loaded.config()), null);
     }
 
     /** In one JVM (local[N]) the workers share the machine: a crop of 4096 at batch 64 needs terabytes. */
@@ -75,7 +117,7 @@ class TrainMemoryTest {
                 "--master", "local[2]", "--workers", "2", "train.hr-patch=4096");
         Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, a);
         UserError e = assertThrows(UserError.class, () -> TrainMemory.check(loaded.config(),
-                TrainSettings.from(loaded.config())));
+                TrainSettings.from(loaded.config()), null));
         assertTrue(e.getMessage().contains("local[2]: this JVM needs ") && e.getMessage().contains("(MemAvailable)")
                 && e.getMessage().contains("a cluster, whose executors each need "), e.getMessage());
     }

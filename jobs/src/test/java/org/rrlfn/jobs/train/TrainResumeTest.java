@@ -3,14 +3,9 @@ package org.rrlfn.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +37,11 @@ class TrainResumeTest {
                 "train.validation-images=0", "train.contrastive.extractor-channels=[4, 4]", "train.stages=" + SIX_STAGES));
     }
 
-    /** Runs the driver; if killAt is given, kills it as soon as a line containing it is printed. */
+    /** Runs the driver; if killAt is given, kills it (kill -9) as soon as a line containing it is printed. */
     private static List<String> drive(List<String> cmd, String killAt) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-                if (killAt != null && line.contains(killAt)) {
-                    p.destroyForcibly();
-                    break;
-                }
-            }
-        }
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "driver did not end");
-        if (killAt == null) assertEquals(0, p.exitValue(), String.join("\n", lines));
-        return lines;
+        DriverJvm.Ended ended = DriverJvm.run(cmd, killAt, "KILL");
+        if (killAt == null) assertEquals(0, ended.exit(), ended.log());
+        return ended.lines();
     }
 
     @Test

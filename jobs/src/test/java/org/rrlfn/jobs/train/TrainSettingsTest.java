@@ -38,6 +38,21 @@ class TrainSettingsTest {
         assertEquals(st.get(1).loss().extractorChannels()[0], st.get(2).loss().extractorChannels()[0]);
     }
 
+    /** A learning rate must be a positive finite number: Infinity trains nothing useful, as NaN, 0 and -1 would not. */
+    @Test
+    void anInfiniteLearningRateIsRefusedAsNaNZeroAndNegativeAre() {
+        for (String lr : List.of("Infinity", "NaN", "0", "-1")) {
+            UserError defaults = assertThrows(UserError.class, () -> settings(
+                    "[{name = a, scale = 2, init = scratch, iterations = 1}]", "train.stage-defaults.lr=" + lr), lr);
+            assertTrue(defaults.getMessage().contains("rrlfn.train.stages[0]") && defaults.getMessage().contains("lr"),
+                    defaults.getMessage());
+        }
+        UserError own = assertThrows(UserError.class, () -> settings(
+                "[{name = a, scale = 2, init = scratch, iterations = 1, lr = Infinity}]"));
+        assertTrue(own.getMessage().contains("rrlfn.train.stages[0]") && own.getMessage().contains("Infinity"),
+                own.getMessage());
+    }
+
     @Test
     void anUnknownLossNamesTheStageAndTheRegisteredTypes() {
         UserError e = assertThrows(UserError.class, () -> settings("[{name = a, scale = 2, init = scratch, iterations = 1, loss = l2}]"));

@@ -51,16 +51,23 @@ public final class OnnxExport implements NetworkOps<String> {
         return new OnnxExport(c, RrlfnModels.params(deploy)).build();
     }
 
-    /** Writes via a temporary file in the same folder, so a reader never sees a half-written model. */
+    /**
+     * Writes via a temporary file in the same folder, so a reader never sees a half-written model. The temporary file
+     * is created as any new file is, with the umask's mode (Files.createTempFile's would be 0600, and the rename
+     * keeps it): the model is as readable as the files beside it.
+     */
     public static void write(ComputationGraph deploy, Path file) throws IOException {
         ModelProto m = model(deploy);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             m.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private ModelProto build() {
