@@ -77,11 +77,12 @@ public final class PipelineCommand {
 
     /**
      * The pipeline's configuration: training with the pipeline's profile (demo unless set) layered under the user's
-     * keys, or with the full profile when it fine-tunes given weights ({@link PretrainedStart}, whose stages set their
-     * own length and rate; the demo's crops are for training from scratch).
+     * keys, or with the finetune profile when it fine-tunes given weights ({@link PretrainedStart}; the demo's rate and
+     * crops are for training from scratch).
      */
     static Config configuration(Settings.Loaded loaded) {
-        String profile = PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile") : "full";
+        String profile = PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile")
+                : PretrainedStart.PROFILE;
         return PretrainedStart.apply(withDefaults(TrainSettings.withProfile(loaded, profile)));
     }
 
