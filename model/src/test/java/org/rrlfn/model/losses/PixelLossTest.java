@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,18 +22,30 @@ import org.rrlfn.model.dl4j.PyTorch;
 import org.rrlfn.model.dl4j.RrlfnLayer;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
-/** {@code loss = charbonnier}, taken through the registry, against BasicSR's formula computed by PyTorch. */
-class CharbonnierLossTest {
-    private static final LossConfig CHARBONNIER = LossConfig.l1().withType("charbonnier");
+/**
+ * The registry's pixel losses beside l1 — {@code loss = charbonnier} ({@link CharbonnierLoss}) and {@code loss = mse}
+ * ({@link MseLoss}) — taken through the registry, against BasicSR's formulas computed by PyTorch and by hand.
+ */
+class PixelLossTest {
     @TempDir File dir;
 
-    @Test
-    void lossAndGradientMatchPyTorch() throws Exception {
+    /** The loss of each pixel's difference d, as BasicSR writes it. */
+    private static UnaryOperator<INDArray> perPixel(String type) {
+        return switch (type) {
+            case "charbonnier" -> d -> Transforms.sqrt(d.mul(d).add(CharbonnierLoss.EPS));
+            case "mse" -> d -> d.mul(d);
+            default -> throw new IllegalArgumentException(type);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"charbonnier", "mse"})
+    void lossAndGradientMatchPyTorch(String type) throws Exception {
         PyTorch.requireOrSkip();
         Nd4j.getRandom().setSeed(12);
         INDArray sr = Nd4j.rand(DataType.DOUBLE, 3, 3, 7, 9), hr = Nd4j.rand(DataType.DOUBLE, 3, 3, 7, 9);
-        // Equal pixels, where the gradient is 0 and ε alone keeps the root (and its derivative) finite; and nearly
-        // equal ones, where Charbonnier is no longer |d|.
+        // Equal pixels, where the gradient is 0 and (Charbonnier) ε alone keeps the root and its derivative finite;
+        // and nearly equal ones, where Charbonnier is no longer |d|.
         for (int x = 0; x < 9; x++) sr.putScalar(new long[]{1, 2, 3, x}, hr.getDouble(1, 2, 3, x) + (x - 4) * 1e-7);
         sr.putScalar(new long[]{0, 0, 0, 0}, hr.getDouble(0, 0, 0, 0));
 
@@ -39,8 +53,8 @@ class CharbonnierLossTest {
         SDVariable srVar = sd.var("sr", sr);
         GraphContext g = new GraphContext(sd, Map.of(), RrlfnConfig.paper(2), DataType.DOUBLE);
         // The layer's objective is the sum over the batch; DL4J divides it by the batch size.
-        SDVariable loss = TrainingLoss.define(g, CHARBONNIER, sd.constant(Nd4j.zeros(DataType.DOUBLE, 3, 3, 4, 5)),
-                srVar, sd.constant(hr), 4, 5).div(3);
+        SDVariable loss = TrainingLoss.define(g, LossConfig.l1().withType(type),
+                sd.constant(Nd4j.zeros(DataType.DOUBLE, 3, 3, 4, 5)), srVar, sd.constant(hr), 4, 5).div(3);
         sd.setLossVariables(loss);
         double ours = loss.eval().getDouble(0);
         INDArray grad = sd.calculateGradients(Map.of(), "sr").get("sr");
@@ -48,25 +62,27 @@ class CharbonnierLossTest {
         File srFile = new File(dir, "sr.npy"), hrFile = new File(dir, "hr.npy");
         Nd4j.writeAsNumpy(sr, srFile);
         Nd4j.writeAsNumpy(hr, hrFile);
-        PyTorch.run("loss", List.of("--type", "charbonnier", "--sr", srFile.getPath(), "--hr", hrFile.getPath(),
+        PyTorch.run("loss", List.of("--type", type, "--sr", srFile.getPath(), "--hr", hrFile.getPath(),
                 "--output", dir.getPath()));
         double theirs = Nd4j.createFromNpyFile(new File(dir, "loss.npy")).getDouble(0);
         INDArray theirGrad = Nd4j.createFromNpyFile(new File(dir, "grad.npy")).castTo(DataType.DOUBLE);
 
         assertEquals(theirs, ours, 1e-12);
+        assertEquals(perPixel(type).apply(sr.sub(hr)).meanNumber().doubleValue(), ours, 1e-12, "the formula by hand");
         assertEquals(0, grad.sub(theirGrad).amaxNumber().doubleValue(), 1e-12,
                 "gradient; largest element " + theirGrad.amaxNumber());
     }
 
-    @Test
-    void aModelBuiltWithItScoresTheMeanCharbonnierOfItsOutput() {
-        var net = RrlfnModels.create(new RrlfnLayer(RrlfnConfig.paper(2).withWidth(8, 1, 4), CHARBONNIER), 1,
+    @ParameterizedTest
+    @ValueSource(strings = {"charbonnier", "mse"})
+    void aModelBuiltWithItScoresTheMeanLossOfItsOutput(String type) {
+        LossConfig config = LossConfig.l1().withType(type);
+        var net = RrlfnModels.create(new RrlfnLayer(RrlfnConfig.paper(2).withWidth(8, 1, 4), config), 1,
                 RrlfnModels.adam(1e-3), DataType.DOUBLE);
         Nd4j.getRandom().setSeed(4);
         INDArray lr = Nd4j.rand(DataType.DOUBLE, 2, 3, 16, 16), hr = Nd4j.rand(DataType.DOUBLE, 2, 3, 32, 32);
-        INDArray d = RrlfnModels.upscale(net, lr).sub(hr);
-        double expected = Transforms.sqrt(d.mul(d).add(CharbonnierLoss.EPS)).meanNumber().doubleValue();
+        double expected = perPixel(type).apply(RrlfnModels.upscale(net, lr).sub(hr)).meanNumber().doubleValue();
         assertEquals(expected, net.score(new DataSet(lr, hr)), 1e-9);
-        assertEquals(CHARBONNIER, RrlfnModels.layer(net).lossConfig());
+        assertEquals(config, RrlfnModels.layer(net).lossConfig());
     }
 }
