@@ -6,7 +6,7 @@
              (PyTorch's conv, max_pool2d, bilinear interpolate, PixelShuffle) to check ours against.
   train      Adam steps (PyTorch autograd and torch.optim.Adam) from exported weights on given minibatches, with
              L1 or L1 + contrastive loss: a second implementation of the training step to check ours against.
-  loss       a pixel loss (l1, charbonnier) of an SR .npy against an HR .npy and its gradient, as BasicSR computes
+  loss       a pixel loss (l1, charbonnier, mse) of an SR .npy against an HR .npy and its gradient, as BasicSR computes
              it: the check of the Java loss registry's entries.
   benchmark  time one training step and one inference on the same threads, as a peer for the Java numbers.
   export-rlfn  CHECKPOINT.pth OUT.onnx: a published RLFN_S checkpoint (bytedance/RLFN's state_dict) as an ONNX
@@ -143,6 +143,8 @@ def pixel_loss(a):
     hr = torch.from_numpy(np.load(a.hr)).double()
     if a.type == 'charbonnier':
         loss = torch.sqrt((sr - hr) ** 2 + 1e-12).mean()    # basicsr.losses.basic_loss.charbonnier_loss, eps 1e-12
+    elif a.type == 'mse':
+        loss = F.mse_loss(sr, hr)                           # basicsr.losses.basic_loss.MSELoss
     else:
         loss = F.l1_loss(sr, hr)
     loss.backward()
@@ -323,7 +325,7 @@ def main():
     t.add_argument('--contrastive-weight', type=float, default=0)
     t.add_argument('--lambdas', type=float, nargs=2, default=[1.0, 1.0])
     pl = sub.add_parser('loss')
-    pl.add_argument('--type', choices=['l1', 'charbonnier'], required=True)
+    pl.add_argument('--type', choices=['l1', 'charbonnier', 'mse'], required=True)
     pl.add_argument('--sr', required=True)
     pl.add_argument('--hr', required=True)
     pl.add_argument('--output', required=True)

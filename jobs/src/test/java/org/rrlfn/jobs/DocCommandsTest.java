@@ -54,7 +54,7 @@ class DocCommandsTest {
         assertProblem("bin/rrlfn trian", "unknown command 'trian'");
         assertProblem("bin/rrlfn train --wokers 2", "unknown option --wokers");
         assertProblem("bin/rrlfn train model.chanels=32", "unknown configuration key 'rrlfn.model.chanels'");
-        assertProblem("bin/rrlfn train --profile dmeo", "rrlfn.train.profile must be full or demo, got 'dmeo'");
+        assertProblem("bin/rrlfn train --profile dmeo", "rrlfn.train.profile must be full, demo or finetune, got 'dmeo'");
         assertProblem("bin/rrlfn sweep --config cluster-conf/no-such.conf", "no such file");
         assertProblem("cluster-conf/submit.sh yarn train --config cluster-conf/yarn.conf trian.workers=2",
                 "unknown configuration key 'rrlfn.trian'");

@@ -18,7 +18,7 @@ public final class Profiles {
     public static Config apply(Settings.Loaded loaded, String name, String key) {
         if (name.equals("full")) return loaded.config();
         if (!name.matches("[a-z][a-z0-9-]*") || Profiles.class.getClassLoader().getResource(RESOURCES + name + ".conf") == null)
-            throw new UserError(key + " must be full or demo, got '" + name + "'");
+            throw new UserError(key + " must be full, demo or finetune, got '" + name + "'");
         return loaded.under(ConfigFactory.parseResources(RESOURCES + name + ".conf"));
     }
 }

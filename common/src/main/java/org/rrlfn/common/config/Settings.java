@@ -222,13 +222,11 @@ public final class Settings {
 
     private static void checkType(Config merged, String key, ConfigValue ref) {
         try {
-            Object unwrapped = ref.unwrapped();
             switch (ref.valueType()) {
                 case NUMBER -> {
                     double n = merged.getDouble(key);
-                    boolean integral = unwrapped instanceof Integer || unwrapped instanceof Long;
                     // Typesafe's getInt truncates 4.5 to 4; an integer key must hold an integral value.
-                    if (integral && n != Math.rint(n)) throw new ConfigException.WrongType(merged.origin(), key);
+                    if (integral(ref) && n != Math.rint(n)) throw new ConfigException.WrongType(merged.origin(), key);
                 }
                 case BOOLEAN -> merged.getBoolean(key);
                 case STRING -> merged.getString(key);
@@ -243,9 +241,34 @@ public final class Settings {
         }
     }
 
+    /**
+     * Whether a reference number is an integer key. Typesafe parses "1.0" as the integer 1 (a double equal to a long
+     * becomes one, its text forgotten), so where the reference is a file, the line that set it decides: a value
+     * written with a decimal point or an exponent is a number key (flip-rotate-probability = 1.0, ema-decay = 0.0).
+     */
+    private static boolean integral(ConfigValue ref) {
+        if (ref.unwrapped() instanceof Double) return false;
+        String line = REFERENCE_LINES.computeIfAbsent(ref.origin().url() + "#" + ref.origin().lineNumber(),
+                k -> referenceLine(ref.origin()));
+        return !line.matches("[^=:]*[=:]\\s*[-+]?([0-9]*\\.[0-9]+|[0-9]+\\.?[0-9]*[eE][-+]?[0-9]+)\\s*(#.*)?");
+    }
+
+    private static final Map<String, String> REFERENCE_LINES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The reference's line that set a value; "" where it was not a file (a string, a command-line argument). */
+    private static String referenceLine(com.typesafe.config.ConfigOrigin origin) {
+        if (origin.url() == null || origin.lineNumber() < 1) return "";
+        try (java.io.InputStream in = origin.url().openStream()) {
+            List<String> lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            return origin.lineNumber() <= lines.size() ? lines.get(origin.lineNumber() - 1).trim() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private static String describe(ConfigValue ref) {
         return switch (ref.valueType()) {
-            case NUMBER -> ref.unwrapped() instanceof Double ? "a number" : "an integer";
+            case NUMBER -> integral(ref) ? "an integer" : "a number";
             case BOOLEAN -> "true or false";
             case STRING -> "a string";
             case LIST -> "a list";

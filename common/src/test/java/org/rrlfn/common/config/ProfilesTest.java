@@ -17,7 +17,7 @@ class ProfilesTest {
         assertSame(loaded.config(), Profiles.apply(loaded, "full", "rrlfn.train.profile"));
         for (String name : List.of("tiny", "../etc", "Demo")) {
             String m = assertThrows(UserError.class, () -> Profiles.apply(loaded, name, "rrlfn.train.profile")).getMessage();
-            assertTrue(m.startsWith("rrlfn.train.profile must be full or demo, got '" + name + "'"), m);
+            assertTrue(m.startsWith("rrlfn.train.profile must be full, demo or finetune, got '" + name + "'"), m);
         }
     }
 }

@@ -48,4 +48,22 @@ class SettingsTest {
             assertTrue(e.getMessage().contains(f.getFileName().toString()) && !e.getMessage().contains("\n"), e.getMessage());
         }
     }
+
+    /** A reference file's "1.0" is a number key (Typesafe reads it as the integer 1), "3" an integer key. */
+    @Test
+    void aReferenceWrittenWithADecimalPointTakesFractionsAndAnIntegerOneDoesNot(@org.junit.jupiter.api.io.TempDir
+                                                                                 java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("reference.conf");
+        java.nio.file.Files.writeString(file, "rrlfn.t {\n  p = 1.0\n  z = 0.0e0  # off\n  n = 3\n}\n");
+        Config ref = ConfigFactory.parseFile(file.toFile());
+        assertEquals(Integer.class, ref.getValue("rrlfn.t.p").unwrapped().getClass(), "what Typesafe makes of 1.0");
+
+        Settings.validate(ConfigFactory.parseString("rrlfn.t { p = 0.5, z = 0.999, n = 4 }").withFallback(ref), ref);
+        UserError e = assertThrows(UserError.class,
+                () -> Settings.validate(ConfigFactory.parseString("rrlfn.t.n = 4.5").withFallback(ref), ref));
+        assertTrue(e.getMessage().startsWith("configuration key 'rrlfn.t.n' must be an integer, got 4.5"), e.getMessage());
+        UserError text = assertThrows(UserError.class,
+                () -> Settings.validate(ConfigFactory.parseString("rrlfn.t.z = high").withFallback(ref), ref));
+        assertTrue(text.getMessage().startsWith("configuration key 'rrlfn.t.z' must be a number"), text.getMessage());
+    }
 }

@@ -151,9 +151,9 @@ public final class FuseEvalReport {
         b.append(paper).append('\n');
         if (!state.validation().isEmpty()) {
             MarkdownTable v = new MarkdownTable(List.of("stage", "held-out PSNR-Y", "bicubic", "blockiness",
-                    "bicubic blockiness", "images"), List.of(L, R, R, R, R, R));
+                    "bicubic blockiness", "images", "model kept"), List.of(L, R, R, R, R, R, L));
             state.validation().forEach((k, x) -> v.add(k, f2(x.psnrY), f2(x.bicubicPsnrY), f2(x.blockinessY),
-                    f2(x.bicubicBlockinessY), x.images));
+                    f2(x.bicubicBlockinessY), x.images, kept(x)));
             b.append("\n## Validation after each training stage\n\n").append(v).append('\n');
         }
         b.append("\n## Figures\n\n");
@@ -161,6 +161,12 @@ public final class FuseEvalReport {
         for (ModelReport m : reports) b.append("![comparison ").append(m.stage()).append("](comparison-").append(m.stage()).append(".png)\n\n");
         b.append("Per-image scores: per-image.csv; everything above as JSON: summary.json.\n");
         return b.toString();
+    }
+
+    /** Which of its models a stage kept: "round 40, EMA"; "last" for a state written before a stage could choose. */
+    private static String kept(RunState.Validation v) {
+        if (v.round < 0) return "last";
+        return (v.round == 0 ? "start" : "round " + v.round) + ("ema".equals(v.weights) ? ", EMA" : "");
     }
 
     /** PSNR/SSIM as the paper's tables write them. */

@@ -82,16 +82,17 @@ public final class PipelineCommand {
 
     /**
      * The pipeline's configuration: training with the pipeline's profile (demo unless set) layered under the user's
-     * keys, or with the full profile when it fine-tunes given weights ({@link PretrainedStart}, whose stages set their
-     * own length and rate; the demo's crops are for training from scratch).
+     * keys, or with the finetune profile when it fine-tunes given weights ({@link PretrainedStart}; the demo's rate and
+     * crops are for training from scratch).
      */
     static Config configuration(Settings.Loaded loaded) {
         return PretrainedStart.apply(withDefaults(TrainSettings.withProfile(loaded, profile(loaded))));
     }
 
-    /** The training profile the pipeline runs under. */
+    /** The training profile the pipeline runs under: the fine-tune profile when it starts from trained weights. */
     private static String profile(Settings.Loaded loaded) {
-        return PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile") : "full";
+        return PretrainedStart.inits(loaded.config()).isEmpty() ? loaded.config().getString(PATH + ".train-profile")
+                : PretrainedStart.PROFILE;
     }
 
     /** prepare reads the photo folder and writes where train reads, unless configured otherwise. */

@@ -23,11 +23,14 @@ import org.rrlfn.model.onnx.OnnxImport;
  * {@code rrlfn.pipeline.init-x2 / init-x4}: the pipeline fine-tunes given weights instead of training from scratch.
  * Each set scale trains one stage, {@code x<s>-finetune}, initialised from the file (an ONNX graph is imported to a
  * TRAIN-form zip first, a DL4J zip is used as it is); scales without a file are not trained. The stages take their
- * length and rate from {@code rrlfn.pipeline.finetune}, not from the demo profile, whose rate is meant for a
- * start from scratch and would undo trained weights.
+ * length, rate, EMA and choice of model from rrlfn.train.stage-defaults, which the finetune profile
+ * ({@value #PROFILE}) sets, not the demo profile, whose rate is meant for a start from scratch and would undo
+ * trained weights.
  */
 final class PretrainedStart {
     private static final String PATH = PipelineCommand.PATH;
+    /** The training profile of a fine-tune (rrlfn/profiles/finetune.conf). */
+    static final String PROFILE = "finetune";
 
     private PretrainedStart() { }
 
@@ -42,22 +45,19 @@ final class PretrainedStart {
     }
 
     /**
-     * The training configuration for fine-tuning (loaded with the full profile: {@link PipelineCommand#configuration}):
-     * one stage per given file, starting from its zip.
+     * The training configuration for fine-tuning (loaded with the {@value #PROFILE} profile:
+     * {@link PipelineCommand#configuration}): one stage per given file, starting from its zip, the rest of it from
+     * stage-defaults.
      */
     static Config apply(Config c) {
         Map<Integer, String> inits = inits(c);
         if (inits.isEmpty()) return c;
-        Config ft = c.getConfig(PATH + ".finetune");
         List<Map<String, Object>> stages = new ArrayList<>();
         inits.forEach((scale, file) -> {
             Map<String, Object> stage = new LinkedHashMap<>();
             stage.put("name", "x" + scale + "-finetune");
             stage.put("scale", scale);
             stage.put("init", zipFor(c, scale, file));
-            stage.put("iterations", ft.getInt("iterations"));
-            stage.put("lr", ft.getDouble("lr"));
-            stage.put("lr-halving-period", ft.getInt("lr-halving-period"));
             stage.put("loss", "l1");
             stages.add(stage);
         });

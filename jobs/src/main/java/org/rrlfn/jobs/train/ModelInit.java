@@ -25,16 +25,20 @@ public final class ModelInit {
     private ModelInit() { }
 
     /**
-     * Adam (β1 0.9, β2 0.999) whose learning rate halves every period steps of the stage, counted from the step
-     * count {@code first} the stage starts at.
+     * Adam (β1 0.9, β2 0.999) whose learning rate warms up over the stage's first warmup-iterations steps and halves
+     * every period steps of the stage, counted from the step count {@code first} the stage starts at.
      */
     public static Adam adam(Stage s, int first) {
-        return Adam.builder().learningRateSchedule(new HalvingSchedule(s.lr(), s.lrHalvingPeriod(), first))
+        return Adam.builder().learningRateSchedule(schedule(s, first))
                 .beta1(0.9).beta2(0.999).epsilon(1e-8).build();
     }
 
+    private static HalvingSchedule schedule(Stage s, int first) {
+        return new HalvingSchedule(s.lr(), s.lrHalvingPeriod(), first, s.warmupIterations());
+    }
+
     /**
-     * A checkpoint resumed for stage s follows the stage's lr and halving period as configured now (they differ only
+     * A checkpoint resumed for stage s follows the stage's lr, halving period and warm-up as configured now (they differ only
      * after --force-config-change), from the step its schedule started at. DL4J's setLearningRate skips SameDiff
      * layers, so the updater configuration the training updater reads is changed in place.
      */
@@ -43,7 +47,7 @@ public final class ModelInit {
         for (String param : RrlfnModels.params(net).keySet())
             if (layer.getUpdaterByParam(param) instanceof Adam adam
                     && adam.getLearningRateSchedule() instanceof HalvingSchedule h)
-                adam.setLearningRateSchedule(new HalvingSchedule(s.lr(), s.lrHalvingPeriod(), h.getFirst()));
+                adam.setLearningRateSchedule(schedule(s, h.getFirst()));
     }
 
     /** The step count the network's stage began at: where its learning-rate schedule starts. */

@@ -42,7 +42,8 @@ public final class RunConfig {
     private static final Pattern STAGE_KEY = Pattern.compile(Pattern.quote(STAGES) + "\\[(\\d+)](\\..+)?");
     /** Stage fields a stage may leave out: their default is stage-defaults'. */
     private static final Set<String> OPTIONAL_STAGE_FIELDS =
-            Set.of("iterations", "reset-optimizer", "lr", "lr-halving-period", "loss");
+            Set.of("iterations", "reset-optimizer", "lr", "lr-halving-period", "warmup-iterations", "loss", "ema-decay",
+                    "raw-weights", "validate-every-rounds", "keep");
     private static Map<String, String> defaults;
 
     private RunConfig() { }
@@ -79,8 +80,14 @@ public final class RunConfig {
             put(out, k + "iterations", st.iterations());
             put(out, k + "lr", st.lr());
             put(out, k + "lr-halving-period", st.lrHalvingPeriod());
+            put(out, k + "warmup-iterations", st.warmupIterations());
             put(out, k + "loss", st.loss().contrastive()
                     ? st.loss().type() + ", weight " + canonical(st.loss().weight()) : st.loss().type());
+            // What the stage keeps is what it hands on: the EMA, and (with keep = best) which rounds are candidates.
+            put(out, k + "ema-decay", st.selection().emaDecay());
+            put(out, k + "raw-weights", st.selection().rawWeights());
+            put(out, k + "validate-every-rounds", st.selection().validateEveryRounds());
+            put(out, k + "keep", st.selection().keep().toString());
         }
         return out;
     }

@@ -15,8 +15,10 @@ import org.rrlfn.common.files.OutputFolder;
  * state-NNNNNN.json             where the run stands (RunState), one new file per save; the previous one is kept
  * metrics.csv                   every round's loss, rate and speed, mirrored from the state
  * training-curves.png           the loss per round, written after each stage
- * stages/NAME/final.zip         a finished stage's model, with its optimizer state
+ * stages/NAME/final.zip         a finished stage's model (the one it kept: Selection), with its optimizer state
+ * stages/NAME/final-ema.zip     with ema-decay and raw-weights: the EMA's last value, not validated
  * stages/NAME/ckpt-rN.zip       the stage in progress after N rounds (the newest two are kept)
+ * stages/NAME/ckpt-rN.kept      beside it, with an EMA or keep = best: the EMA and the best model so far (ModelKeeper)
  * </pre>
  */
 public final class RunLayout {
@@ -27,6 +29,7 @@ public final class RunLayout {
     public static final String CURVES = "training-curves.png";
     private static final String STAGES = "stages";
     private static final String FINAL = "final.zip";
+    private static final String FINAL_EMA = "final-ema.zip";
     private static final String CHECKPOINT_PREFIX = "ckpt-r";
     private static final Pattern STATE = Pattern.compile("state-(\\d{6})\\.json");
     /** The run's top folder, where the state files lie (the empty name: {@link RunStore#path} maps it to the root). */
@@ -51,11 +54,17 @@ public final class RunLayout {
 
     public static String finalModel(String stage) { return stage(stage) + "/" + FINAL; }
 
+    /** The EMA of a stage that kept its raw weights. */
+    static String finalEma(String stage) { return stage(stage) + "/" + FINAL_EMA; }
+
     /** The checkpoint of a stage after {@code round} rounds. */
     static String checkpoint(String stage, int round) {
         return stage(stage) + "/" + CHECKPOINT_PREFIX + round + ".zip";
     }
 
-    /** Whether a file name in a stage's folder is a checkpoint. */
+    /** What the stage's {@link ModelKeeper} saved beside a checkpoint (a path {@link #checkpoint} named). */
+    static String keeperState(String checkpoint) { return checkpoint.replaceFirst("\\.zip$", ".kept"); }
+
+    /** Whether a file name in a stage's folder is a checkpoint or what was saved beside one. */
     static boolean isCheckpoint(String name) { return name.startsWith(CHECKPOINT_PREFIX); }
 }

@@ -57,6 +57,9 @@ public final class RunState {
          * it kept Adam's state (iteration then goes on from there).
          */
         public long stageStart;
+        /** PSNR-Y and blockiness of the model the stage validated after this round; NaN where it did not validate. */
+        public double valPsnrY = Double.NaN;
+        public double valBlockinessY = Double.NaN;
 
         public MetricRow() { }
 
@@ -81,6 +84,13 @@ public final class RunState {
         public double blockinessY = Double.NaN;
         public double bicubicBlockinessY = Double.NaN;
         public int images;
+        /**
+         * The stage's round the validated model is from (0: its start, before the first round); -1 in state files
+         * written before a stage could keep another model than its last.
+         */
+        public int round = -1;
+        /** "ema" or "raw": the weights validated; null in state files written before EMA existed (raw). */
+        public String weights;
 
         public Validation() { }
 
@@ -90,6 +100,12 @@ public final class RunState {
             this.blockinessY = s.blockiness();
             this.bicubicBlockinessY = s.bicubicBlockiness();
             this.images = s.images();
+        }
+
+        public Validation(PairEvaluation.Summary s, int round, boolean ema) {
+            this(s);
+            this.round = round;
+            this.weights = ema ? "ema" : "raw";
         }
     }
 
@@ -175,6 +191,15 @@ public final class RunState {
 
     public void validated(String stageName, Validation v) { validation.put(stageName, v); }
 
+    /** A validation inside stage {@code stageName}, on the row of the round it validated (the start has no row). */
+    void validatedRound(String stageName, Validation v) {
+        for (MetricRow r : metrics)
+            if (r.stage.equals(stageName) && r.round == v.round) {
+                r.valPsnrY = v.psnrY;
+                r.valBlockinessY = v.blockinessY;
+            }
+    }
+
     /** The stage is finished: no stage is in progress. */
     public void finished(String stageName) {
         completed.add(stageName);
@@ -191,12 +216,18 @@ public final class RunState {
      */
     public Map<String, Validation> validation() { return Collections.unmodifiableMap(validation); }
 
+    /** One line per round; the validation columns are empty where the stage did not validate after the round. */
     public String metricsCsv() {
-        StringBuilder b = new StringBuilder("stage,round,iteration,loss,lr,lr_last,patches_per_s,round_s\n");
+        StringBuilder b = new StringBuilder("stage,round,iteration,loss,lr,lr_last,patches_per_s,round_s,val_psnr_y,val_blockiness_y\n");
         for (MetricRow r : metrics)
-            b.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.3e,%.3e,%.2f,%.3f%n", r.stage, r.round,
-                    r.iteration, r.loss, r.lr, r.lrLast, r.patchesPerSecond, r.roundSeconds));
+            b.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.3e,%.3e,%.2f,%.3f,%s,%s%n", r.stage, r.round,
+                    r.iteration, r.loss, r.lr, r.lrLast, r.patchesPerSecond, r.roundSeconds, csv(r.valPsnrY, 4),
+                    csv(r.valBlockinessY, 4)));
         return b.toString();
+    }
+
+    private static String csv(double v, int decimals) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     public List<MetricRow> rowsOf(String stageName) {

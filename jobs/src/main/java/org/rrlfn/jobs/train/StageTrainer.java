@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.sampling.CropSampler;
@@ -12,8 +13,9 @@ import org.rrlfn.data.sampling.TrainingSet;
 /**
  * One stage's parameter-averaging rounds ({@link AveragingRounds}, the configured path), one {@link #round} a call:
  * every worker fits averaging-frequency minibatches, each drawn on the worker from the sub-images its recipe names
- * ({@link SubImageLoader}), then parameters and Adam state are averaged. Each round's metrics go into the run's
- * state; a non-finite loss stops the stage before anything is saved. Closing it releases what the path holds.
+ * ({@link SubImageLoader}), then parameters and Adam state are averaged and the stage's {@link ModelKeeper} takes the
+ * averaged parameters (its EMA). Each round's metrics go into the run's state, with the validations {@link #validate}
+ * adds; a non-finite loss stops the stage before anything is saved. Closing it releases what the path holds.
  */
 public final class StageTrainer implements AutoCloseable {
     private final TrainSettings settings;
@@ -28,11 +30,16 @@ public final class StageTrainer implements AutoCloseable {
     private final int perRound;
     private final int stageStart;
     private final long started;
+    private final ModelKeeper keeper;
     private int done;
 
-    /** Trains {@code net}, the stage's start, from round {@code startRound} (rounds it finished before) to its end. */
+    /**
+     * Trains {@code net}, the stage's start, from round {@code startRound} (rounds it finished before) to its end;
+     * {@code keeper} holds what the stage validates and keeps.
+     */
     StageTrainer(JavaSparkContext sc, TrainSettings settings, RunState state, int stageIndex, Stage stage,
-                 ComputationGraph net, int startRound, TrainingSet samples) {
+                 ComputationGraph net, int startRound, TrainingSet samples, ModelKeeper keeper) {
+        this.keeper = keeper;
         this.settings = settings;
         this.state = state;
         this.stageIndex = stageIndex;
@@ -81,6 +88,10 @@ public final class StageTrainer implements AutoCloseable {
         double loss = round.loss();
         if (!Double.isFinite(loss) || !Double.isFinite(net.params().sumNumber().doubleValue()))
             throw new TrainingDiverged(stage, r, loss, state.checkpoint());
+        // On the driver, which holds the averaged parameters after a round on every path (resident and dl4j write
+        // them into net, barrier's socket round too): the workers and their protocol are left as they are, and the
+        // EMA costs one pass over the parameters per round, not per step.
+        keeper.averaged(net.params());
         done = r + 1;
         double pps = perRound * settings.batchSizePerWorker() / seconds;
         state.addRound(new RunState.MetricRow(stage.name(), done, net.getConfiguration().getIterationCount(), loss,
@@ -97,6 +108,32 @@ public final class StageTrainer implements AutoCloseable {
 
     /** Whether the round just trained ends a checkpoint interval; after the last one the final model follows instead. */
     public boolean checkpointDue() { return done % settings.checkpointEveryRounds() == 0 && hasNextRound(); }
+
+    /** Whether the stage validates after the round just trained (validate-every-rounds). */
+    public boolean validationDue() { return keeper.due(done); }
+
+    /** Validates the model the stage would keep after the round just trained, into that round's metrics. */
+    public void validate() { state.validatedRound(stage.name(), keeper.validate(done, net.params())); }
+
+    /**
+     * The model the stage ends with now ({@link ModelKeeper#end}: the last one or the best validated one), the last
+     * one validated first unless it just was: a stage never reports a model it did not validate.
+     */
+    public ModelKeeper.Kept keep() {
+        if (!keeper.validatedAt(done)) validate();
+        return keeper.end(done, net.params());
+    }
+
+    /** What a checkpoint saves beside the network; null when nothing. */
+    public ModelKeeper.Saved kept() { return keeper.saved(); }
+
+    /** The EMA's weights now; null when the stage keeps none. */
+    public INDArray ema() { return keeper.ema(); }
+
+    /** Validations in this stage so far (this process), and the seconds they took. */
+    public int validations() { return keeper.validations(); }
+
+    public double validationSeconds() { return keeper.validationSeconds(); }
 
     /** Rounds of the stage finished so far. */
     public int roundsDone() { return done; }

@@ -1,19 +1,20 @@
 package org.rrlfn.jobs.train;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rrlfn.common.StopPoint;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.sampling.TrainingSet;
-import org.rrlfn.jobs.scoring.EvalSet;
-import org.rrlfn.jobs.scoring.PairEvaluation;
 import org.rrlfn.jobs.spark.ExecutorActivity;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
@@ -28,8 +29,9 @@ public final class TrainJob {
     private final RunStore store;
     private final OutputFolder folder;
     private final RunState state;
-    /** The checkpoint of the stage the run stopped in, or null. */
+    /** The checkpoint of the stage the run stopped in, or null; what its ModelKeeper saved beside it, or null. */
     private final ComputationGraph resumed;
+    private final ModelKeeper.Saved resumedKept;
     /** Tasks per executor, for each stage's last line. */
     private final ExecutorActivity executors = new ExecutorActivity();
 
@@ -40,6 +42,7 @@ public final class TrainJob {
         this.folder = folder;
         this.state = resume.state();
         this.resumed = resume.checkpoint();
+        this.resumedKept = resume.kept();
     }
 
     /** Trains the run {@code s} configures, or what it has left: claims its folder, checks it can go on, trains. */
@@ -59,9 +62,10 @@ public final class TrainJob {
 
     /**
      * The training loop, as BasicSR's {@code train_pipeline}: for each stage not finished earlier, start it (its
-     * checkpoint or its init), train its rounds with a checkpoint every {@code checkpoint-every-rounds}, save its
-     * final model, validate it, finish it. With stop-after-steps it stops, validated and checkpointed, once the run
-     * has taken that many steps.
+     * checkpoint or its init), train its rounds with a validation every {@code validate-every-rounds} and a checkpoint
+     * every {@code checkpoint-every-rounds}, validate its last model and keep the one its {@code keep} says, save it as
+     * the final model, finish the stage. With stop-after-steps it stops, validated and checkpointed, once the run has
+     * taken that many steps.
      */
     private RunState train() throws IOException {
         sc.sc().addSparkListener(executors);
@@ -77,19 +81,20 @@ public final class TrainJob {
                     before += stage.iterations();
                     continue;
                 }
-                ComputationGraph net;
+                long t0 = System.nanoTime();
                 try (StageTrainer rounds = start(i, stage)) {
                     while (rounds.hasNextRound()) {
                         if (stopsAt(before + rounds.stepsDone())) return stop(stage, rounds);
                         StopPoint.at("stage " + stage.name() + " round " + (rounds.roundsDone() + 1) + "/"
                                 + StageTrainer.rounds(stage, s));
                         rounds.round();
+                        if (rounds.validationDue()) rounds.validate();
                         if (rounds.checkpointDue()) checkpoint(stage, rounds);
                     }
-                    net = rounds.network();
+                    ModelKeeper.Kept kept = rounds.keep();
+                    saveFinalModel(stage, rounds, kept);
+                    validated(stage, kept.validation(), rounds, (System.nanoTime() - t0) / 1e9);
                 }
-                saveFinalModel(stage, net);
-                validate(stage, net);
                 finish(i, stage);
                 before += stage.iterations();
             }
@@ -106,7 +111,8 @@ public final class TrainJob {
      * from that very checkpoint), so that a re-run with a larger bound continues it as any resume does.
      */
     private RunState stop(Stage stage, StageTrainer rounds) throws IOException {
-        validate(stage, rounds.network());
+        ModelKeeper.Kept kept = rounds.keep();
+        if (kept.validation() != null) state.validated(stage.name(), kept.validation());
         if (!state.resumes(stage.name()) || state.round() != rounds.roundsDone()) checkpoint(stage, rounds);
         Console.info("train: stopped in stage %s after %d steps (stop-after-steps = %d)", stage.name(),
                 rounds.stepsDone(), s.stopAfterSteps());
@@ -132,27 +138,59 @@ public final class TrainJob {
         state.start(stage.name(), startRound);
         TrainingSet data = trainingSet(s, stage, sc.hadoopConfiguration());
         DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows
-        return new StageTrainer(sc, s, state, index, stage, net, startRound, data);
+        ModelKeeper keeper = new ModelKeeper(stage, s.averagingFrequency(), net.params(), startRound,
+                startRound > 0 ? resumedKept : null, Validator.open(s, stage, net, sc.hadoopConfiguration()));
+        return new StageTrainer(sc, s, state, index, stage, net, startRound, data, keeper);
     }
 
     /**
-     * The stage in progress saved as the resume point, with the state file naming it. The previous checkpoint stays,
-     * with the previous state file that names it: the fallback if this pair is found damaged on resume. Older ones go.
+     * The stage in progress saved as the resume point (the network with Adam's state, and beside it what its
+     * ModelKeeper holds), with the state file naming it. The previous checkpoint stays, with the previous state file
+     * that names it: the fallback if this pair is found damaged on resume. Older ones go.
      */
     private void checkpoint(Stage stage, StageTrainer rounds) throws IOException {
         String path = RunLayout.checkpoint(stage.name(), rounds.roundsDone());
         store.saveModel(path, rounds.network(), true);
+        ModelKeeper.Saved kept = rounds.kept();
+        if (kept != null) store.writeAtomically(RunLayout.keeperState(path), kept::write);
         String previous = state.checkpoint();
         state.checkpointed(stage.name(), rounds.roundsDone(), path);
         state.save(store);
-        deleteCheckpoints(stage, Set.of(path, String.valueOf(previous)));
+        Set<String> keep = new HashSet<>(List.of(path, RunLayout.keeperState(path)));
+        if (previous != null) keep.addAll(List.of(previous, RunLayout.keeperState(previous)));
+        deleteCheckpoints(stage, keep);
         Console.info("checkpoint: stage %s round %d iteration %d -> %s", stage.name(), rounds.roundsDone(),
                 rounds.network().getConfiguration().getIterationCount(), store.path(path));
     }
 
-    private void saveFinalModel(Stage stage, ComputationGraph net) throws IOException {
+    /**
+     * The kept weights in the stage's network, with the optimizer state of its last round, as its final model; with an
+     * EMA not kept (raw-weights), the EMA beside it.
+     */
+    private void saveFinalModel(Stage stage, StageTrainer rounds, ModelKeeper.Kept kept) throws IOException {
         DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // a swap during the stage: not completed
+        ComputationGraph net = rounds.network();
+        INDArray ema = rounds.ema();
+        if (ema != null && stage.selection().rawWeights()) {
+            INDArray raw = net.params().dup();
+            net.setParams(ema);
+            store.saveModel(RunLayout.finalEma(stage.name()), net, false);
+            net.setParams(raw);
+        }
+        net.setParams(kept.weights());
         store.saveModel(RunLayout.finalModel(stage.name()), net, true);
+    }
+
+    /** The kept model's validation becomes the stage's, with what validating cost the stage. */
+    private void validated(Stage stage, RunState.Validation v, StageTrainer rounds, double stageSeconds) {
+        if (v == null) return;
+        state.validated(stage.name(), v);
+        Console.info("stage %s validation: PSNR(Y) %.2f dB, bicubic %.2f dB (%+.2f dB); blockiness %.2f, bicubic %.2f;"
+                        + " on %d held-out images; the %s weights of round %d of %d kept (keep = %s); %d validations"
+                        + " took %.1f s, %.1f%% of the stage's %.0f s", stage.name(), v.psnrY, v.bicubicPsnrY,
+                v.psnrY - v.bicubicPsnrY, v.blockinessY, v.bicubicBlockinessY, v.images, v.weights, v.round,
+                rounds.roundsDone(), stage.selection().keep(), rounds.validations(), rounds.validationSeconds(),
+                100 * rounds.validationSeconds() / stageSeconds, stageSeconds);
     }
 
     /** The stage is recorded finished; its checkpoints go and the curves are redrawn. */
@@ -214,21 +252,6 @@ public final class TrainJob {
         } catch (IllegalArgumentException e) {
             throw new UserError(TrainSettings.PATH + ".data: " + e.getMessage());
         }
-    }
-
-    /** PSNR(Y) and blockiness of the stage's model and of bicubic on the held-out images prepare wrote for this scale. */
-    private void validate(Stage stage, ComputationGraph net) throws IOException {
-        if (s.validationImages() == 0) return;
-        PreparedLayout layout = PreparedLayout.at(s.data());
-        PreparedLayout.HeldOut val = PreparedLayout.HeldOut.VALIDATION;
-        EvalSet set = EvalSet.load("held-out x" + stage.scale(), layout.hr(stage.scale(), val).toString(),
-                layout.lr(stage.scale(), val).toString(), stage.scale(),
-                s.validationImages(), sc.hadoopConfiguration());
-        PairEvaluation.Summary v = PairEvaluation.summarise(set.name(), PairEvaluation.score(net, set));
-        state.validated(stage.name(), new RunState.Validation(v));
-        Console.info("stage %s validation: PSNR(Y) %.2f dB, bicubic %.2f dB (%+.2f dB); blockiness %.2f, bicubic %.2f;"
-                        + " on %d held-out images", stage.name(), v.psnr(), v.bicubicPsnr(), v.psnr() - v.bicubicPsnr(),
-                v.blockiness(), v.bicubicBlockiness(), v.images());
     }
 
     /** A stage's start from its init: scratch, the previous or a named stage's final model, or a model file. */

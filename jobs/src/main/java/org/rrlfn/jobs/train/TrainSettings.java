@@ -30,7 +30,8 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                             boolean forceConfigChange, FileOptions files, long stopAfterSteps) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
-            Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "loss");
+            Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "warmup-iterations",
+                    "loss", "ema-decay", "raw-weights", "validate-every-rounds", "keep");
 
     /**
      * A command's configuration with the training profile {@code name} in place: "full" is the configuration as
@@ -58,10 +59,19 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         }
         List<Stage> stages = stages(c, contrastive);
         SampleSettings sampling = sampling(c, stages);
+        int validationImages = nonNegative(c, "validation-images");
+        for (int i = 0; i < stages.size(); i++) {
+            Selection sel = stages.get(i).selection();
+            if (validationImages == 0 && (sel.keep() == Selection.Keep.BEST || sel.validateEveryRounds() > 0))
+                throw new UserError(PATH + ".stages[" + i + "] (" + stages.get(i).name() + ") validates during the stage"
+                        + " (keep = " + sel.keep() + ", validate-every-rounds = " + sel.validateEveryRounds() + ") but "
+                        + PATH + ".validation-images = 0: set validation-images > 0, or keep = last and"
+                        + " validate-every-rounds = 0");
+        }
         return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
                 stages, workers, batch, sampling, averaging(c), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
-                c.getBoolean("collect-stats"), nonNegative(c, "validation-images"),
+                c.getBoolean("collect-stats"), validationImages,
                 initialisation(c, "initialisation"),
                 c.getBoolean("force-config-change"), FileOptions.from(root), nonNegative(c, "stop-after-steps"));
     }
@@ -130,13 +140,35 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 if (iterations < 1 || halving < 1 || !(lr > 0 && lr < Double.POSITIVE_INFINITY))
                     throw new UserError(where + ": iterations, lr-halving-period and lr must be positive (lr finite),"
                             + " got iterations = " + iterations + ", lr-halving-period = " + halving + ", lr = " + lr);
-                stages.add(new Stage(name, scale, init, reset, iterations, lr, halving, loss));
+                int warmup = full.getInt("warmup-iterations");
+                if (warmup < 0) throw new UserError(where + ".warmup-iterations must be >= 0, got " + warmup);
+                stages.add(new Stage(name, scale, init, reset, iterations, lr, halving, warmup, loss, selection(full, where)));
                 names.add(name);
             } catch (ConfigException e) {
                 throw new UserError(where + ": " + e.getMessage());
             }
         }
         return stages;
+    }
+
+    /** A stage's ema-decay, raw-weights, validate-every-rounds and keep. */
+    private static Selection selection(Config full, String where) {
+        Selection.Keep keep;
+        try {
+            keep = Selection.Keep.of(full.getString("keep"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(where + ".keep " + e.getMessage());
+        }
+        Selection s;
+        try {
+            s = new Selection(full.getDouble("ema-decay"), full.getBoolean("raw-weights"), full.getInt("validate-every-rounds"), keep);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(where + "." + e.getMessage());
+        }
+        if (keep == Selection.Keep.BEST && s.validateEveryRounds() == 0)
+            throw new UserError(where + ".keep = best needs validate-every-rounds > 0: a stage validated only at its end"
+                    + " has one model to choose from");
+        return s;
     }
 
     /**

@@ -11,8 +11,9 @@ import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.TrainingCurveChart;
 
 /**
- * The run's loss per averaging round as a PNG, stages one after another on a cumulative axis of the steps each
- * stage took (a stage that kept Adam's state continues its step count, which would count the earlier stage twice).
+ * The run's loss per averaging round as a PNG, with the validation PSNR-Y of the rounds a stage validated after, stages
+ * one after another on a cumulative axis of the steps each stage took (a stage that kept Adam's state continues its
+ * step count, which would count the earlier stage twice).
  */
 public final class TrainingCurves {
     private TrainingCurves() { }
@@ -26,12 +27,16 @@ public final class TrainingCurves {
             List<RunState.MetricRow> rows = e.getValue();
             long[] it = new long[rows.size()];
             double[] loss = new double[rows.size()];
+            List<Integer> validated = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 it[i] = offset + rows.get(i).iteration - rows.get(i).stageStart;
                 loss[i] = rows.get(i).loss;
+                if (!Double.isNaN(rows.get(i).valPsnrY)) validated.add(i);
             }
+            long[] at = validated.stream().mapToLong(i -> it[i]).toArray();
+            double[] psnr = validated.stream().mapToDouble(i -> rows.get(i).valPsnrY).toArray();
             offset = it[it.length - 1];
-            out.add(new TrainingCurveChart.Stage(e.getKey(), it, loss));
+            out.add(new TrainingCurveChart.Stage(e.getKey(), it, loss, at, psnr));
         }
         return out;
     }
@@ -40,7 +45,8 @@ public final class TrainingCurves {
         if (state.metrics().isEmpty()) return;
         Path tmp = Files.createTempFile("rrlfn-curves", ".png");
         try {
-            ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (each stage's own loss)",
+            ChartFiles.png(TrainingCurveChart.chart("Training loss per averaging round (each stage's own loss),"
+                            + " validation PSNR-Y where a stage validated",
                     series(state), true), tmp, 1000, 560);
             store.writeAtomically(RunLayout.CURVES, out -> Files.copy(tmp, out));
         } finally {

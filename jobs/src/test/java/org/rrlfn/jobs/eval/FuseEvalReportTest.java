@@ -36,6 +36,7 @@ class FuseEvalReportTest {
         state.addRound(new RunState.MetricRow("x2-l1", 0, 10, 0.2, 1e-3, 1e-3, 1, 1, 0));
         state.validated("x2-l1", new RunState.Validation(reports.get(0).summaries().get(0)));
         state.validated("before-blockiness", new RunState.Validation());
+        state.validated("x4-best", new RunState.Validation(reports.get(1).summaries().get(0), 12, true));
         Path md = FuseEvalReport.write(dir, reports, state);
         assertEquals(dir.resolve("report.md"), md);
         List<String> csv = Files.readAllLines(dir.resolve("per-image.csv"));
@@ -44,8 +45,9 @@ class FuseEvalReportTest {
                 csv.toString());
         assertTrue(!table.contains("reference"), "no reference columns where no set names a reference model: " + table);
         String validation = Files.readString(md).replaceAll(" +", " ");
-        assertTrue(validation.contains("| x2-l1 | 33.50 | 32.25 | 1.13 | 1.38 | 1 |")
-                && validation.contains("| before-blockiness | 0.00 | 0.00 | - | - | 0 |"), validation);
+        assertTrue(validation.contains("| x2-l1 | 33.50 | 32.25 | 1.13 | 1.38 | 1 | last |")
+                && validation.contains("| before-blockiness | 0.00 | 0.00 | - | - | 0 | last |")
+                && validation.contains("| x4-best | 28.00 | 27.50 | 1.13 | 1.38 | 1 | round 12, EMA |"), validation);
         String summary = Files.readString(dir.resolve("summary.json"));
         assertTrue(summary.contains("x4-l1"), summary);
         for (String png : List.of("psnr-vs-parameters-x2.png", "psnr-vs-runtime-x4.png", "training-curves.png"))

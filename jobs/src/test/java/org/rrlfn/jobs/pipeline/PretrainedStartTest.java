@@ -55,8 +55,12 @@ class PretrainedStartTest {
         Stage s = t.stages().get(0);
         assertEquals("x4-finetune", s.name());
         assertEquals(4, s.scale());
-        assertEquals(2e-5, s.lr(), 0, "the fine-tune rate, not the demo profile's");
-        assertEquals(150, s.iterations());
+        Config profile = com.typesafe.config.ConfigFactory.parseResources("rrlfn/profiles/finetune.conf")
+                .getConfig("rrlfn.train.stage-defaults");
+        assertEquals(profile.getDouble("lr"), s.lr(), 0, "the fine-tune profile's rate, not the demo profile's");
+        assertEquals(profile.getInt("iterations"), s.iterations());
+        assertEquals(profile.getDouble("ema-decay"), s.selection().emaDecay(), 0);
+        assertEquals(org.rrlfn.jobs.train.Selection.Keep.BEST, s.selection().keep(), "never ends below its start");
         assertEquals(new StageInit.ModelFile(dir.resolve("imp/mine-x4-train.zip").toString()), s.init());
 
         PretrainedStart.importOnnxFiles(c);

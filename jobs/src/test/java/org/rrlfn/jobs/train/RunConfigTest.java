@@ -63,6 +63,19 @@ class RunConfigTest {
         assertTrue(model.getMessage().contains("another network"), model.getMessage());
     }
 
+    /** A run recorded before EMA and keep existed resumes at their defaults (none, last); turning the EMA on is a change. */
+    @Test
+    void aRunRecordedBeforeEmaAndKeepExistedResumesWithoutThemAndNotWithThem() throws Exception {
+        RunStore store = runRecorded("run-config-before-channel-shuffle.json");
+        assertTrue(recorded(store).keySet().stream().noneMatch(k -> k.endsWith(".ema-decay") || k.endsWith(".keep")));
+        UserError e = assertThrows(UserError.class,
+                () -> RunConfig.check(store, now("train.stage-defaults.ema-decay=0.999"), false, List.of()));
+        assertTrue(e.getMessage().contains("rrlfn.train.stages[0].ema-decay: (not recorded; default 0) -> 0.999"), e.getMessage());
+        RunConfig.check(store, now(), false, List.of());
+        assertEquals("0", recorded(store).get("rrlfn.train.stages[0].ema-decay"));
+        assertEquals("last", recorded(store).get("rrlfn.train.stages[5].keep"));
+    }
+
     @Test
     void aRecordedValueThatIsNoLongerTheDefaultStopsTheRun() throws Exception {
         RunStore store = runRecorded("run-config-without-channel-shuffle.json");

@@ -58,6 +58,9 @@ class RunStateTest {
         assertEquals(4, s.metrics().size());
         assertEquals(40.5, s.validation().get("x2-run1").psnrY);
         assertTrue(Double.isNaN(s.validation().get("x2-run1").blockinessY), "not measured then");
+        assertEquals(-1, s.validation().get("x2-run1").round, "a stage kept its last model then; which round, unrecorded");
+        assertTrue(s.metrics().stream().allMatch(r -> Double.isNaN(r.valPsnrY)), "no validation inside a stage then");
+        assertTrue(s.metricsCsv().lines().skip(1).allMatch(l -> l.endsWith(",,")), s.metricsCsv());
 
         // The resumed stage goes on after round 2: round 3, trained after the checkpoint and lost, goes.
         s.start("x2-run2", s.round());
@@ -72,6 +75,8 @@ class RunStateTest {
         RunStore store = new RunStore(dir.toURI().toString(), new Configuration());
         RunState s = new RunState();
         s.addRound(new RunState.MetricRow("a", 1, 4, 0.5, 1e-3, 1e-3, 10, 1, 0));
+        s.addRound(new RunState.MetricRow("a", 2, 8, 0.4, 1e-3, 1e-3, 10, 1, 0));
+        s.validatedRound("a", TrainingCurvesTest.validation(2, 39.87654));
         s.checkpointed("a", 1, RunLayout.checkpoint("a", 1));
         s.save(store);
         s.validated("a", new RunState.Validation());
@@ -96,6 +101,11 @@ class RunStateTest {
         assertEquals(3, back.sequence());
         assertEquals(Set.of("a"), back.validation().keySet());
         assertEquals(s.metricsCsv(), Files.readString(new File(dir, RunLayout.METRICS).toPath()));
+        assertEquals(List.of("stage,round,iteration,loss,lr,lr_last,patches_per_s,round_s,val_psnr_y,val_blockiness_y",
+                        "a,1,4,0.500000,1.000e-03,1.000e-03,10.00,1.000,,",
+                        "a,2,8,0.400000,1.000e-03,1.000e-03,10.00,1.000,39.8765,1.2500"),
+                s.metricsCsv().lines().toList(), "validation columns filled where the stage validated after the round");
+        assertEquals(39.87654, back.metrics().get(1).valPsnrY, "and back from the state file");
     }
 
     private static List<Integer> rounds(RunState s, String stage) {

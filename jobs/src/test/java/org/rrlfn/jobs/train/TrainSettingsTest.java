@@ -118,4 +118,36 @@ class TrainSettingsTest {
         UserError first = assertThrows(UserError.class, () -> settings("[{name = a, scale = 2, init = previous, iterations = 1}]"));
         assertTrue(first.getMessage().contains("first stage"), first.getMessage());
     }
+
+    /** ema-decay, raw-weights, validate-every-rounds and keep: stage keys with stage-defaults, checked before Spark. */
+    @Test
+    void aStageChoosesItsEmaAndWhichModelItKeeps() {
+        TrainSettings s = settings("[{name = a, scale = 2, init = scratch, iterations = 1},"
+                + " {name = b, scale = 2, init = previous, iterations = 1, ema-decay = 0.999, validate-every-rounds = 4,"
+                + " keep = best, warmup-iterations = 10}]", "train.stage-defaults.raw-weights=true",
+                "train.sampling.flip-rotate-probability=0.5");
+        assertEquals(0.5, s.sampling().flipRotateProbability(), 0, "a reference 1.0 is a number key, not an integer one");
+        assertEquals(Selection.LAST.emaDecay(), s.stages().get(0).selection().emaDecay(), 0);
+        assertEquals(Selection.Keep.LAST, s.stages().get(0).selection().keep());
+        assertEquals(0, s.stages().get(0).warmupIterations());
+        Selection b = s.stages().get(1).selection();
+        assertEquals(new Selection(0.999, true, 4, Selection.Keep.BEST), b);
+        assertFalse(b.keepsEma(), "raw-weights from stage-defaults");
+        assertEquals(10, s.stages().get(1).warmupIterations());
+
+        for (String[] bad : new String[][]{
+                {"keep = bets", "rrlfn.train.stages[0].keep must be last or best, got 'bets'"},
+                {"ema-decay = 1", "rrlfn.train.stages[0].ema-decay must lie in [0, 1), got 1"},
+                {"keep = best", "rrlfn.train.stages[0].keep = best needs validate-every-rounds > 0"},
+                {"warmup-iterations = -1", "rrlfn.train.stages[0].warmup-iterations must be >= 0"}}) {
+            UserError e = assertThrows(UserError.class,
+                    () -> settings("[{name = a, scale = 2, init = scratch, iterations = 1, " + bad[0] + "}]"));
+            assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+        }
+        UserError none = assertThrows(UserError.class, () -> settings(
+                "[{name = a, scale = 2, init = scratch, iterations = 1, keep = best, validate-every-rounds = 1}]",
+                "train.validation-images=0"));
+        assertTrue(none.getMessage().startsWith("rrlfn.train.stages[0] (a) validates during the stage")
+                && none.getMessage().contains("validation-images = 0"), none.getMessage());
+    }
 }

@@ -35,11 +35,26 @@ class TrainingCurvesTest {
         assertArrayEquals(new long[]{29, 33}, TrainingCurves.series(state).get(2).iterations(),
                 "c's 4 and 8 steps after b's end, not its optimizer's count");
 
+        assertEquals(0, series.get(0).validatedAt().length, "no stage validated: no PSNR points");
+        state.validatedRound("c", validation(1, 40.25));
+        TrainingCurveChart.Stage c = TrainingCurves.series(state).get(2);
+        assertArrayEquals(new long[]{33}, c.validatedAt(), "at the validated round's place on the axis");
+        assertArrayEquals(new double[]{40.25}, c.validationPsnr());
+        assertEquals(1, TrainingCurveChart.validation(TrainingCurves.series(state)).getSeriesCount());
+
         RunStore store = new RunStore(dir.toURI().toString(), new Configuration());
         TrainingCurves.write(store, new RunState());
         assertFalse(new File(dir, RunLayout.CURVES).exists(), "no rows, no chart");
         TrainingCurves.write(store, state);
         byte[] png = Files.readAllBytes(new File(dir, RunLayout.CURVES).toPath());
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+    }
+
+    static RunState.Validation validation(int round, double psnr) {
+        RunState.Validation v = new RunState.Validation();
+        v.round = round;
+        v.psnrY = psnr;
+        v.blockinessY = 1.25;
+        return v;
     }
 }

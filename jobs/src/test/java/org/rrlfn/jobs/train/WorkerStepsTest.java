@@ -24,7 +24,7 @@ class WorkerStepsTest {
             WorkerSteps steps = new WorkerSteps(sc);
             steps.startAt(100, 2);
             ComputationGraph g = RrlfnModels.create(RrlfnConfig.paper(2).withWidth(8, 1, 4), 1,
-                    Adam.builder().learningRateSchedule(new HalvingSchedule(1e-3, 50, 0)).build(), DataType.FLOAT);
+                    Adam.builder().learningRateSchedule(new HalvingSchedule(1e-3, 50, 0, 0)).build(), DataType.FLOAT);
             steps.preUpdate((org.nd4j.linalg.dataset.api.DataSet) null, g);
             assertEquals(100, g.getConfiguration().getIterationCount());
             assertEquals(2, g.getConfiguration().getEpochCount());

@@ -28,6 +28,7 @@ public final class Losses {
     static {
         PIXEL.put("l1", L1Loss::perExample);
         PIXEL.put("charbonnier", CharbonnierLoss::perExample);
+        PIXEL.put("mse", MseLoss::perExample);
     }
 
     private Losses() { }
