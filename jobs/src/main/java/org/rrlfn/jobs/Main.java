@@ -176,7 +176,7 @@ public final class Main {
     }
 
     /** The project version Maven wrote into version.properties. */
-    static String version() {
+    public static String version() {
         try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
             if (in == null) throw new IllegalStateException("version.properties is missing from the class path");
             Properties p = new Properties();
