@@ -1,15 +1,11 @@
 package org.rrlfn.jobs;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.CommandLines;
@@ -21,6 +17,7 @@ import org.rrlfn.data.cli.DownscaleCommand;
 import org.rrlfn.data.cli.PrepareBenchmarkCommand;
 import org.rrlfn.data.cli.PrepareCommand;
 import org.rrlfn.data.prepare.PrepareFailed;
+import org.rrlfn.jobs.build.BuildVersion;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.MetricsCommand;
 import org.rrlfn.jobs.memory.MemoryBenchmarkCommand;
@@ -148,7 +145,7 @@ public final class Main {
 
     /** {@code rrlfn} with every command as a subcommand; a command's parse goes to its request. */
     private static CommandLine commandLine(Map<String, Settings.Request> requests) {
-        CommandSpec spec = CommandSpec.create().name("rrlfn").version("rrlfn " + version());
+        CommandSpec spec = CommandSpec.create().name("rrlfn").version("rrlfn " + BuildVersion.get());
         spec.mixinStandardHelpOptions(true);
         spec.parser().expandAtFiles(false);
         spec.usageMessage().width(120)
@@ -188,17 +185,5 @@ public final class Main {
                 + " an output folder that must not be written, unusable input, a full disk");
         codes.put(" " + NO_EXECUTORS, "no Spark executor registered within rrlfn.spark.executor-wait-seconds");
         return codes;
-    }
-
-    /** The project version Maven wrote into version.properties. */
-    static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-            if (in == null) throw new IllegalStateException("version.properties is missing from the class path");
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

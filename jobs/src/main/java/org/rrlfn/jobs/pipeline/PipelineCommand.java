@@ -32,7 +32,8 @@ import org.rrlfn.jobs.train.TrainSettings;
 /**
  * {@code rrlfn pipeline}: the whole project in one command. Photos (fetched if the folder is empty and no
  * input is configured), prepare (skipped when the prepared set exists), train (resumes; or fine-tune given weights,
- * {@link PretrainedStart}), fuse-eval, and the results table. The same command takes --config for real data and clusters.
+ * {@link PretrainedStart}), fuse-eval, and the results table; with {@code --seeds}, train and fuse-eval once per seed
+ * and the spread of the results ({@link SeedRuns}). The same command takes --config for real data and clusters.
  */
 public final class PipelineCommand {
     public static final String PATH = Settings.ROOT + ".pipeline";
@@ -42,6 +43,7 @@ public final class PipelineCommand {
                     "profile", PATH + ".train-profile",
                     "init-x2", PATH + ".init-x2",
                     "init-x4", PATH + ".init-x4",
+                    "seeds", SeedRuns.SEEDS,
                     "master", Settings.ROOT + ".spark.master"),
             List.of(PATH, PrepareSettings.PATH, TrainSettings.PATH, ModelSettings.PATH, FuseEvalSettings.PATH,
                     Settings.ROOT + ".spark", Settings.ROOT + ".files"), "", PipelineCommand::run);
@@ -54,11 +56,14 @@ public final class PipelineCommand {
         PrepareSettings prepare = PrepareSettings.from(config);
         TrainSettings train = TrainSettings.from(config);
         FuseEvalSettings eval = FuseEvalSettings.from(config);
+        List<Long> seeds = SeedRuns.seeds(config);
+        for (long seed : seeds) TrainSettings.from(SeedRuns.forSeed(config, seed));
         TrainMemory.check(config, train, TrainMemory.demo(loaded, profile(loaded)));
         long start = System.nanoTime();
         PretrainedStart.importOnnxFiles(config);
         ensurePhotos(config, prepare.input());
         prepare = shrunkPhotos(config, prepare);
+        String results = null;
         try (JavaSparkContext sc = SparkContexts.create(config)) {
             Path manifest = PreparedLayout.at(prepare.output()).manifest();
             if (manifest.getFileSystem(sc.hadoopConfiguration()).exists(manifest)) {
@@ -69,14 +74,16 @@ public final class PipelineCommand {
                 PrepareJob.run(sc, prepare, FileOptions.from(config));
             }
             StopPoint.context("train");
-            TrainJob.run(sc, train);
+            if (seeds.isEmpty()) TrainJob.run(sc, train);
+            else results = SeedRuns.run(sc, config, seeds);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         StopPoint.context(null);
         StopPoint.at("fuse-eval");
-        String table = FuseEvalCommand.runAndReport(eval, FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
-        out.print(table);
+        if (results == null)
+            results = FuseEvalCommand.runAndReport(eval, FileOptions.from(config), new org.apache.hadoop.conf.Configuration());
+        out.print(results);
         out.printf("pipeline finished in %s%n", Console.duration((System.nanoTime() - start) / 1e9));
     }
 

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.files.Sha256;
 import org.rrlfn.data.PreparedLayout;
 
 /**
@@ -36,7 +34,7 @@ final class DataIdentity {
         Path root = fs.makeQualified(layout.root());
         String now;
         try (InputStream in = fs.open(layout.manifest())) {
-            now = sha256(in.readAllBytes());
+            now = Sha256.hex(in);
         } catch (FileNotFoundException e) {
             throw new UserError(TrainSettings.PATH + ".data: " + root + " has no " + PreparedLayout.MANIFEST
                     + " any more: a prepare is replacing it, or it was removed");
@@ -62,14 +60,6 @@ final class DataIdentity {
                     + abbreviate(String.valueOf(recorded)) + " in " + RunLayout.DATA_IDENTITY + "; prepared again?): every stage of a run"
                     + " trains on one set. Train on it in a new run folder, or delete " + store.path(RunLayout.DATA_IDENTITY)
                     + " to continue this run on it");
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
     }
 
     private static String abbreviate(String digest) {

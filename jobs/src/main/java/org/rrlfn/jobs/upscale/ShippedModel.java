@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.util.ModelSerializer;
+import org.rrlfn.common.files.Sha256;
 import org.rrlfn.model.onnx.OnnxUpscaler;
 
 /**
@@ -18,11 +19,7 @@ record ShippedModel(UpscaleSettings.Engine engine, byte[] bytes, int scale, Stri
 
     /** "sha256:" and the hex SHA-256 of a model file's bytes: what outputs record as their model. */
     static String digestOf(byte[] file) {
-        try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return "sha256:" + Sha256.hex(file);
     }
 
     /** A fresh engine for one task slot; {@code threads} sizes ONNX Runtime's intra-op pool (0 = its default). */
