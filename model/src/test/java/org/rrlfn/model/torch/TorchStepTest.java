@@ -60,6 +60,24 @@ class TorchStepTest {
         assertEquals(dl4j, g.score(d), 1e-12 * dl4j);
     }
 
+    /** spark.native-threads sets ND4J's threads (common.spark.NativeThreads); each torch pass runs on as many. */
+    @Test
+    void aPassRunsOnNd4jsThreadCount() {
+        ComputationGraph g = RrlfnModels.create(RrlfnConfig.paper(2).withWidth(4, 1, 4), 3);
+        RrlfnModels.useEngine(g, Engine.TORCH, "cpu");
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 3, H, W);
+        int before = Nd4j.getEnvironment().maxThreads();
+        try {
+            for (int n : new int[]{1, 2}) {
+                Nd4j.getEnvironment().setMaxThreads(n);
+                RrlfnModels.upscale(g, lr);
+                assertEquals(n, org.bytedeco.pytorch.global.torch.get_num_threads());
+            }
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(before);
+        }
+    }
+
     private static Map<String, INDArray> gradients(ComputationGraph g, DataSet d) {
         g.setInputs(d.getFeatures());
         g.setLabels(d.getLabels());
