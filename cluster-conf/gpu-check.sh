@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Can this machine run a GPU executor? Run from anywhere on the machine that would host one:
-#   cluster-conf/gpu-check.sh [WORK_DIR]      (default WORK_DIR: work/gpu-check)
+# Can this machine run a GPU executor (the torch engine on CUDA, cluster-conf/gpu.conf)? Run on the machine that
+# would host one:
+#   cluster-conf/gpu-check.sh
 # Steps, each printed with its result; the first failure stops the script with the reason and exit code 1:
-#   1. the device (nvidia-smi: name, compute capability, driver) and the toolchain (java 17, mvn)
-#   2. the CPU build (mvn package): `backend-check --save` writes a seeded model, an input and the CPU output
-#   3. the CUDA build (mvn -Pcuda package: ND4J's CUDA 11.6 + cuDNN backend from Maven Central)
-#   4. `backend-check --compare`: the ND4J backend and device loaded, GPU forward vs CPU forward <= 1e-3
-#   5. `benchmark-model` and one short training run on Spark local[1] (`benchmark-train`), on the GPU
-# The machine needs the NVIDIA driver, Java 17, Maven, and Maven Central (or a filled ~/.m2) for the ~600 MB
-# nd4j-cuda-11.6 natives; the CUDA 11.6 runtime comes from org.bytedeco:cuda (a dependency of the CUDA build).
-# ND4J 1.0.0-M2.1's CUDA kernels were built for compute capability <= 8.6: on newer GPUs (Hopper: 9.0) step 4
-# decides whether they load.
+#   1. the device (nvidia-smi: name, compute capability >= 7.5, a driver running CUDA >= 13.1) and the toolchain
+#      (java 17, mvn)
+#   2. the GPU build (mvn -Ptorch-gpu package: libtorch 2.10's CUDA natives and the CUDA 13.1 presets from Maven
+#      Central, or a filled ~/.m2)
+#   3. TorchCudaTest on the GPU (required to run, not skip): libtorch loads its CUDA build and finds the device,
+#      and the SR image and five training steps on CUDA equal those on the CPU
+#   4. benchmark-model and one short training run on Spark local[1] (benchmark-train), both on the GPU
+# The CUDA 13.1 runtime and cuDNN 9.19 must be on the library path (a CUDA toolkit installation), or the build must
+# carry them (add org.bytedeco:cuda:13.1-9.19-1.5.13:linux-x86_64-redist): step 3 shows which library is missing.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK=${1:-$ROOT/work/gpu-check}
 cd "$ROOT" || exit 1
 
 step() { printf '\n== gpu-check: %s\n' "$*"; }
@@ -24,29 +24,30 @@ command -v nvidia-smi >/dev/null || fail "nvidia-smi not found: no NVIDIA driver
 nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv \
   || fail "nvidia-smi could not query the GPU"
 cc=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -n 1 | tr -d ' ')
-if awk -v c="$cc" 'BEGIN { exit !(c > 8.6) }'; then
-  echo "note: compute capability $cc is above 8.6, the newest ND4J 1.0.0-M2.1's CUDA kernels were built for;" \
-       "they run only if the build carries PTX the driver can compile for it (step 4 shows)"
-fi
+awk -v c="$cc" 'BEGIN { exit !(c >= 7.5) }' \
+  || fail "compute capability $cc: libtorch's CUDA 13 build has no kernels below 7.5"
+cuda=$(nvidia-smi | sed -n 's/.*CUDA Version: *\([0-9.]*\).*/\1/p' | head -n 1)
+[ -n "$cuda" ] || fail "nvidia-smi does not say which CUDA version its driver runs"
+awk -v v="$cuda" 'BEGIN { split(v, a, "."); exit !(a[1] > 13 || (a[1] == 13 && a[2] >= 1)) }' \
+  || fail "the driver runs CUDA $cuda; libtorch's GPU natives need 13.1 or newer: update the NVIDIA driver"
+echo "driver runs CUDA $cuda"
 command -v java >/dev/null || fail "no java on PATH: a GPU executor needs Java 17 (and this build a JDK 17 and Maven)"
 java -version 2>&1 | head -n 1
-command -v mvn >/dev/null || fail "no mvn on PATH: the CUDA build needs Maven 3 and Maven Central (or a filled ~/.m2)"
+command -v mvn >/dev/null || fail "no mvn on PATH: the GPU build needs Maven 3 and Maven Central (or a filled ~/.m2)"
 
-step "2. CPU build and CPU reference output"
-mvn -B -q -DskipTests package || fail "mvn package (CPU build) failed"
-bin/rrlfn backend-check --save "$WORK/cpu" || fail "backend-check --save on the CPU build failed"
+step "2. GPU build (mvn -Ptorch-gpu)"
+mvn -B -q -Ptorch-gpu -DskipTests package \
+  || fail "mvn -Ptorch-gpu package failed: needs org.bytedeco:pytorch:2.10.0-1.5.13:linux-x86_64-gpu and org.bytedeco:cuda:13.1-9.19-1.5.13"
 
-step "3. CUDA build (mvn -Pcuda)"
-mvn -B -q -Pcuda -DskipTests package \
-  || fail "mvn -Pcuda package failed: needs org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1 (classifiers linux-x86_64, linux-x86_64-cudnn)"
+step "3. libtorch on the GPU: TorchCudaTest (CUDA vs CPU)"
+RRLFN_REQUIRE_CUDA=1 mvn -B -q -Ptorch-gpu -Dnd4j.extension=-gpu -pl model -Dtest=TorchCudaTest \
+  -Dsurefire.failIfNoSpecifiedTests=false test \
+  || fail "libtorch did not run on the GPU or differs from the CPU (output above; model/target/surefire-reports)"
 
-step "4. backend loaded, GPU forward vs CPU forward"
-RRLFN_ND4J=cudnn bin/rrlfn backend-check --compare "$WORK/cpu" \
-  || fail "the CUDA backend did not load or its forward differs from the CPU's (output above)"
+step "4. benchmark-model and a short training run on local[1], on the GPU"
+RRLFN_ND4J=torch-gpu bin/rrlfn benchmark-model --scale 4 --repeats 3 --engine torch rrlfn.train.torch-device=cuda \
+  || fail "benchmark-model on the GPU failed"
+RRLFN_ND4J=torch-gpu bin/rrlfn benchmark-train --scale 4 --rounds 1 --master 'local[1]' --engine torch \
+  rrlfn.train.torch-device=cuda || fail "training on local[1] on the GPU failed"
 
-step "5. benchmark-model and a short training run on local[1], on the GPU"
-RRLFN_ND4J=cudnn bin/rrlfn benchmark-model --scale 4 --repeats 3 || fail "benchmark-model on the GPU failed"
-RRLFN_ND4J=cudnn bin/rrlfn benchmark-train --scale 4 --rounds 1 --master 'local[1]' \
-  || fail "training on local[1] on the GPU failed"
-
-printf '\ngpu-check: OK (the CPU build is replaced by the CUDA build in jobs/target; run mvn package to go back)\n'
+printf '\ngpu-check: OK (jobs/target holds the GPU build; run mvn package to go back to the CPU build)\n'

@@ -15,6 +15,7 @@ import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnLayer;
 import org.rrlfn.model.dl4j.RrlfnModels;
@@ -26,8 +27,8 @@ import org.rrlfn.model.reparam.Fusion;
  * {@code rrlfn benchmark-memory}: the peak resident memory of a worker JVM over a few training steps, beside what
  * {@link StepMemory} predicts. The steps run as one Spark task on {@code local[1]}, in the network and with the
  * loss {@code train} builds, on random crops of the given size (memory-loss = inference: the fused network
- * upscales one hr-patch / scale tile, as an upscale task does); the peak is this JVM's VmHWM, so each size needs a
- * JVM of its own (one command per size).
+ * upscales one hr-patch / scale tile, as an upscale task does), on the training engine {@code rrlfn.train.engine}
+ * names; the peak is this JVM's VmHWM, so each size needs a JVM of its own (one command per size).
  */
 public final class MemoryBenchmarkCommand {
     private static final String PATH = "rrlfn.benchmark";
@@ -37,8 +38,10 @@ public final class MemoryBenchmarkCommand {
                     "batch", PATH + ".batch",
                     "hr-patch", PATH + ".hr-patch",
                     "steps", PATH + ".memory-steps",
-                    "loss", PATH + ".memory-loss"),
-            List.of(PATH, ModelSettings.PATH, Settings.ROOT + ".spark"), "", MemoryBenchmarkCommand::run);
+                    "loss", PATH + ".memory-loss",
+                    "engine", Settings.ROOT + ".train.engine"),
+            List.of(PATH, ModelSettings.PATH, Settings.ROOT + ".spark", Settings.ROOT + ".train"), "",
+            MemoryBenchmarkCommand::run);
 
     private MemoryBenchmarkCommand() { }
 
@@ -55,19 +58,21 @@ public final class MemoryBenchmarkCommand {
         boolean inference = what.equals("inference");
         LossConfig loss = inference ? LossConfig.l1() : loss(what);
         int lr = patch / arch.scale();
-        StepMemory model = inference ? StepMemory.inference(arch, lr, lr) : StepMemory.training(arch, loss, patch, batch);
+        Engine engine = Engine.of(config.getString(Settings.ROOT + ".train.engine"));
+        StepMemory model = inference ? StepMemory.inference(arch, lr, lr)
+                : StepMemory.training(engine, arch, loss, patch, batch);
         long before;
         try (JavaSparkContext sc = SparkContexts.create(config, "local[1]")) {
             before = ProcessMemory.resident().orElse(-1);
             sc.parallelize(List.of(0), 1).foreach(i -> {
-                if (inference) upscale(arch, lr, steps);
-                else fit(arch, loss, patch, batch, steps);
+                if (inference) upscale(engine, arch, lr, steps);
+                else fit(engine, arch, loss, patch, batch, steps);
             });
         }
         long peak = ProcessMemory.peakResident().orElseThrow(() -> new UserError("no /proc/self/status here: "
                 + "benchmark-memory reads the peak resident set from it (Linux)"));
-        out.printf(Locale.ROOT, "x%d, HR crop %d, batch %d, %s, %d steps: peak RSS %s, model %s (%+.1f %%)%n",
-                arch.scale(), patch, inference ? 1 : batch, what, steps,
+        out.printf(Locale.ROOT, "x%d, HR crop %d, batch %d, %s, %d steps on %s: peak RSS %s, model %s (%+.1f %%)%n",
+                arch.scale(), patch, inference ? 1 : batch, what, steps, engine.key(),
                 StepMemory.gib(peak), StepMemory.gib(model.total()), 100.0 * (model.total() - peak) / peak);
         out.printf(Locale.ROOT, "  RSS before the network: %s; model: %s%n", StepMemory.gib(before), model);
         out.printf(Locale.ROOT, "  JavaCPP counted %s of native allocations (org.bytedeco.javacpp.maxbytes = %s),"
@@ -84,14 +89,16 @@ public final class MemoryBenchmarkCommand {
     }
 
     /** An upscale task's work: the fused DEPLOY form on one lr × lr tile, {@code times} times. */
-    private static void upscale(RrlfnConfig arch, int lr, int times) {
+    private static void upscale(Engine engine, RrlfnConfig arch, int lr, int times) {
         ComputationGraph fused = Fusion.fuse(RrlfnModels.create(arch, 1), 1);
+        RrlfnModels.useEngine(fused, engine, "cpu");
         for (int i = 0; i < times; i++) RrlfnModels.upscale(fused, Nd4j.rand(DataType.FLOAT, 1, 3, lr, lr));
     }
 
     /** A worker's steps: the network train builds for the stage, fitted on random crops. */
-    private static void fit(RrlfnConfig arch, LossConfig loss, int patch, int batch, int steps) {
+    private static void fit(Engine engine, RrlfnConfig arch, LossConfig loss, int patch, int batch, int steps) {
         ComputationGraph net = RrlfnModels.create(new RrlfnLayer(arch, loss), 1, RrlfnModels.adam(5e-4), DataType.FLOAT);
+        RrlfnModels.useEngine(net, engine, "cpu");
         int lr = patch / arch.scale();
         for (int i = 0; i < steps; i++)
             net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, batch, 3, lr, lr), Nd4j.rand(DataType.FLOAT, batch, 3, patch, patch)));

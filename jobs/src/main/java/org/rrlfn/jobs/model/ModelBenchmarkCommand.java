@@ -17,6 +17,7 @@ import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.log.Timing;
 import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxExport;
@@ -26,7 +27,8 @@ import org.rrlfn.model.reparam.Fusion;
 
 /**
  * {@code rrlfn benchmark-model}: one training step (batch 16, HR patch 128) and inference on one 256×256 LR
- * image, for the TRAIN form (explicit branches and in-graph merged kernel) and the fused DEPLOY form.
+ * image, for the TRAIN form (explicit branches and in-graph merged kernel) and the fused DEPLOY form, on the engine
+ * {@code rrlfn.train.engine} names ({@code --engine torch}: libtorch, on {@code rrlfn.train.torch-device}).
  * Reports medians over repeats after warm-up. {@code --profile} (a bare flag, or {@code benchmark.profile=true})
  * first prints where a training step's time goes, per op role, for both TRAIN forms.
  */
@@ -38,8 +40,9 @@ public final class ModelBenchmarkCommand {
                     "batch", "rrlfn.benchmark.batch",
                     "hr-patch", "rrlfn.benchmark.hr-patch",
                     "lr-size", "rrlfn.benchmark.lr-size",
-                    "profile", "rrlfn.benchmark.profile=true"),
-            List.of("rrlfn.benchmark", ModelSettings.PATH), "", ModelBenchmarkCommand::run);
+                    "profile", "rrlfn.benchmark.profile=true",
+                    "engine", "rrlfn.train.engine"),
+            List.of("rrlfn.benchmark", ModelSettings.PATH, "rrlfn.train"), "", ModelBenchmarkCommand::run);
 
     private ModelBenchmarkCommand() { }
 
@@ -49,8 +52,10 @@ public final class ModelBenchmarkCommand {
         var b = config.getConfig("rrlfn.benchmark");
         int repeats = b.getInt("repeats"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), size = b.getInt("lr-size");
         if (patch % arch.scale() != 0) throw new UserError("rrlfn.benchmark.hr-patch must be a multiple of the scale");
-        out.printf("ND4J backend %s, threads %s, %s%n", Nd4j.getBackend().getClass().getSimpleName(),
-                Nd4j.getEnvironment().maxMasterThreads(), arch);
+        Engine engine = Engine.of(config.getString("rrlfn.train.engine"));
+        String device = config.getString("rrlfn.train.torch-device");
+        out.printf("ND4J backend %s, threads %s, %s, engine %s%s%n", Nd4j.getBackend().getClass().getSimpleName(),
+                Nd4j.getEnvironment().maxMasterThreads(), arch, engine.key(), engine == Engine.TORCH ? " on " + device : "");
 
         Nd4j.getRandom().setSeed(1);
         int lrPatch = patch / arch.scale();
@@ -58,7 +63,9 @@ public final class ModelBenchmarkCommand {
                 Nd4j.rand(DataType.FLOAT, batch, 3, patch, patch));
         ComputationGraph merged = RrlfnModels.create(arch.withMergeBranchesInGraph(true), 1);
         ComputationGraph branches = RrlfnModels.create(arch.withMergeBranchesInGraph(false), 1);
-        if (b.getBoolean("profile")) {
+        RrlfnModels.useEngine(merged, engine, device);
+        RrlfnModels.useEngine(branches, engine, device);
+        if (b.getBoolean("profile") && engine == Engine.DL4J) {
             profile("TRAIN form, merged kernel", arch.withMergeBranchesInGraph(true), d, repeats, out);
             profile("TRAIN form, explicit branches", arch.withMergeBranchesInGraph(false), d, repeats, out);
         }
@@ -72,6 +79,7 @@ public final class ModelBenchmarkCommand {
 
         INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, size, size);
         ComputationGraph fused = Fusion.fuse(branches, 1);
+        RrlfnModels.useEngine(fused, engine, device);
         String what = "inference " + size + "x" + size + " LR, ";
         double tBranches = median(repeats, () -> RrlfnModels.upscale(branches, image));
         double tMerged = median(repeats, () -> RrlfnModels.upscale(merged, image));

@@ -11,6 +11,7 @@ import org.rrlfn.common.config.Profiles;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.model.arch.Complexity;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
 import org.rrlfn.model.memory.StepMemory;
@@ -70,8 +71,9 @@ public final class SummaryCommand {
         // Memory depends on the extractor's widths only.
         LossConfig contrastive = new LossConfig("l1+contrastive", 0, new double[]{1, 1},
                 t.getIntList("contrastive.extractor-channels").stream().mapToInt(Integer::intValue).toArray(), 0);
-        out.printf(Locale.ROOT, "%nmemory of a training step (docs/memory.md), x%d, HR crop %d, global batch %d (profile %s):%n",
-                train.scale(), crop, batch, t.getString("profile"));
+        Engine engine = Engine.of(t.getString("engine"));
+        out.printf(Locale.ROOT, "%nmemory of a training step (docs/memory.md), x%d, HR crop %d, global batch %d (profile %s),"
+                + " engine %s:%n", train.scale(), crop, batch, t.getString("profile"), engine.key());
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-16s %-34s", "loss", "at " + workers
                 + " worker(s), " + perWorker(batch, workers) + " per worker"));
         for (int w : WORKERS) header.append(String.format(Locale.ROOT, " %14s", w + " workers"));
@@ -79,13 +81,13 @@ public final class SummaryCommand {
         for (LossConfig loss : List.of(LossConfig.l1(), contrastive)) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s %-34s",
                     loss.type(),
-                    StepMemory.gib(StepMemory.training(train, loss, crop, perWorker(batch, workers)).perWorker())));
+                    StepMemory.gib(StepMemory.training(engine, train, loss, crop, perWorker(batch, workers)).perWorker())));
             for (int w : WORKERS)   // train refuses a batch that does not split evenly
                 row.append(String.format(Locale.ROOT, " %14s", batch % w != 0 ? "-"
-                        : StepMemory.gib(StepMemory.training(train, loss, crop, batch / w).perWorker())));
+                        : StepMemory.gib(StepMemory.training(engine, train, loss, crop, batch / w).perWorker())));
             out.println(row);
         }
-        StepMemory one = StepMemory.training(train, LossConfig.l1(), crop, perWorker(batch, workers));
+        StepMemory one = StepMemory.training(engine, train, LossConfig.l1(), crop, perWorker(batch, workers));
         out.printf(Locale.ROOT, "per worker, plus %s runtime per JVM (local[N]: one JVM for all workers; executors: each);"
                 + " l1 at %d worker(s): %s%n", StepMemory.gib(one.runtime()), workers, one);
     }

@@ -42,7 +42,7 @@ record RunConditions(String cpu, int cores, List<String> flags, String isaCap, S
             cpuinfo = "";
         }
         String executors = spark.get("spark.executorEnv.OMP_NUM_THREADS", "");
-        String threads = Nd4j.getEnvironment().maxThreads() + " in the driver JVM (spark.master " + spark.get("spark.master")
+        String threads = Nd4j.getEnvironment().maxMasterThreads() + " in the driver JVM (spark.master " + spark.get("spark.master")
                 + ")" + (executors.isEmpty() ? "" : ", OMP_NUM_THREADS=" + executors + " in executors");
         String training = train.workers() + " workers, global batch " + train.batchSize() + ", averaging "
                 + train.averaging().key + " every " + train.averagingFrequency() + " steps";

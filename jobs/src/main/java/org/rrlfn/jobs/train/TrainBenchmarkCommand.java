@@ -47,6 +47,7 @@ public final class TrainBenchmarkCommand {
                     "sub-image", "rrlfn.benchmark.sub-image",
                     "workers", "rrlfn.benchmark.train-workers",
                     "averaging", "rrlfn.benchmark.train-averaging",
+                    "engine", TrainSettings.PATH + ".engine",
                     "master", Settings.ROOT + ".spark.master"),
             List.of("rrlfn.benchmark", ModelSettings.PATH, TrainSettings.PATH, Settings.ROOT + ".spark"), "",
             TrainBenchmarkCommand::run);
@@ -72,8 +73,9 @@ public final class TrainBenchmarkCommand {
             Path data = randomSubImages(most * averaging * batch, side, arch.scale());
             TrainingSet set = TrainingSet.open(data.toUri().toString(), arch.scale(), patch, 1, sc.hadoopConfiguration());
             out.printf("%nx%d, HR patch %d from %d-px sub-images, batch %d per worker, averaging every %d, %d timed"
-                    + " rounds per path after a warm-up (paths alternating round by round), master %s%n", arch.scale(),
-                    patch, side, batch, averaging, rounds, sc.master());
+                    + " rounds per path after a warm-up (paths alternating round by round), master %s, engine %s%n",
+                    arch.scale(), patch, side, batch, averaging, rounds, sc.master(),
+                    config.getString(TrainSettings.PATH + ".engine"));
             out.printf("%-8s %-9s %10s %10s %12s %12s %9s %8s%n", "workers", "path", "patches/s", "round ms",
                     "slowest fit", "overhead ms", "outside", "builds");
             List<PathRounds> all = new ArrayList<>();
@@ -177,6 +179,7 @@ public final class TrainBenchmarkCommand {
         try {
             for (TrainSettings p : paths) {
                 ComputationGraph net = ModelInit.fresh(s.architecture(), stage, 1);
+                p.useEngine(net);
                 open.add(StageTrainer.averaging(sc, net, p));
                 timed.add(new ArrayList<>());
                 phases.add(new ArrayList<>());

@@ -135,6 +135,8 @@ public final class TrainJob {
         } else {
             net = initial(index, stage);
         }
+        // The stage's engine goes with its configuration to every worker, and runs the validation too.
+        s.useEngine(net);
         state.start(stage.name(), startRound);
         TrainingSet data = trainingSet(s, stage, sc.hadoopConfiguration());
         DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.Repartition;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Profiles;
@@ -18,7 +19,9 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.data.sampling.SampleSettings;
 import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
 
 /** {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. */
@@ -27,7 +30,8 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                             int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
                             boolean collectStats, int validationImages, Initialisation initialisation,
-                            boolean forceConfigChange, FileOptions files, long stopAfterSteps) {
+                            boolean forceConfigChange, FileOptions files, long stopAfterSteps, Engine engine,
+                            String torchDevice) {
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "warmup-iterations",
@@ -73,7 +77,23 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), validationImages,
                 initialisation(c, "initialisation"),
-                c.getBoolean("force-config-change"), FileOptions.from(root), nonNegative(c, "stop-after-steps"));
+                c.getBoolean("force-config-change"), FileOptions.from(root), nonNegative(c, "stop-after-steps"),
+                engine(c), torchDevice(c));
+    }
+
+    private static Engine engine(Config c) {
+        try {
+            return Engine.of(c.getString("engine"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PATH + ".engine " + e.getMessage());
+        }
+    }
+
+    private static String torchDevice(Config c) {
+        String d = c.getString("torch-device").trim();
+        if (!d.matches("cpu|cuda(:\\d+)?"))
+            throw new UserError(PATH + ".torch-device must be cpu, cuda or cuda:N, got '" + d + "'");
+        return d;
     }
 
     private static String path(Config c, String key) {
@@ -212,6 +232,11 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         double p = c.getDouble(key);
         if (!(p >= 0 && p <= 1)) throw new UserError(PATH + "." + key + " must lie in [0, 1], got " + p);
         return p;
+    }
+
+    /** Runs {@code net}'s steps, and those of every worker built from it, on the configured engine and device. */
+    public void useEngine(ComputationGraph net) {
+        RrlfnModels.useEngine(net, engine, torchDevice);
     }
 
     /** Samples each worker fits per optimizer step. */

@@ -23,10 +23,19 @@ import org.rrlfn.jobs.train.RunState;
 import org.rrlfn.jobs.train.RunStore;
 import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.StageInit;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
+import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
 
-/** fuse-eval on a run with a x2 and a x4 model and photos without LR images: every artefact of the report. */
+/**
+ * fuse-eval on a run with a x2 and a x4 model (trained a few steps on the torch engine: their files are read as any
+ * other) and photos without LR images: every artefact of the report.
+ */
 class FuseEvalTest {
     @TempDir File dir;
 
@@ -38,7 +47,12 @@ class FuseEvalTest {
         RunState state = new RunState();
         for (int scale : new int[]{2, 4}) {
             Stage s = new Stage("s" + scale, scale, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
-            store.saveModel(RunLayout.finalModel(s.name()), ModelInit.fresh(arch, s, scale), true);
+            ComputationGraph g = ModelInit.fresh(arch, s, scale);
+            RrlfnModels.useEngine(g, Engine.TORCH, "cpu");
+            Nd4j.getRandom().setSeed(scale);
+            for (int i = 0; i < 3; i++)
+                g.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16), Nd4j.rand(DataType.FLOAT, 2, 3, 16 * scale, 16 * scale)));
+            store.saveModel(RunLayout.finalModel(s.name()), g, true);
             state.finished(s.name());
             state.addRound(new RunState.MetricRow(s.name(), 1, 2, 0.1, 1e-3, 1e-3, 10, 1, 0));
         }

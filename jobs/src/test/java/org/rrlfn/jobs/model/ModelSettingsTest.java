@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.memory.StepMemory;
 import org.rrlfn.model.losses.LossConfig;
@@ -111,7 +112,7 @@ class ModelSettingsTest {
         assertTrue(s.contains("memory of a training step (docs/memory.md), x2, HR crop 128, global batch 64 (profile full)"), s);
         String l1 = s.lines().filter(l -> l.startsWith("l1 ")).findFirst().orElseThrow();
         for (int perWorker : new int[]{16, 32, 8, 1})
-            assertTrue(l1.contains(StepMemory.gib(StepMemory.training(RrlfnConfig.paper(2), LossConfig.l1(), 128, perWorker)
+            assertTrue(l1.contains(StepMemory.gib(StepMemory.training(Engine.DL4J, RrlfnConfig.paper(2), LossConfig.l1(), 128, perWorker)
                     .perWorker())), perWorker + " per worker: " + l1);
         assertTrue(s.lines().anyMatch(l -> l.startsWith("l1+contrastive ")), s);
     }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.spark.Success$;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,12 +25,15 @@ import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.rrlfn.jobs.LocalSpark;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
@@ -38,8 +42,9 @@ import org.rrlfn.model.losses.LossConfig;
  * Parameter averaging on real Spark must run the optimizer the configuration describes, across rounds: the
  * step count, the learning-rate schedule and Adam's bias correction continue from round to round, through a
  * resume from a checkpoint and through a retried task. References are plain, non-Spark DL4J training. Every oracle
- * runs on both averaging paths; the two paths agree with each other; the resident path builds each slot's network
- * once per stage and frees it when the stage ends.
+ * runs on every averaging path and on both engines (the reference trains on the same engine); the paths agree with
+ * each other; the resident path builds each slot's network once per stage and frees it when the stage ends; a stage
+ * checkpointed on one engine continues on the other as if it had run there throughout.
  */
 class ParameterAveragingTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
@@ -50,6 +55,19 @@ class ParameterAveragingTest {
 
     private static ComputationGraph fresh() {
         return ModelInit.fresh(ARCH, STAGE, 5);
+    }
+
+    /** A fresh network whose steps run on {@code engine} (and so do those of the workers built from it). */
+    private static ComputationGraph fresh(Engine engine) {
+        ComputationGraph g = fresh();
+        RrlfnModels.useEngine(g, engine, "cpu");
+        return g;
+    }
+
+    /** Every averaging path on every engine. */
+    static Stream<Arguments> pathsAndEngines() {
+        return Stream.of(AveragingRounds.Path.values())
+                .flatMap(p -> Stream.of(Engine.values()).map(e -> Arguments.of(p, e)));
     }
 
     private static ParameterAveragingTrainingMaster.Builder master(int workers) {
@@ -78,8 +96,8 @@ class ParameterAveragingTest {
         return paths;
     }
 
-    private static ComputationGraph sequential(List<DataSet> data) {
-        ComputationGraph g = fresh();
+    private static ComputationGraph sequential(List<DataSet> data, Engine engine) {
+        ComputationGraph g = fresh(engine);
         for (DataSet d : data) g.fit(d);
         return g;
     }
@@ -98,13 +116,13 @@ class ParameterAveragingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(AveragingRounds.Path.class)
-    void oneWorkerOverFourRoundsEqualsPlainSequentialTraining(AveragingRounds.Path path) throws Exception {
+    @MethodSource("pathsAndEngines")
+    void oneWorkerOverFourRoundsEqualsPlainSequentialTraining(AveragingRounds.Path path, Engine engine) throws Exception {
         List<DataSet> data = batches(4 * FREQ, 11);
         List<String> paths = shards(dir, data);
-        ComputationGraph net = fresh();
+        ComputationGraph net = fresh(engine);
         try (JavaSparkContext sc = LocalSpark.start("averaging-sequential");
-             AveragingRounds rounds = open(path, sc, net, 1)) {
+             AveragingRounds rounds = open(path, sc, net, 1, new RunsOn(engine))) {
             for (int r = 0; r < 4; r++) {
                 AveragingRounds.Round round = rounds.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
                 assertEquals(FREQ * r, round.firstIteration());
@@ -113,19 +131,20 @@ class ParameterAveragingTest {
                 assertEquals(lrAt(FREQ * r + FREQ - 1), round.lastLr(), 1e-15, "round " + r);
             }
         }
-        assertSameTraining(sequential(data), net, 1e-6);
+        assertSameTraining(sequential(data, engine), net, 1e-6);
     }
 
     @ParameterizedTest
-    @EnumSource(AveragingRounds.Path.class)
-    void twoWorkersOverThreeRoundsAverageCopiesSteppedFromTheTrueIteration(AveragingRounds.Path path) throws Exception {
+    @MethodSource("pathsAndEngines")
+    void twoWorkersOverThreeRoundsAverageCopiesSteppedFromTheTrueIteration(AveragingRounds.Path path, Engine engine)
+            throws Exception {
         List<DataSet> data = batches(3 * 2 * FREQ, 12);
         List<String> paths = shards(dir, data);
-        ComputationGraph net = fresh();
+        ComputationGraph net = fresh(engine);
         INDArray params = net.params().dup();
         INDArray adam = net.getUpdater().getStateViewArray().dup();
         try (JavaSparkContext sc = LocalSpark.start("averaging-two-workers");
-             AveragingRounds rounds = open(path, sc, net, 2)) {
+             AveragingRounds rounds = open(path, sc, net, 2, new RunsOn(engine))) {
             for (int r = 0; r < 3; r++) rounds.fit(paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1)));
         }
         // By hand: each round both copies start from the averaged state at step FREQ·r; worker w fits the
@@ -133,7 +152,7 @@ class ParameterAveragingTest {
         for (int r = 0; r < 3; r++) {
             INDArray sumParams = params.mul(0), sumAdam = adam.mul(0);
             for (int w = 0; w < 2; w++) {
-                ComputationGraph copy = fresh();
+                ComputationGraph copy = fresh(engine);
                 copy.setParams(params.dup());
                 copy.getUpdater().getStateViewArray().assign(adam);
                 copy.getConfiguration().setIterationCount(FREQ * r);
@@ -152,8 +171,9 @@ class ParameterAveragingTest {
 
     /** Two rounds, a checkpoint written and read back, then two more rounds of which one task fails once. */
     @ParameterizedTest
-    @EnumSource(AveragingRounds.Path.class)
-    void resumeFromCheckpointAndTaskRetryContinueTheSameOptimizer(AveragingRounds.Path path) throws Exception {
+    @MethodSource("pathsAndEngines")
+    void resumeFromCheckpointAndTaskRetryContinueTheSameOptimizer(AveragingRounds.Path path, Engine engine)
+            throws Exception {
         List<DataSet> data = batches(4 * FREQ, 13);
         List<String> paths = shards(dir, data);
         File checkpoint = new File(dir, "ckpt.zip");
@@ -166,14 +186,15 @@ class ParameterAveragingTest {
                     if (e.reason() != Success$.MODULE$) failedTasks.incrementAndGet();
                 }
             });
-            ComputationGraph before = fresh();
-            try (AveragingRounds first = open(path, sc, before, 1)) {
+            ComputationGraph before = fresh(engine);
+            try (AveragingRounds first = open(path, sc, before, 1, new RunsOn(engine))) {
                 for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
             }
             RrlfnModels.save(before, checkpoint, true);
 
             resumed = RrlfnModels.load(checkpoint, true);
-            try (AveragingRounds after = open(path, sc, resumed, 1, failure)) {
+            RrlfnModels.useEngine(resumed, engine, "cpu");
+            try (AveragingRounds after = open(path, sc, resumed, 1, failure, new RunsOn(engine))) {
                 failure.failAt = 2 * FREQ + 2;      // the third step of round 3, after two steps of that attempt
                 after.fit(paths.subList(2 * FREQ, 3 * FREQ));
                 failure.failAt = -1;
@@ -181,7 +202,41 @@ class ParameterAveragingTest {
             }
         }
         assertTrue(failedTasks.get() >= 1, "the injected failure must have failed a task");
-        assertSameTraining(sequential(data), resumed, 1e-6);
+        assertSameTraining(sequential(data, engine), resumed, 1e-6);
+    }
+
+    /**
+     * A stage checkpointed after two rounds on DL4J and resumed on torch for two more (10 steps) ends where the same
+     * stage trained on torch throughout does: the checkpoint carries all the optimizer's state, whichever engine
+     * wrote it. Within 1e-4 of the parameters' norm (the engines' float rounding, not their optimizer, differs).
+     */
+    @ParameterizedTest
+    @EnumSource(AveragingRounds.Path.class)
+    void aStageCheckpointedOnDl4jContinuesOnTorchAsTheAllTorchRun(AveragingRounds.Path path) throws Exception {
+        List<DataSet> data = batches(4 * FREQ, 16);
+        List<String> paths = shards(dir, data);
+        File checkpoint = new File(dir, "dl4j.zip");
+        ComputationGraph allTorch = fresh(Engine.TORCH), switched;
+        try (JavaSparkContext sc = LocalSpark.start("averaging-engine-switch")) {
+            try (AveragingRounds torch = open(path, sc, allTorch, 1, new RunsOn(Engine.TORCH))) {
+                for (int r = 0; r < 4; r++) torch.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+            }
+            ComputationGraph dl4j = fresh(Engine.DL4J);
+            try (AveragingRounds first = open(path, sc, dl4j, 1, new RunsOn(Engine.DL4J))) {
+                for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+            }
+            RrlfnModels.save(dl4j, checkpoint, true);
+            switched = RrlfnModels.load(checkpoint, true);
+            RrlfnModels.useEngine(switched, Engine.TORCH, "cpu");
+            try (AveragingRounds after = open(path, sc, switched, 1, new RunsOn(Engine.TORCH))) {
+                for (int r = 2; r < 4; r++) after.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+            }
+        }
+        assertEquals(4 * FREQ, switched.getConfiguration().getIterationCount());
+        double relative = switched.params().sub(allTorch.params()).norm2Number().doubleValue()
+                / allTorch.params().norm2Number().doubleValue();
+        assertTrue(relative <= 1e-4, "||params_switched - params_torch|| / ||params_torch|| = " + relative);
+        assertTrue(maxDiff(allTorch.params(), fresh().params()) > 1e-4, "training must move the parameters");
     }
 
     /** The same recipes through a path and DL4J's: the same training, to float rounding. */
@@ -231,6 +286,21 @@ class ParameterAveragingTest {
             }
         }
         assertEquals(rounds, net.getConfiguration().getIterationCount() - 1, "ten rounds of one step, then one more");
+    }
+
+    /** Fails a worker's step unless the worker's network runs on the engine the test chose for the stage. */
+    record RunsOn(Engine engine) implements TrainingHook {
+        @Override public void preUpdate(MultiDataSet m, Model model) { check(model); }
+
+        @Override public void preUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { check(model); }
+
+        private void check(Model model) {
+            Engine used = RrlfnModels.layer((ComputationGraph) model).getEngine();
+            if (used != engine) throw new IllegalStateException("the worker steps on " + used + ", not " + engine);
+        }
+
+        @Override public void postUpdate(org.nd4j.linalg.dataset.api.DataSet d, Model model) { }
+        @Override public void postUpdate(MultiDataSet m, Model model) { }
     }
 
     /**

@@ -72,7 +72,7 @@ class TrainMemoryTest {
         Settings.Loaded loaded = CommandLines.parse(TrainCommand.COMMAND, x2);
         TrainSettings s = TrainSettings.from(loaded.config());
         Stage stage = s.stages().get(0);
-        java.util.function.IntToLongFunction total = crop -> StepMemory.training(s.architecture().withScale(2),
+        java.util.function.IntToLongFunction total = crop -> StepMemory.training(s.engine(), s.architecture().withScale(2),
                 stage.loss(), crop, s.batchSizePerWorker()).total();
         for (long bytes : new long[]{(total.applyAsLong(32) + total.applyAsLong(48)) / 2,
                 (total.applyAsLong(16) + total.applyAsLong(32)) / 2, total.applyAsLong(16) / 4}) {

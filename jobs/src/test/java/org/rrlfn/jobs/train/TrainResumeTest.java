@@ -14,7 +14,8 @@ import org.rrlfn.jobs.SyntheticSubImages;
 
 /**
  * The demo schedule end to end in a separate driver JVM on local[2]: all six stages run and the loss falls
- * in each; the driver is killed mid-stage and the same command resumes from the checkpoint and finishes.
+ * in each; the driver is killed mid-stage and the same command, switched to the torch engine (an operational setting,
+ * not the run's configuration), resumes from the checkpoint and finishes.
  */
 class TrainResumeTest {
     @TempDir File dir;
@@ -28,8 +29,8 @@ class TrainResumeTest {
             + " {name = x4-run2, scale = 4, init = previous}, {name = x4-run3-cl, scale = 4, init = previous,"
             + " loss = \"l1+contrastive\"}]";
 
-    private List<String> command(File data, File run) {
-        return DriverJvm.command(List.of("train",
+    private List<String> command(File data, File run, String engine) {
+        return DriverJvm.command(List.of("train", "train.engine=" + engine,
                 "--data", data.getPath(), "--run", run.getPath(), "--profile", "demo",
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4",
                 "train.batch-size=8", "train.hr-patch=64", "train.averaging-frequency=2", "train.checkpoint-every-rounds=3",
@@ -49,10 +50,10 @@ class TrainResumeTest {
         File data = new File(dir, "data"), run = new File(dir, "run");
         SyntheticSubImages.write(data, new int[]{2, 4}, 48, 80, 1);
 
-        List<String> first = drive(command(data, run), "checkpoint: stage x2-run2 round 6");
+        List<String> first = drive(command(data, run, "dl4j"), "checkpoint: stage x2-run2 round 6");
         assertTrue(first.stream().anyMatch(l -> l.contains("stage 1/6 x2-run1: finished")), String.join("\n", first));
 
-        List<String> second = drive(command(data, run), null);
+        List<String> second = drive(command(data, run, "torch"), null);
         String log = String.join("\n", second);
         assertTrue(log.contains("stage 1/6 x2-run1: done earlier, skipped"), log);
         assertTrue(log.contains("stage 2/6 x2-run2: resuming at round 6 (iteration 12)"), log);

@@ -29,13 +29,20 @@ import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.jobs.FullDiskFileSystem;
 import org.rrlfn.jobs.LocalSpark;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
-/** The upscale job on local[2]: resuming, failures, safe names, both engines, a TRAIN-form model. */
+/**
+ * The upscale job on local[2]: resuming, failures, safe names, both engines, a TRAIN-form model trained a few steps on
+ * the torch training engine (its model file is read as any other).
+ */
 class UpscaleJobTest {
     private static JavaSparkContext sc;
     @TempDir
@@ -46,6 +53,9 @@ class UpscaleJobTest {
     static void start() throws Exception {
         sc = LocalSpark.start("upscale-test");
         ComputationGraph train = RrlfnModels.create(RrlfnConfig.paper(2).withWidth(8, 1, 4), 11);
+        RrlfnModels.useEngine(train, Engine.TORCH, "cpu");
+        for (int i = 0; i < 3; i++)
+            train.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16), Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32)));
         trainZip = dir.resolve("train-form.zip").toFile();
         RrlfnModels.save(train, trainZip, false);
     }

@@ -12,12 +12,15 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.GraphContext;
 import org.rrlfn.model.arch.ParamLayout;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.arch.RrlfnNetwork;
 import org.rrlfn.model.losses.LossConfig;
 import org.rrlfn.model.losses.TrainingLoss;
+import org.rrlfn.model.torch.TorchStep;
 
 /**
  * The whole RRLFN plus its loss as one DL4J layer, so a {@code ComputationGraph} (and with it DL4J's Spark
@@ -43,6 +46,14 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     private double[] contrastiveLambdas = {1, 1};
     private int[] extractorChannels = {16, 16};
     private long extractorSeed;
+    /**
+     * Where the layer's passes run. How, not what: kept out of the JSON (saved models and their identity do not carry
+     * it) but copied by {@link #clone} and Java serialization, so a network built from this configuration on a worker
+     * runs on the engine the driver chose.
+     */
+    @JsonIgnore private Engine engine = Engine.DL4J;
+    /** The torch engine's device: cpu, cuda or cuda:N. */
+    @JsonIgnore private String torchDevice = "cpu";
 
     /** For JSON deserialization. */
     public RrlfnLayer() { }
@@ -73,6 +84,11 @@ public class RrlfnLayer extends SameDiffOutputLayer {
 
     public LossConfig lossConfig() {
         return new LossConfig(loss, contrastiveWeight, contrastiveLambdas, extractorChannels, extractorSeed);
+    }
+
+    /** The torch engine's passes over this layer's architecture and loss. */
+    public TorchStep torchStep() {
+        return new TorchStep(architecture(), lossConfig(), torchDevice);
     }
 
     @Override
@@ -143,6 +159,14 @@ public class RrlfnLayer extends SameDiffOutputLayer {
     public void setExtractorChannels(int[] c) { this.extractorChannels = c; }
     public long getExtractorSeed() { return extractorSeed; }
     public void setExtractorSeed(long s) { this.extractorSeed = s; }
+    @JsonIgnore public Engine getEngine() { return engine; }
+    @JsonIgnore public String getTorchDevice() { return torchDevice; }
+
+    /** Runs this layer's passes on {@code e} ({@code device}: the torch engine's, cpu or cuda[:N]). */
+    public void useEngine(Engine e, String device) {
+        this.engine = java.util.Objects.requireNonNull(e, "engine");
+        this.torchDevice = java.util.Objects.requireNonNull(device, "device");
+    }
 
     @Override public boolean equals(Object o) {
         return o instanceof RrlfnLayer l && super.equals(o) && architecture().equals(l.architecture())

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.ParamLayout;
 import org.rrlfn.model.arch.RrlfnConfig;
 
@@ -53,6 +54,14 @@ public final class RrlfnModels {
 
     public static RrlfnLayer layer(ComputationGraph g) {
         return (RrlfnLayer) g.getLayer(LAYER).conf().getLayer();
+    }
+
+    /**
+     * Runs g's training and inference passes on engine {@code e} from now on, and those of every network built from
+     * its configuration (the averaging paths' workers): {@link RrlfnLayer#useEngine}.
+     */
+    public static void useEngine(ComputationGraph g, Engine e, String torchDevice) {
+        layer(g).useEngine(e, torchDevice);
     }
 
     public static RrlfnConfig architecture(ComputationGraph g) {

@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rrlfn.model.Engine;
 
 /**
  * DL4J's SameDiff output layer fixes the input's H×W when it first builds its graph; RRLFN runs on patches
@@ -97,9 +98,37 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        rebuildIfShapeChanged();
         stepLoss = Double.NaN;
+        if (onTorch()) {
+            assertInputSet(false);
+            int s = rrlfn().getScale();
+            INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
+                    new long[]{input.size(0), 3, input.size(2) * s, input.size(3) * s}, 'c');
+            rrlfn().torchStep().output(paramTable, input, out);
+            return out;
+        }
+        rebuildIfShapeChanged();
         return super.activate(training, mgr);
+    }
+
+    private RrlfnLayer rrlfn() { return (RrlfnLayer) layerConf(); }
+
+    private boolean onTorch() { return rrlfn().getEngine() == Engine.TORCH; }
+
+    /**
+     * The torch engine's gradient pass: the objective and its gradient computed by libtorch straight into DL4J's
+     * gradient views; the updater then steps as after the SameDiff pass. No gradient for the input is returned: the
+     * layer's input is the network's, and DL4J hands an input vertex's epsilon to nobody.
+     */
+    private Pair<Gradient, INDArray> torchGradients() {
+        assertInputSet(true);
+        Preconditions.checkState(labels != null, "Cannot execute backprop: labels are not set");
+        stepLoss = rrlfn().torchStep().gradients(paramTable, gradTable, input, labels);
+        lossInput = input;
+        lossLabels = labels;
+        Gradient g = new DefaultGradient();
+        for (String p : paramTable.keySet()) g.gradientForVariable().put(p, gradTable.get(p));
+        return new Pair<>(g, null);
     }
 
     /**
@@ -111,6 +140,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
      */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        if (onTorch()) return torchGradients();
         rebuildIfShapeChanged();
         assertInputSet(true);
         Preconditions.checkState(labels != null, "Cannot execute backprop: labels are not set");
@@ -173,6 +203,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
             stepLoss = Double.NaN;   // once: a later score (after the update) runs the graph
             return (loss + fullNetRegTerm) / input.size(0);
         }
+        if (onTorch()) return (rrlfn().torchStep().objective(paramTable, input, labels) + fullNetRegTerm) / input.size(0);
         rebuildIfShapeChanged();
         if (profile == null) return super.computeScore(fullNetRegTerm, training, mgr);
         profile.beginPass(PassListener.Pass.SCORE);

@@ -1,5 +1,6 @@
 package org.rrlfn.model.losses;
 
+import org.bytedeco.pytorch.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.model.arch.GraphContext;
@@ -17,5 +18,13 @@ public final class BicubicNegative {
         return SeparableResize.apply(g, lr, 3,
                 Nd4j.create(MatlabImresize.matrix((int) h, (int) (h * scale), scale)),
                 Nd4j.create(MatlabImresize.matrix((int) w, (int) (w * scale), scale)));
+    }
+
+    /** The same on torch: A_h · LR · A_wᵀ per channel, lr [N, 3, h, w]. */
+    public static Tensor define(Tensor lr, int scale) {
+        int h = (int) lr.size(2), w = (int) lr.size(3);
+        Tensor ah = TorchConstants.matrix(MatlabImresize.matrix(h, h * scale, scale), lr);
+        Tensor aw = TorchConstants.matrix(MatlabImresize.matrix(w, w * scale, scale), lr);
+        return ah.matmul(lr).matmul(aw.t());
     }
 }

@@ -1,5 +1,7 @@
 package org.rrlfn.model.losses;
 
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -17,5 +19,11 @@ public final class CharbonnierLoss {
     public static SDVariable perExample(SameDiff sd, SDVariable sr, SDVariable hr) {
         SDVariable d = sr.sub(hr);
         return sd.math().sqrt(d.mul(d).add(EPS)).mean(1, 2, 3);
+    }
+
+    /** The same on torch. */
+    public static Tensor perExample(Tensor sr, Tensor hr) {
+        Tensor d = sr.sub(hr);
+        return d.mul(d).add(new Scalar(EPS)).sqrt().mean(1, 2, 3);
     }
 }

@@ -1,6 +1,8 @@
 package org.rrlfn.model.losses;
 
 import java.util.List;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.rrlfn.model.arch.GraphContext;
 
@@ -26,6 +28,20 @@ public final class ContrastiveLoss {
         for (int i = 0; i < a.size(); i++) {
             SDVariable ratio = L1Loss.mean(g.sd(), a.get(i), p.get(i)).div(L1Loss.mean(g.sd(), a.get(i), n.get(i)).add(EPS));
             SDVariable term = ratio.mul(lambdas[i]);
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+
+    /** The same on torch. */
+    public static Tensor define(FeatureExtractor phi, double[] lambdas, Tensor sr, Tensor hr, Tensor neg) {
+        List<Tensor> a = phi.features(sr), p = phi.features(hr), n = phi.features(neg);
+        if (lambdas.length != a.size())
+            throw new IllegalArgumentException("need one lambda per extractor feature (" + a.size() + "), got " + lambdas.length);
+        Tensor total = null;
+        for (int i = 0; i < a.size(); i++) {
+            Tensor ratio = L1Loss.mean(a.get(i), p.get(i)).div(L1Loss.mean(a.get(i), n.get(i)).add(new Scalar(EPS)));
+            Tensor term = ratio.mul(new Scalar(lambdas[i]));
             total = total == null ? term : total.add(term);
         }
         return total;

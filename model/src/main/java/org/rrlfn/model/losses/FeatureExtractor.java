@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,6 +53,17 @@ public final class FeatureExtractor implements Serializable {
     public List<SDVariable> features(GraphContext g, SDVariable x) {
         SDVariable h1 = g.sd().math().tanh(conv(g, g.toNhwc(x), 0));
         return List.of(h1, conv(g, h1, 1));
+    }
+
+    /** {@link #features(GraphContext, SDVariable)} on torch: x and the features are NCHW. */
+    public List<Tensor> features(Tensor x) {
+        Tensor h1 = torch.tanh(conv(x, 0));
+        return List.of(h1, conv(h1, 1));
+    }
+
+    private Tensor conv(Tensor x, int i) {
+        Tensor w = TorchConstants.kernel(kernels.get(i), x), b = TorchConstants.vector(biases.get(i), x);
+        return torch.conv2d(x, w, new TensorOptional(b), new long[]{1, 1}, new long[]{0, 0}, new long[]{1, 1}, 1);
     }
 
     private SDVariable conv(GraphContext g, SDVariable x, int i) {

@@ -1,5 +1,6 @@
 package org.rrlfn.model.losses;
 
+import org.bytedeco.pytorch.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -15,5 +16,15 @@ public final class L1Loss {
     /** [N]: mean_{c,y,x} |a − b| for each example. */
     public static SDVariable perExample(SameDiff sd, SDVariable a, SDVariable b) {
         return sd.math().abs(a.sub(b)).mean(1, 2, 3);
+    }
+
+    /** {@link #mean(SameDiff, SDVariable, SDVariable)} on torch. */
+    public static Tensor mean(Tensor a, Tensor b) {
+        return a.sub(b).abs().mean();
+    }
+
+    /** {@link #perExample(SameDiff, SDVariable, SDVariable)} on torch. */
+    public static Tensor perExample(Tensor a, Tensor b) {
+        return a.sub(b).abs().mean(1, 2, 3);
     }
 }

@@ -5,13 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * The registry of pixel losses a stage can name ({@code loss = l1}, {@code loss = { type = l1 }}). Each may be
  * followed by {@value #CONTRASTIVE}, which adds the contrastive term (paper eq. 9) to it. A new loss is its class
- * and one line here (and its name in reference.conf's comment).
+ * (the loss in the SameDiff graph and on torch, one method each) and one line here (and its name in reference.conf's
+ * comment).
  */
 public final class Losses {
     /** The suffix that adds weight · contrastive loss to a pixel loss. */
@@ -19,16 +21,25 @@ public final class Losses {
 
     /** Each example's loss of SR against HR, an [N] vector (the sum over the batch is the training objective). */
     @FunctionalInterface
-    public interface PixelLoss {
+    public interface OnGraph {
         SDVariable perExample(SameDiff sd, SDVariable sr, SDVariable hr);
     }
+
+    /** The same loss on torch tensors (the torch engine). */
+    @FunctionalInterface
+    public interface OnTorch {
+        Tensor perExample(Tensor sr, Tensor hr);
+    }
+
+    /** One registered pixel loss, as each engine computes it. */
+    public record PixelLoss(OnGraph graph, OnTorch torch) { }
 
     private static final Map<String, PixelLoss> PIXEL = new LinkedHashMap<>();
 
     static {
-        PIXEL.put("l1", L1Loss::perExample);
-        PIXEL.put("charbonnier", CharbonnierLoss::perExample);
-        PIXEL.put("mse", MseLoss::perExample);
+        PIXEL.put("l1", new PixelLoss(L1Loss::perExample, L1Loss::perExample));
+        PIXEL.put("charbonnier", new PixelLoss(CharbonnierLoss::perExample, CharbonnierLoss::perExample));
+        PIXEL.put("mse", new PixelLoss(MseLoss::perExample, MseLoss::perExample));
     }
 
     private Losses() { }

@@ -1,5 +1,6 @@
 package org.rrlfn.model.losses;
 
+import org.bytedeco.pytorch.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -14,6 +15,12 @@ public final class MseLoss {
     /** [N]: mean_{c,y,x} (sr − hr)² for each example. */
     public static SDVariable perExample(SameDiff sd, SDVariable sr, SDVariable hr) {
         SDVariable d = sr.sub(hr);
+        return d.mul(d).mean(1, 2, 3);
+    }
+
+    /** The same on torch. */
+    public static Tensor perExample(Tensor sr, Tensor hr) {
+        Tensor d = sr.sub(hr);
         return d.mul(d).mean(1, 2, 3);
     }
 }

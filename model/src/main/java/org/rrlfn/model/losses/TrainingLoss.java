@@ -1,5 +1,7 @@
 package org.rrlfn.model.losses;
 
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.rrlfn.model.arch.GraphContext;
 
@@ -12,13 +14,24 @@ public final class TrainingLoss {
 
     public static SDVariable define(GraphContext g, LossConfig loss, SDVariable lr, SDVariable sr, SDVariable hr,
                                     long h, long w) {
-        SDVariable perExample = Losses.pixel(loss.pixel()).perExample(g.sd(), sr, hr);
+        SDVariable perExample = Losses.pixel(loss.pixel()).graph().perExample(g.sd(), sr, hr);
         if (loss.contrastive()) {
             int s = g.config().scale();
             SDVariable neg = BicubicNegative.define(g, lr, h, w, s);
             // The batch-level CL, added to every example's pixel loss: the sum then carries N·w·CL, the DL4J convention.
             perExample = perExample.add(ContrastiveLoss.define(g, loss.extractor(), loss.lambdas(), sr, hr, neg)
                     .mul(loss.weight()));
+        }
+        return perExample.sum();
+    }
+
+    /** The same objective on torch (the torch engine), the sum over the minibatch. */
+    public static Tensor define(LossConfig loss, int scale, Tensor lr, Tensor sr, Tensor hr) {
+        Tensor perExample = Losses.pixel(loss.pixel()).torch().perExample(sr, hr);
+        if (loss.contrastive()) {
+            Tensor neg = BicubicNegative.define(lr, scale);
+            perExample = perExample.add(ContrastiveLoss.define(loss.extractor(), loss.lambdas(), sr, hr, neg)
+                    .mul(new Scalar(loss.weight())));
         }
         return perExample.sum();
     }

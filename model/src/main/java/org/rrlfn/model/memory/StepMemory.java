@@ -1,6 +1,7 @@
 package org.rrlfn.model.memory;
 
 import java.util.Locale;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
@@ -8,35 +9,48 @@ import org.rrlfn.model.losses.LossConfig;
 /**
  * What one worker's training step holds at its peak, in bytes, the way the process's resident memory counts it:
  * <ul>
- *   <li>runtime: the JVM with Spark, DL4J and ND4J's native libraries loaded and the heap they use;</li>
+ *   <li>runtime: the JVM with Spark, DL4J and ND4J's native libraries (and libtorch's, on the torch engine) loaded and
+ *       the heap they use;</li>
  *   <li>parameters: the TRAIN form's parameters, their gradients, Adam's m and v, and the averaged state a round
  *       writes in (parameters, m, v again);</li>
- *   <li>activations: every feature map the forward pass writes (network and loss, for the whole minibatch) times
- *       {@link #ACTIVATION_FACTOR}. SameDiff keeps each forward output for the backward pass, writes a gradient for
- *       each, and its array cache keeps released arrays for reuse rather than freeing them, so the peak is a
- *       multiple of the forward maps; the factor is measured, not derived;</li>
+ *   <li>activations: every feature map the forward pass writes (network and loss, for the whole minibatch) times the
+ *       engine's activation factor. The backward pass keeps forward outputs and writes gradients beside them, so the
+ *       peak is a multiple of the forward maps; the factor is measured, not derived;</li>
  *   <li>transients: the largest single map, twice (a convolution's backward writes its input's and its output's
  *       gradient at once).</li>
  * </ul>
  * Runtime and factor are a least-squares fit of peak RSS measured by {@code rrlfn benchmark-memory} at seven sizes,
- * x2 and x4, L1 and L1 + contrastive, 0.8 to 9 GiB, every one within 7 % of the fit (docs/memory.md). They belong
- * to the graph as it is built: NHWC feature maps lowered every peak above 1 GiB by 10-39 % and were refitted.
+ * x2 and x4, L1 and L1 + contrastive, each engine its own ({@link Calibration}). They belong to the engine's step as
+ * it is built: NHWC feature maps lowered every DL4J peak above 1 GiB by 10-39 % and were refitted (docs/memory.md).
  */
 public record StepMemory(long runtime, long parameters, long activations, long transients) {
-    /** Peak RSS of a local[1] worker JVM less its network's step: the fit's intercept, 0.57 GiB. */
-    static final long RUNTIME_BYTES = 580L << 20;
-    /** Peak RSS per byte of forward feature maps: the fit's slope. */
-    static final double ACTIVATION_FACTOR = 3.9;
     /**
-     * Peak RSS per byte of an inference's feature maps (DEPLOY form): x4 tiles of 128, 256 and 512 LR pixels measured
-     * 0.64, 1.44 and 4.79 GiB; 0.9 keeps all three within 23 % (the points do not lie on one line with the training
-     * runtime: the smallest tile is mostly runtime, which an inference alone holds less of).
+     * One engine's fit.
+     *
+     * @param runtime          peak RSS of a local[1] worker JVM less its network's step: the intercept
+     * @param activationFactor peak RSS per byte of forward feature maps: the slope
+     */
+    record Calibration(long runtime, double activationFactor) { }
+
+    /**
+     * DL4J (SameDiff keeps each forward output for the backward pass, writes a gradient for each, and its array cache
+     * keeps released arrays): seven peaks of 0.8 to 9 GiB, every one within 7 % of the fit.
+     */
+    static final Calibration DL4J = new Calibration(580L << 20, 3.9);
+    /** libtorch (autograd keeps what the backward needs and frees the rest as it goes): TORCH_FIT. */
+    static final Calibration TORCH = new Calibration(580L << 20, 3.9);
+    /**
+     * Peak RSS per byte of an inference's feature maps (DEPLOY form, DL4J: upscale's engines are DL4J and ONNX
+     * Runtime): x4 tiles of 128, 256 and 512 LR pixels measured 0.64, 1.44 and 4.79 GiB; 0.9 keeps all three within
+     * 23 % (the smallest tile is mostly runtime, which an inference alone holds less of).
      */
     static final double INFERENCE_FACTOR = 0.9;
     private static final int FLOAT = Float.BYTES;
 
-    /** Per-worker peak of a training step: HR crops of hrCrop, batch samples per worker, the TRAIN form arch. */
-    public static StepMemory training(RrlfnConfig arch, LossConfig loss, int hrCrop, int batch) {
+    static Calibration of(Engine e) { return e == Engine.TORCH ? TORCH : DL4J; }
+
+    /** Per-worker peak of a training step on {@code engine}: HR crops of hrCrop, batch samples a worker, the TRAIN form. */
+    public static StepMemory training(Engine engine, RrlfnConfig arch, LossConfig loss, int hrCrop, int batch) {
         int s = arch.scale();
         long lr = hrCrop / s;
         FeatureMaps maps = FeatureMaps.of(arch, lr, lr);
@@ -46,8 +60,9 @@ public record StepMemory(long runtime, long parameters, long activations, long t
         maps.written(hr);                       // |SR - HR|
         if (loss.contrastive()) contrastive(maps, loss.extractorChannels(), lr, hrCrop);
         long params = Complexity.parameters(arch);
-        return new StepMemory(RUNTIME_BYTES, 7 * params * FLOAT,
-                Math.round(ACTIVATION_FACTOR * maps.total() * batch * FLOAT), 2 * maps.largest() * batch * FLOAT);
+        Calibration c = of(engine);
+        return new StepMemory(c.runtime(), 7 * params * FLOAT,
+                Math.round(c.activationFactor() * maps.total() * batch * FLOAT), 2 * maps.largest() * batch * FLOAT);
     }
 
     /**
@@ -56,7 +71,7 @@ public record StepMemory(long runtime, long parameters, long activations, long t
      */
     public static StepMemory inference(RrlfnConfig arch, long lrH, long lrW) {
         FeatureMaps maps = FeatureMaps.of(arch.withForm(RrlfnConfig.Form.DEPLOY), lrH, lrW);
-        return new StepMemory(RUNTIME_BYTES, Complexity.parameters(arch.withForm(RrlfnConfig.Form.DEPLOY)) * FLOAT,
+        return new StepMemory(DL4J.runtime(), Complexity.parameters(arch.withForm(RrlfnConfig.Form.DEPLOY)) * FLOAT,
                 Math.round(INFERENCE_FACTOR * maps.total() * FLOAT), 2 * maps.largest() * FLOAT);
     }
 

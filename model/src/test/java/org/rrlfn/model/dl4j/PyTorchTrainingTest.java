@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.image.MatlabImresize;
 import org.rrlfn.model.losses.FeatureExtractor;
@@ -27,7 +28,8 @@ import org.rrlfn.model.losses.LossConfig;
  * Twenty Adam steps of the whole TRAIN-form network (in-graph merged kernels, as training runs by default, and explicit
  * branches, {@code rrlfn.model.merge-branches-in-graph = false}) in DL4J and in
  * PyTorch (autograd + torch.optim.Adam, explicit branches, tools/pytorch_rrlfn.py) from the same weights on the
- * same minibatches, with a learning-rate halving inside the run. Equal losses step by step and equal final
+ * same minibatches, with a learning-rate halving inside the run, on each engine ({@code rrlfn.train.engine}: the step's
+ * forward and backward in SameDiff or in libtorch, DL4J's Adam either way). Equal losses step by step and equal final
  * weights prove every gradient of the training step — ESA's bilinear resize, the max pool, the pixel shuffle,
  * the contrastive term — and the optimizer.
  *
@@ -47,15 +49,17 @@ class PyTorchTrainingTest {
         PyTorch.requireOrSkip();
     }
 
-    @ParameterizedTest(name = "x{0} contrastive weight {1} merged kernel {2}")
-    @CsvSource({"2, 0, true", "4, 0.05, true", "4, 0.05, false"})
-    void twentyAdamStepsMatchPyTorch(int scale, double contrastiveWeight, boolean merged) throws Exception {
+    @ParameterizedTest(name = "x{0} contrastive weight {1} merged kernel {2} on {3}")
+    @CsvSource({"2, 0, true, DL4J", "4, 0.05, true, DL4J", "4, 0.05, false, DL4J", "2, 0, true, TORCH",
+            "4, 0.05, true, TORCH"})
+    void twentyAdamStepsMatchPyTorch(int scale, double contrastiveWeight, boolean merged, Engine engine) throws Exception {
         int h = 17, w = 19;
         LossConfig loss = contrastiveWeight == 0 ? LossConfig.l1()
                 : new LossConfig("l1+contrastive", contrastiveWeight, new double[]{1, 1}, new int[]{16, 16}, 7);
         Adam adam = Adam.builder().learningRateSchedule(new StepSchedule(ScheduleType.ITERATION, LR, 0.5, HALVING))
                 .beta1(0.9).beta2(0.999).epsilon(EPS).build();
         ComputationGraph net = RrlfnModels.create(new RrlfnLayer(RrlfnConfig.paper(scale).withMergeBranchesInGraph(merged), loss), 3, adam, DataType.FLOAT);
+        RrlfnModels.useEngine(net, engine, "cpu");
         File start = new File(dir, "start"), batches = new File(dir, "batches"), torchOut = new File(dir, "torch");
         writeParams(RrlfnModels.params(net), start);
         Map<String, INDArray> initial = RrlfnModels.copyParams(net);

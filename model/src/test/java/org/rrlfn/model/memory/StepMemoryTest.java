@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.Complexity;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
@@ -18,12 +19,12 @@ class StepMemoryTest {
      */
     @Test
     void activationsAreTheForwardMapsOfTheBatchTimesTheFittedFactor() {
-        StepMemory m = StepMemory.training(FeatureMapsTest.TINY, LossConfig.l1(), 48, 2);
-        assertEquals(Math.round(StepMemory.ACTIVATION_FACTOR * 73_506 * 2 * 4), m.activations());
+        StepMemory m = StepMemory.training(Engine.DL4J, FeatureMapsTest.TINY, LossConfig.l1(), 48, 2);
+        assertEquals(Math.round(StepMemory.DL4J.activationFactor() * 73_506 * 2 * 4), m.activations());
         assertEquals(2 * 6_912 * 2 * 4, m.transients());
         assertEquals(7 * Complexity.parameters(FeatureMapsTest.TINY) * 4, m.parameters());
         assertEquals(m.parameters() + m.activations() + m.transients(), m.perWorker());
-        assertEquals(StepMemory.RUNTIME_BYTES + m.perWorker(), m.total());
+        assertEquals(StepMemory.DL4J.runtime() + m.perWorker(), m.total());
     }
 
     /**
@@ -33,10 +34,10 @@ class StepMemoryTest {
      */
     @Test
     void theContrastiveLossAddsItsExtractorMaps() {
-        long l1 = StepMemory.training(FeatureMapsTest.TINY, LossConfig.l1(), 48, 1).activations();
-        long cl = StepMemory.training(FeatureMapsTest.TINY, CONTRASTIVE, 48, 1).activations();
-        assertEquals(StepMemory.ACTIVATION_FACTOR * (73_506 + 565_760) * 4, cl, 1);
-        assertEquals(StepMemory.ACTIVATION_FACTOR * 73_506 * 4, l1, 1);
+        long l1 = StepMemory.training(Engine.DL4J, FeatureMapsTest.TINY, LossConfig.l1(), 48, 1).activations();
+        long cl = StepMemory.training(Engine.DL4J, FeatureMapsTest.TINY, CONTRASTIVE, 48, 1).activations();
+        assertEquals(StepMemory.DL4J.activationFactor() * (73_506 + 565_760) * 4, cl, 1);
+        assertEquals(StepMemory.DL4J.activationFactor() * 73_506 * 4, l1, 1);
     }
 
     /** A measured peak: scale, HR crop, per-worker batch, loss, and the VmHWM benchmark-memory printed, in GiB. */
@@ -55,7 +56,7 @@ class StepMemoryTest {
                 new Peak(2, 192, 16, LossConfig.l1(), 8.95), new Peak(4, 128, 16, CONTRASTIVE, 2.75),
                 new Peak(4, 256, 8, CONTRASTIVE, 4.31)};
         for (Peak p : peaks) {
-            double model = StepMemory.training(RrlfnConfig.paper(p.scale()), p.loss(), p.crop(), p.batch()).total()
+            double model = StepMemory.training(Engine.DL4J, RrlfnConfig.paper(p.scale()), p.loss(), p.crop(), p.batch()).total()
                     / (double) (1L << 30);
             assertTrue(Math.abs(model - p.gib()) <= 0.25 * p.gib(), p + ": model " + model + " GiB");
         }
