@@ -100,6 +100,9 @@ public record StepMemory(long runtime, long parameters, long activations, long t
     /** The peak of a JVM that runs this step alone. */
     public long total() { return runtime + perWorker(); }
 
+    /** The peak of a JVM whose {@code workers} workers run this step at once (local[N], an executor's task slots). */
+    public long inJvmOf(int workers) { return runtime + workers * perWorker(); }
+
     /** "1.23 GiB" — binary units, as the JVM and Spark count memory. */
     public static String gib(long bytes) {
         return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
