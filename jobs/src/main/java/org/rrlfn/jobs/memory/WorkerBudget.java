@@ -22,6 +22,11 @@ import org.rrlfn.model.memory.StepMemory;
 public record WorkerBudget(String where, int slots, int workers, long bytes, String detail) {
     /** Spark's default executor overhead: max(384 MiB, memoryOverheadFactor × spark.executor.memory). */
     private static final long MIN_OVERHEAD = 384L << 20;
+    /**
+     * The share of MemAvailable a local run leaves to the kernel: a run that took all of it left MemAvailable at 0, the
+     * kernel reclaiming its page cache and every process on the machine stalled, 5 steps in 11 minutes.
+     */
+    static final double KERNEL_SHARE = 0.1;
 
     /**
      * The budget of the JVMs that run {@code jobWorkers} workers under conf's master; {@code available} and
@@ -30,9 +35,10 @@ public record WorkerBudget(String where, int slots, int workers, long bytes, Str
     public static WorkerBudget of(SparkConf conf, int jobWorkers, long available, long resident) {
         String master = conf.get("spark.master");
         if (master.startsWith("local"))
-            return new WorkerBudget(master + ": this JVM", Integer.MAX_VALUE, jobWorkers, available + resident,
-                    String.format(Locale.ROOT, "free on this machine %s (MemAvailable) + this JVM's %s",
-                            StepMemory.gib(available), StepMemory.gib(resident)));
+            return new WorkerBudget(master + ": this JVM", Integer.MAX_VALUE, jobWorkers,
+                    Math.round(available * (1 - KERNEL_SHARE)) + resident,
+                    String.format(Locale.ROOT, "%.0f %% of the free memory on this machine, %s (MemAvailable), + this"
+                            + " JVM's %s", 100 * (1 - KERNEL_SHARE), StepMemory.gib(available), StepMemory.gib(resident)));
         long memory = conf.getSizeAsBytes("spark.executor.memory", "1g");
         long overhead = conf.contains("spark.executor.memoryOverhead")
                 ? conf.getSizeAsMb("spark.executor.memoryOverhead") << 20

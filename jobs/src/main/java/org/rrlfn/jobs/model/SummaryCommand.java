@@ -81,14 +81,15 @@ public final class SummaryCommand {
         for (LossConfig loss : List.of(LossConfig.l1(), contrastive)) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s %-34s",
                     loss.type(),
-                    StepMemory.gib(StepMemory.training(engine, train, loss, crop, perWorker(batch, workers)).perWorker())));
+                    StepMemory.gib(StepMemory.training(engine, train, loss, crop, perWorker(batch, workers)).inTrainingJob().perWorker())));
             for (int w : WORKERS)   // train refuses a batch that does not split evenly
                 row.append(String.format(Locale.ROOT, " %14s", batch % w != 0 ? "-"
-                        : StepMemory.gib(StepMemory.training(engine, train, loss, crop, batch / w).perWorker())));
+                        : StepMemory.gib(StepMemory.training(engine, train, loss, crop, batch / w).inTrainingJob().perWorker())));
             out.println(row);
         }
-        StepMemory one = StepMemory.training(engine, train, LossConfig.l1(), crop, perWorker(batch, workers));
-        out.printf(Locale.ROOT, "per worker, plus %s runtime per JVM (local[N]: one JVM for all workers; executors: each);"
+        StepMemory one = StepMemory.training(engine, train, LossConfig.l1(), crop, perWorker(batch, workers)).inTrainingJob();
+        out.printf(Locale.ROOT, "per worker inside a training job (what train checks), plus %s runtime per JVM (local[N]: one JVM"
+                + " for all workers; executors: each);"
                 + " l1 at %d worker(s): %s%n", StepMemory.gib(one.runtime()), workers, one);
     }
 

@@ -28,7 +28,8 @@ public final class TrainMemory {
     }
 
     private static StepMemory step(TrainSettings s, Stage stage, int crop, int batch) {
-        return StepMemory.training(s.engine(), s.architecture().withScale(stage.scale()), stage.loss(), crop, batch);
+        return StepMemory.training(s.engine(), s.architecture().withScale(stage.scale()), stage.loss(), crop, batch)
+                .inTrainingJob();
     }
 
     /**

@@ -42,7 +42,7 @@ class YarnClusterIT {
     static final String PREPARE = "cluster-conf/submit.sh yarn prepare --config cluster-conf/yarn.conf "
             + "--input hdfs:///rrlfn/photos --output hdfs:///rrlfn/prepared";
     static final String TRAIN = "cluster-conf/submit.sh yarn train --config cluster-conf/yarn.conf";
-    /** Two 1-core executors of 2g + 1g overhead instead of yarn.conf's eight of 2 cores and 2g + 7g. */
+    /** Two 1-core executors of 2g + 1g overhead instead of yarn.conf's eight of 2 cores and 2g + 10g. */
     static final String SMALL_EXECUTORS = " 'spark.conf.\"spark.executor.instances\"=2'"
             + " 'spark.conf.\"spark.executor.cores\"=1' 'spark.conf.\"spark.executor.memoryOverhead\"=1g'";
 

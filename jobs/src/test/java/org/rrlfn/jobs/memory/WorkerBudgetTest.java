@@ -38,10 +38,11 @@ class WorkerBudgetTest {
     }
 
     @Test
-    void aLocalMasterRunsEveryWorkerInThisJvm() {
+    void aLocalMasterRunsEveryWorkerInThisJvmAndLeavesTheKernelItsShare() {
         WorkerBudget b = WorkerBudget.of(new SparkConf(false).setMaster("local[2]"), 4, 10 * GIB, GIB);
         assertTrue(b.local());
         assertEquals(4, b.workers());
-        assertEquals(11 * GIB, b.bytes());
+        assertEquals(9 * GIB + GIB, b.bytes(), "90 % of the 10 GiB free (the rest is the kernel's) + this JVM's 1 GiB");
+        assertTrue(b.detail().startsWith("90 % of the free memory on this machine, 10.00 GiB (MemAvailable)"), b.detail());
     }
 }

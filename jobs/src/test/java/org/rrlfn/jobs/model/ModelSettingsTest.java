@@ -102,7 +102,10 @@ class ModelSettingsTest {
         }
     }
 
-    /** The memory rows are the model's figures for the configured crop and batch, split over 2, 8 and 64 workers. */
+    /**
+     * The memory rows are what train checks, the model's step inside a training job, for the configured crop and
+     * batch, split over 2, 8 and 64 workers.
+     */
     @Test
     void summaryPrintsTheStepMemoryPerWorker() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -113,7 +116,7 @@ class ModelSettingsTest {
         String l1 = s.lines().filter(l -> l.startsWith("l1 ")).findFirst().orElseThrow();
         for (int perWorker : new int[]{16, 32, 8, 1})
             assertTrue(l1.contains(StepMemory.gib(StepMemory.training(Engine.DL4J, RrlfnConfig.paper(2), LossConfig.l1(), 128, perWorker)
-                    .perWorker())), perWorker + " per worker: " + l1);
+                    .inTrainingJob().perWorker())), perWorker + " per worker: " + l1);
         assertTrue(s.lines().anyMatch(l -> l.startsWith("l1+contrastive ")), s);
     }
 }

@@ -62,6 +62,23 @@ class TrainMemoryTest {
     }
 
     /**
+     * The run that exhausted a 2-core, 24 GiB AVX2 machine: the default profile's x4 stage, 32 crops of 256 per worker,
+     * both workers in local[2], where the check saw 22.47 GiB (MemAvailable 22.0 + the JVM's 0.47) and RSS reached
+     * 22.4 GB. Reproduced with oneDNN held to AVX2 here: RSS passed 19.3 GiB in 31 s. Now refused, and one worker fits.
+     */
+    @Test
+    void theX4StageThatExhaustedAnAvx2MachineIsRefusedThere() {
+        List<String> x4 = List.of("--data", dir.resolve("data").toString(), "--run", dir.resolve("run").toString(),
+                "train.stages=[{name = t, scale = 4, init = scratch, iterations = 10}]", "train.validation-images=0");
+        TrainSettings s = TrainSettings.from(CommandLines.parse(TrainCommand.COMMAND, x4).config());
+        long gib = 1L << 30;
+        WorkerBudget machine = WorkerBudget.of(new org.apache.spark.SparkConf(false).setMaster("local[2]"), 2,
+                22 * gib, Math.round(0.47 * gib));
+        assertFalse(MemoryCheck.fits(TrainMemory.needs(s, ""), machine), machine.toString());
+        assertTrue(MemoryCheck.fits(TrainMemory.needs(s, ""), machine.withJobWorkers(1)), "one worker's step fits");
+    }
+
+    /**
      * Every way out the refusal names is a setting train accepts and that fits the same executors. Executors that hold
      * a x2 step of HR crop 32 but not of 48 are offered crop 32; those that hold 16 but not 32 are offered no crop
      * (16, an LR crop of 8 px, train refuses) and not the demo profile (crop 96); below the runtime alone nothing fits.

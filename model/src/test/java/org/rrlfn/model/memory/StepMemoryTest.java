@@ -43,22 +43,44 @@ class StepMemoryTest {
     /** A measured peak: scale, HR crop, per-worker batch, loss, and the VmHWM benchmark-memory printed, in GiB. */
     record Peak(int scale, int crop, int batch, LossConfig loss, double gib) { }
 
+    private static double model(Engine engine, Peak p) {
+        return StepMemory.training(engine, RrlfnConfig.paper(p.scale()), p.loss(), p.crop(), p.batch()).total()
+                / (double) (1L << 30);
+    }
+
     /**
-     * Peak RSS of a local[1] worker JVM over 3 training steps, `bin/rrlfn benchmark-memory` on this 2-core machine
-     * with NHWC feature maps (docs/memory.md, 2026-12-02): the model stays within ±25 % of every
-     * one.
+     * Peak RSS of a local[1] worker JVM over 3 training steps, `bin/rrlfn benchmark-memory` on a 2-core Zen 4
+     * (docs/memory.md). DL4J: with oneDNN held to AVX2 (DNNL_MAX_CPU_ISA=AVX2, 2026-12-06), whose kernels hold the
+     * most, the model is within +12 / -5 % of every peak; on AVX-512 (2026-12-02) it is never below a peak and at most
+     * 35 % above. Torch (2026-12-06): within +16 / -5 %. Inference (DL4J, fused x4): within ±25 %.
      */
     @Test
-    void theModelIsWithinAQuarterOfEveryMeasuredPeak() {
-        Peak[] peaks = {
+    void theModelHoldsEveryMeasuredPeak() {
+        Peak[] avx2 = {
+                new Peak(2, 96, 4, LossConfig.l1(), 1.12), new Peak(2, 96, 16, LossConfig.l1(), 3.14),
+                new Peak(2, 128, 16, LossConfig.l1(), 5.34), new Peak(2, 192, 16, LossConfig.l1(), 11.16),
+                new Peak(4, 128, 16, CONTRASTIVE, 3.13), new Peak(4, 256, 8, CONTRASTIVE, 5.91),
+                new Peak(4, 256, 32, LossConfig.l1(), 10.56)};
+        for (Peak p : avx2) {
+            double m = model(Engine.DL4J, p);
+            assertTrue(m <= 1.12 * p.gib() && m >= 0.95 * p.gib(), p + ": model " + m + " GiB");
+        }
+        Peak[] avx512 = {
                 new Peak(2, 64, 4, LossConfig.l1(), 0.79), new Peak(2, 96, 4, LossConfig.l1(), 1.10),
                 new Peak(2, 96, 16, LossConfig.l1(), 2.71), new Peak(2, 128, 16, LossConfig.l1(), 4.26),
                 new Peak(2, 192, 16, LossConfig.l1(), 8.95), new Peak(4, 128, 16, CONTRASTIVE, 2.75),
                 new Peak(4, 256, 8, CONTRASTIVE, 4.31)};
-        for (Peak p : peaks) {
-            double model = StepMemory.training(Engine.DL4J, RrlfnConfig.paper(p.scale()), p.loss(), p.crop(), p.batch()).total()
-                    / (double) (1L << 30);
-            assertTrue(Math.abs(model - p.gib()) <= 0.25 * p.gib(), p + ": model " + model + " GiB");
+        for (Peak p : avx512) {
+            double m = model(Engine.DL4J, p);
+            assertTrue(m >= p.gib() && m <= 1.35 * p.gib(), p + ": model " + m + " GiB");
+        }
+        Peak[] torch = {
+                new Peak(2, 96, 4, LossConfig.l1(), 0.66), new Peak(2, 96, 16, LossConfig.l1(), 1.29),
+                new Peak(2, 128, 16, LossConfig.l1(), 1.82), new Peak(2, 192, 16, LossConfig.l1(), 3.44),
+                new Peak(4, 128, 16, CONTRASTIVE, 1.29), new Peak(4, 256, 8, CONTRASTIVE, 1.99)};
+        for (Peak p : torch) {
+            double m = model(Engine.TORCH, p);
+            assertTrue(m <= 1.16 * p.gib() && m >= 0.95 * p.gib(), "torch " + p + ": model " + m + " GiB");
         }
         // Inference of the fused x4 network on one LR tile of 128, 256 and 512 pixels (`--loss inference`).
         int[] tiles = {128, 256, 512};
@@ -67,6 +89,17 @@ class StepMemoryTest {
             double model = StepMemory.inference(RrlfnConfig.paper(4), tiles[i], tiles[i]).total() / (double) (1L << 30);
             assertTrue(Math.abs(model - measured[i]) <= 0.25 * measured[i], "tile " + tiles[i] + ": model " + model);
         }
+    }
+
+    /** A training job holds 10 % more activations than its workers' steps alone; the other terms are the step's. */
+    @Test
+    void aTrainingJobAddsItsAllowanceToTheActivations() {
+        StepMemory step = StepMemory.training(Engine.DL4J, FeatureMapsTest.TINY, LossConfig.l1(), 48, 2);
+        StepMemory job = step.inTrainingJob();
+        assertEquals(Math.round(step.activations() * 1.1), job.activations());
+        assertEquals(step.parameters(), job.parameters());
+        assertEquals(step.transients(), job.transients());
+        assertEquals(step.runtime() + 3 * job.perWorker(), job.inJvmOf(3));
     }
 
     @Test
