@@ -73,7 +73,7 @@ public final class MemoryCheck {
     static List<String> problems(List<Need> needs, WorkerBudget b) {
         Need largest = largest(needs);
         long perWorker = largest.step().perWorker();
-        long need = largest.step().runtime() + b.workers() * perWorker;
+        long need = largest.step().inJvmOf(b.workers());
         List<String> problems = new ArrayList<>();
         if (need > b.bytes())
             problems.add(String.format(Locale.ROOT, "%s: %s needs %s (%d worker(s) x %s + runtime %s), %s has %s (%s)",
@@ -85,7 +85,7 @@ public final class MemoryCheck {
     static String summary(List<Need> needs, WorkerBudget b) {
         Need largest = largest(needs);
         return String.format(Locale.ROOT, "%s needs at most %s (%s: %d worker(s) x %s + runtime %s) of %s (%s)",
-                b.where(), StepMemory.gib(largest.step().runtime() + b.workers() * largest.step().perWorker()),
+                b.where(), StepMemory.gib(largest.step().inJvmOf(b.workers())),
                 largest.what(), b.workers(), StepMemory.gib(largest.step().perWorker()),
                 StepMemory.gib(largest.step().runtime()), StepMemory.gib(b.bytes()), b.detail());
     }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Profiles;
@@ -78,16 +79,18 @@ public final class SummaryCommand {
                 + " worker(s), " + perWorker(batch, workers) + " per worker"));
         for (int w : WORKERS) header.append(String.format(Locale.ROOT, " %14s", w + " workers"));
         out.println(header);
+        // What train checks: the step of `perWorker` samples inside a training job.
+        BiFunction<LossConfig, Integer, StepMemory> job = (loss, perWorker) ->
+                StepMemory.training(engine, train, loss, crop, perWorker).inTrainingJob();
         for (LossConfig loss : List.of(LossConfig.l1(), contrastive)) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s %-34s",
-                    loss.type(),
-                    StepMemory.gib(StepMemory.training(engine, train, loss, crop, perWorker(batch, workers)).inTrainingJob().perWorker())));
+                    loss.type(), StepMemory.gib(job.apply(loss, perWorker(batch, workers)).perWorker())));
             for (int w : WORKERS)   // train refuses a batch that does not split evenly
                 row.append(String.format(Locale.ROOT, " %14s", batch % w != 0 ? "-"
-                        : StepMemory.gib(StepMemory.training(engine, train, loss, crop, batch / w).inTrainingJob().perWorker())));
+                        : StepMemory.gib(job.apply(loss, batch / w).perWorker())));
             out.println(row);
         }
-        StepMemory one = StepMemory.training(engine, train, LossConfig.l1(), crop, perWorker(batch, workers)).inTrainingJob();
+        StepMemory one = job.apply(LossConfig.l1(), perWorker(batch, workers));
         out.printf(Locale.ROOT, "per worker inside a training job (what train checks), plus %s runtime per JVM (local[N]: one JVM"
                 + " for all workers; executors: each);"
                 + " l1 at %d worker(s): %s%n", StepMemory.gib(one.runtime()), workers, one);
