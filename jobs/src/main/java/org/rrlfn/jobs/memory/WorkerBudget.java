@@ -38,7 +38,8 @@ public record WorkerBudget(String where, int slots, int workers, long bytes, Str
             return new WorkerBudget(master + ": this JVM", Integer.MAX_VALUE, jobWorkers,
                     Math.round(available * (1 - KERNEL_SHARE)) + resident,
                     String.format(Locale.ROOT, "%.0f %% of the free memory on this machine, %s (MemAvailable), + this"
-                            + " JVM's %s", 100 * (1 - KERNEL_SHARE), StepMemory.gib(available), StepMemory.gib(resident)));
+                            + " JVM's %s; memory another process takes after this check is not counted",
+                            100 * (1 - KERNEL_SHARE), StepMemory.gib(available), StepMemory.gib(resident)));
         long memory = conf.getSizeAsBytes("spark.executor.memory", "1g");
         long overhead = conf.contains("spark.executor.memoryOverhead")
                 ? conf.getSizeAsMb("spark.executor.memoryOverhead") << 20
