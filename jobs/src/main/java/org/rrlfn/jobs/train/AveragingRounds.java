@@ -16,9 +16,10 @@ import org.deeplearning4j.spark.api.TrainingHook;
  * (a contiguous block, in order), and the workers' parameters and Adam moments are averaged into the driver's
  * network, whose step count then advances by the steps each worker took.
  *
- * <p>Two paths compute the same thing ({@code rrlfn.train.averaging}): {@link ResidentAveraging} keeps each worker
- * slot's network built on its executor for the whole stage and moves only the averaged state; {@link Dl4jAveraging}
- * is DL4J's {@code ParameterAveragingTrainingMaster}, which rebuilds every worker's network every round.
+ * <p>Three paths compute the same thing ({@code rrlfn.train.averaging}): {@link BarrierAveraging} keeps one task per
+ * worker for the stage and all-reduces among them; {@link ResidentAveraging} keeps each worker slot's network built on
+ * its executor for the whole stage and averages on the driver each round; {@link Dl4jAveraging} is DL4J's
+ * {@code ParameterAveragingTrainingMaster}, which rebuilds every worker's network every round.
  */
 public interface AveragingRounds extends AutoCloseable {
     /** {@code rrlfn.train.averaging}. */
@@ -35,8 +36,34 @@ public interface AveragingRounds extends AutoCloseable {
         }
     }
 
-    /** One round over these recipes: workers × (steps per worker) minibatches, one per recipe. */
+    /** {@code rrlfn.train.sync}: what the workers of a barrier stage all-reduce. */
+    enum Sync {
+        /** Parameters and Adam state, once a round: parameter averaging. */
+        PARAMETERS("parameters"),
+        /** Gradients, before every optimizer step (as DistributedDataParallel): one large minibatch split. */
+        GRADIENTS("gradients");
+
+        public final String key;
+
+        Sync(String key) { this.key = key; }
+
+        public static Sync of(String key) {
+            for (Sync s : values()) if (s.key.equals(key)) return s;
+            throw new IllegalArgumentException("must be parameters or gradients, got '" + key + "'");
+        }
+    }
+
+    /**
+     * One round over these recipes: workers × (steps per worker) minibatches, one per recipe. The driver's network
+     * counts the round's steps at once; it holds the averaged state itself after {@link #pull}.
+     */
     Round fit(List<String> recipes);
+
+    /**
+     * Brings the averaged state into the driver's network. The resident and dl4j paths write it there every round;
+     * barrier keeps it among the workers (all-reduced) until the driver needs it.
+     */
+    default void pull() { }
 
     /** Releases what the path holds for this stage (resident: the networks cached on executors). */
     @Override
@@ -60,7 +87,7 @@ public interface AveragingRounds extends AutoCloseable {
                                 TrainingHook... extra) {
         return switch (s.averaging()) {
             case RESIDENT -> new ResidentAveraging(sc, net, s.workers(), s.prefetch(), loader, extra);
-            case BARRIER -> new BarrierAveraging(sc, net, s.workers(), s.prefetch(), loader, extra);
+            case BARRIER -> new BarrierAveraging(sc, net, s.workers(), s.prefetch(), loader, s.sync(), extra);
             case DL4J -> new Dl4jAveraging(sc, net, StageTrainer.trainingMaster(s), s.workers(), loader, extra);
         };
     }

@@ -30,26 +30,31 @@ import org.rrlfn.common.DaemonThreads;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.HadoopConf;
+import org.rrlfn.jobs.train.AveragingRounds.Sync;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
  * The barrier path of {@link AveragingRounds}: one Spark job per stage, in barrier mode, runs one long-lived task
- * per worker slot ({@link BarrierWorker}); each task builds its network once and connects back to a socket this
- * driver listens on. A round is then only moving state: the driver sends each slot the averaged state and its block
- * of recipes, and averages the states that come back — no Spark job, broadcast or task launch per round.
+ * per worker slot ({@link BarrierWorker}, one rank of the stage's process group); each task builds its network once,
+ * joins the others in a gloo group and connects back to a socket this driver listens on. In a round each rank fits
+ * its block of recipes and the ranks all-reduce their parameters and Adam state into the mean among themselves; the
+ * driver sends only the recipes and receives only the losses and steps. It takes the state itself — from rank 0,
+ * whose copy is every rank's — only when it needs it ({@link #pull}: a validation, a checkpoint, the EMA, the stage's
+ * end), so the driver moves one state per pull whatever the number of workers, not two per worker per round.
  *
  * <p>Faults: Spark's barrier mode restarts all of a stage's tasks when one fails (a lost executor included); the
- * connections of the failed attempt break, the new tasks connect, and the round in flight is sent again from the
- * driver's last average, so no recipe is trained twice into the result and none is skipped. The price: a stage
- * holds {@code workers} task slots from its first round to its last, so concurrent sweep trials wait for each
- * other's stages.
+ * connections of the failed attempt break, the new tasks connect, and the driver sends them the last state it
+ * pulled and replays the rounds trained since (their recipes, in order) before the round in flight, so no recipe is
+ * trained twice into the result and none is skipped. The price: a stage holds {@code workers} task slots from its
+ * first round to its last, so concurrent sweep trials wait for each other's stages.
  *
  * <p>Strangers: the socket listens on the driver's bind address from construction to {@link #close}. Each connection
  * gets its own thread and one deadline for a fixed-size {@link Handshake} proving it holds the stage's random
  * secret (shipped to the tasks inside the job's closure); one that fails is closed and logged in one line, and none
  * can delay another, so a worker never queues behind a stranger. Only authenticated workers' bytes are read as
- * {@link StateFrames}, whose lengths the stage's state bounds; nothing is deserialized as objects.
+ * {@link StateFrames}, whose lengths the stage's state bounds; nothing is deserialized as objects. The workers'
+ * gloo listeners are another matter ({@link WorkerGroup}; docs/cluster.md "Ports and who may connect").
  */
 public final class BarrierAveraging implements AveragingRounds {
     private static final ClassTag<Integer> INT = ClassTag$.MODULE$.apply(Integer.class);
@@ -66,6 +71,7 @@ public final class BarrierAveraging implements AveragingRounds {
     private final int workers;
     private final List<TrainingHook> hooks;
     private final Broadcast<WorkerSetup> setup;
+    private final Sync sync;
     private final byte[] secret = Handshake.newSecret();
     private final Duration handshake;
     private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
@@ -78,6 +84,14 @@ public final class BarrierAveraging implements AveragingRounds {
     private JavaFutureAction<Long> job;
     private StateFrames frames;
     private RoundPhases last;
+    /** The state the driver last pulled (or started from): what a new attempt's workers start from. */
+    private WorkerState base;
+    /** Each worker's recipe blocks of the rounds trained since {@link #base}, in order: what a new attempt replays. */
+    private final List<List<List<String>>> since = new ArrayList<>();
+    /** The connections whose workers hold the group's current state (null before the first round). */
+    private Map<Integer, Link> synced;
+    /** The driver's step count: {@link #base}'s plus the steps of the rounds since. */
+    private int iteration;
 
     /** One task's connection. */
     private record Link(Socket socket, DataInputStream in, DataOutputStream out) {
@@ -95,13 +109,16 @@ public final class BarrierAveraging implements AveragingRounds {
      * @param hooks    called around every step on the workers (shipped once, with the stage's job)
      */
     public BarrierAveraging(JavaSparkContext sc, ComputationGraph net, int workers, int prefetch, DataSetLoader loader,
-                            TrainingHook... hooks) {
-        this(sc, net, workers, prefetch, loader, HANDSHAKE, hooks);
+                            Sync sync, TrainingHook... hooks) {
+        this(sc, net, workers, prefetch, loader, sync, HANDSHAKE, hooks);
     }
 
-    /** @param handshake how long a connection has to prove itself (tests shorten it) */
+    /**
+     * @param sync      what the workers all-reduce: their state after each round, or their gradients before each step
+     * @param handshake how long a connection has to prove itself (tests shorten it)
+     */
     BarrierAveraging(JavaSparkContext sc, ComputationGraph net, int workers, int prefetch, DataSetLoader loader,
-                     Duration handshake, TrainingHook... hooks) {
+                     Sync sync, Duration handshake, TrainingHook... hooks) {
         if (sc.master().startsWith("local") && sc.defaultParallelism() < workers)
             throw new UserError(TrainSettings.PATH + ".averaging = barrier runs all " + workers + " workers' tasks at"
                     + " once, but " + sc.master() + " has " + sc.defaultParallelism() + " task slot(s): set "
@@ -112,6 +129,7 @@ public final class BarrierAveraging implements AveragingRounds {
         this.workers = workers;
         this.hooks = List.of(hooks);
         this.handshake = handshake;
+        this.sync = sync;
         String bind = sc.getConf().get("spark.driver.bindAddress", sc.getConf().get("spark.driver.host"));
         try {
             this.server = new ServerSocket(0, 64, InetAddress.getByName(bind));
@@ -135,7 +153,7 @@ public final class BarrierAveraging implements AveragingRounds {
         List<Integer> slots = new ArrayList<>();
         for (int w = 0; w < workers; w++) slots.add(w);
         BarrierWorker task = new BarrierWorker(setup, sc.getConf().get("spark.driver.host"), server.getLocalPort(),
-                secret, handshake, frames.shape(), hooks);
+                secret, handshake, frames.shape(), sync, hooks);
         sc.setJobDescription("rrlfn averaging: " + workers + " resident barrier workers");
         // A shuffle after the barrier tasks: Spark retries a failed barrier stage only when it is a shuffle map
         // stage ("Could not recover from a failed barrier ResultStage").
@@ -271,46 +289,110 @@ public final class BarrierAveraging implements AveragingRounds {
     @Override
     public Round fit(List<String> recipes) {
         List<List<String>> blocks = AveragingRounds.blocks(recipes, workers);
-        if (job == null) start(blocks.get(0).size());
-        else if (blocks.get(0).size() > frames.shape().recipes())
+        if (job == null) {
+            base = WorkerState.of(net);
+            iteration = base.iteration();
+            start(blocks.get(0).size());
+        } else if (blocks.get(0).size() > frames.shape().recipes())
             throw new IllegalArgumentException("a round of " + blocks.get(0).size() + " recipes a worker in a barrier"
                     + " stage whose workers were started for " + frames.shape().recipes());
         while (true) {
             Map<Integer, Link> now = awaitLinks();
             try {
-                return round(now, blocks);
+                boolean stateFollows = catchUp(now);
+                Round round = round(now, blocks, stateFollows, iteration);
+                since.add(blocks);
+                synced = now;
+                iteration += blocks.get(0).size();
+                net.getConfiguration().setIterationCount(iteration);
+                rounds++;
+                return round;
             } catch (IOException e) {
-                Console.info("averaging: a barrier worker's connection broke (%s); the round is repeated from the last"
-                        + " average once Spark has restarted the stage's tasks", e);
+                Console.info("averaging: a barrier worker's connection broke (%s); once Spark has restarted the stage's"
+                        + " tasks they start from the last state the driver holds and replay the %d round(s) since", e,
+                        since.size());
                 drop(now);
             }
         }
     }
 
-    private Round round(Map<Integer, Link> now, List<List<String>> blocks) throws IOException {
+    /**
+     * Brings workers that do not hold the group's state (a new stage attempt's) to it: the base state goes with the
+     * first round replayed. Returns whether the next round must still carry it (nothing to replay).
+     */
+    private boolean catchUp(Map<Integer, Link> now) throws IOException {
+        if (now.equals(synced)) return false;
+        if (!since.isEmpty())
+            Console.info("averaging: replaying %d round(s) from the state at step %d on the stage's new tasks",
+                    since.size(), base.iteration());
+        int at = base.iteration();
+        boolean stateFollows = true;
+        for (List<List<String>> blocks : since) {
+            round(now, blocks, stateFollows, at);
+            stateFollows = false;
+            at += blocks.get(0).size();
+        }
+        synced = now;
+        return stateFollows;
+    }
+
+    /** Sends each rank its block (and the base state where due), reads back every rank's report. */
+    private Round round(Map<Integer, Link> now, List<List<String>> blocks, boolean stateFollows, int first)
+            throws IOException {
         long t0 = System.nanoTime();
-        int first = net.getConfiguration().getIterationCount();
-        byte[] averaged = StateFrames.state(WorkerState.of(net));
+        byte[] state = stateFollows ? StateFrames.state(base) : null;
         for (Map.Entry<Integer, Link> e : now.entrySet()) {
             DataOutputStream out = e.getValue().out();
-            StateFrames.writeOrder(out, blocks.get(e.getKey()));
-            out.write(averaged);
+            StateFrames.writeOrder(out, blocks.get(e.getKey()), stateFollows);
+            if (stateFollows) out.write(state);
             out.flush();
         }
         long t1 = System.nanoTime();
-        RoundResult sum = null;
+        List<RoundResult.SlotReport> slots = new ArrayList<>();
+        List<WorkerSteps.Step> steps = new ArrayList<>();
+        double scores = 0;
         for (Link l : now.values()) {
-            RoundResult r = frames.readResult(l.in());
-            sum = sum == null ? r : sum.plus(r);
+            StateFrames.Report r = frames.readResult(l.in());
+            slots.add(r.slot());
+            steps.addAll(r.steps());
+            scores += r.score();
         }
         long t2 = System.nanoTime();
-        Round round = sum.applyTo(net, first, blocks.get(0).size());
-        rounds++;
-        last = RoundPhases.of(t0, t1, t2, System.nanoTime(), sum.slots());
-        return round;
+        last = RoundPhases.of(t0, t1, t2, t2, slots);
+        return Round.of(first, blocks.get(0).size(), scores / now.size(), steps);
     }
 
-    /** The last round's phases (broadcast = encoding and sending the orders; job = waiting for the results). */
+    /**
+     * Writes the group's current state (rank 0's copy) into the driver's network, when rounds were trained since the
+     * last pull; a broken connection is handled as in {@link #fit}: the new tasks replay, then rank 0 answers.
+     */
+    @Override
+    public void pull() {
+        if (job == null || since.isEmpty()) return;
+        while (true) {
+            Map<Integer, Link> now = awaitLinks();
+            try {
+                boolean stateFollows = catchUp(now);
+                if (stateFollows) throw new IllegalStateException("rounds to pull but none to replay");
+                Link rank0 = now.get(0);
+                StateFrames.writePull(rank0.out());
+                rank0.out().flush();
+                WorkerState pulled = frames.readState(rank0.in());
+                if (pulled.iteration() != iteration)
+                    throw new IllegalStateException("rank 0 holds the state at step " + pulled.iteration()
+                            + " where the driver counted " + iteration);
+                pulled.applyTo(net);
+                base = pulled;
+                since.clear();
+                return;
+            } catch (IOException e) {
+                Console.info("averaging: a barrier worker's connection broke while the driver pulled the state (%s)", e);
+                drop(now);
+            }
+        }
+    }
+
+    /** The last round's phases (broadcast = sending the orders; job = waiting for the reports, all-reduce included). */
     public RoundPhases lastPhases() { return last; }
 
     /** Where the workers connect (tests knock on it). */

@@ -121,6 +121,9 @@ final class ModelKeeper {
     }
 
     /** After a round: the EMA takes the averaged parameters it ended with. */
+    /** Whether the stage keeps an EMA, which takes the averaged parameters of every round. */
+    boolean tracksEma() { return ema != null; }
+
     void averaged(INDArray params) {
         if (ema != null) ema.update(params);
     }

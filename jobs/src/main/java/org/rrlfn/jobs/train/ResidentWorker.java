@@ -11,7 +11,9 @@ import java.util.concurrent.Future;
 import org.apache.commons.lang3.SerializationUtils;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
@@ -51,6 +53,25 @@ final class ResidentWorker implements AutoCloseable {
     void load(WorkerState state) { state.applyTo(net); }
 
     WorkerState state() { return WorkerState.of(net); }
+
+    /** Replaces the network's parameters and Adam state by their mean over the group's ranks. */
+    void allReduce(WorkerGroup group) {
+        group.average(net.params(), net.getUpdater().getStateViewArray());
+    }
+
+    /**
+     * From now on each step's gradient is replaced by its mean over the group's ranks before the updater applies it
+     * (DL4J calls a listener's onGradientCalculation between the backward pass and the update), so the ranks' equal
+     * minibatches act as one minibatch of their union.
+     */
+    void allReduceGradients(WorkerGroup group) {
+        net.addListeners(new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                group.average(net.getGradientsViewArray());
+            }
+        });
+    }
 
     double score() { return net.score(); }
 

@@ -65,6 +65,7 @@ public final class RunConfig {
         put(out, t + "sampling.flip-rotate-probability", s.sampling().flipRotateProbability());
         put(out, t + "sampling.channel-shuffle-probability", s.sampling().channelShuffleProbability());
         put(out, t + "averaging-frequency", s.averagingFrequency());
+        put(out, t + "sync", s.sync().key);
         put(out, t + "initialisation", s.initialisation());
         LossConfig loss = s.stages().get(0).loss();
         put(out, t + "contrastive.lambdas", Arrays.stream(loss.lambdas()).boxed().toList());

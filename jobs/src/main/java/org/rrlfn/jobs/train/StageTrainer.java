@@ -86,13 +86,15 @@ public final class StageTrainer implements AutoCloseable {
         AveragingRounds.Round round = averaging.fit(samples.forRound(stageIndex, r, perRound, settings.batchSizePerWorker()));
         double seconds = (System.nanoTime() - t0) / 1e9;
         double loss = round.loss();
-        if (!Double.isFinite(loss) || !Double.isFinite(net.params().sumNumber().doubleValue()))
-            throw new TrainingDiverged(stage, r, loss, state.checkpoint());
-        // On the driver, which holds the averaged parameters after a round on every path (resident and dl4j write
-        // them into net, barrier's socket round too): the workers and their protocol are left as they are, and the
-        // EMA costs one pass over the parameters per round, not per step.
-        keeper.averaged(net.params());
+        if (!Double.isFinite(loss)) throw new TrainingDiverged(stage, r, loss, state.checkpoint());
         done = r + 1;
+        // On the driver, which then needs the averaged parameters every round (barrier sends them only when pulled):
+        // the workers and their protocol are left as they are, and the EMA costs one pass over the parameters per
+        // round, not per step.
+        if (keeper.tracksEma()) {
+            pull(r);
+            keeper.averaged(net.params());
+        }
         double pps = perRound * settings.batchSizePerWorker() / seconds;
         state.addRound(new RunState.MetricRow(stage.name(), done, net.getConfiguration().getIterationCount(), loss,
                 round.firstLr(), round.lastLr(), pps, seconds, stageStart));
@@ -113,13 +115,24 @@ public final class StageTrainer implements AutoCloseable {
     public boolean validationDue() { return keeper.due(done); }
 
     /** Validates the model the stage would keep after the round just trained, into that round's metrics. */
-    public void validate() { state.validatedRound(stage.name(), keeper.validate(done, net.params())); }
+    public void validate() {
+        pull(done - 1);
+        state.validatedRound(stage.name(), keeper.validate(done, net.params()));
+    }
+
+    /** The averaged state into the driver's network, checked: non-finite parameters stop the stage unsaved. */
+    private void pull(int round) {
+        averaging.pull();
+        if (!Double.isFinite(net.params().sumNumber().doubleValue()))
+            throw new TrainingDiverged(stage, round, Double.NaN, state.checkpoint());
+    }
 
     /**
      * The model the stage ends with now ({@link ModelKeeper#end}: the last one or the best validated one), the last
      * one validated first unless it just was: a stage never reports a model it did not validate.
      */
     public ModelKeeper.Kept keep() {
+        pull(done - 1);
         if (!keeper.validatedAt(done)) validate();
         return keeper.end(done, net.params());
     }
@@ -142,7 +155,10 @@ public final class StageTrainer implements AutoCloseable {
     public long stepsDone() { return Math.min((long) done * settings.averagingFrequency(), stage.iterations()); }
 
     /** The stage's network, trained through {@link #roundsDone} rounds. */
-    public ComputationGraph network() { return net; }
+    public ComputationGraph network() {
+        pull(done - 1);
+        return net;
+    }
 
     @Override
     public void close() { averaging.close(); }

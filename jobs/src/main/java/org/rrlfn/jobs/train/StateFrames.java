@@ -16,17 +16,18 @@ import java.util.List;
  * deserialized as objects.
  *
  * <pre>
- *   ORDER   driver -&gt; worker  count(4) | count x recipe (modified UTF-8, at most 65535 bytes each)
- *   STATE   driver -&gt; worker  state                          (the averaged state, encoded once for all slots)
+ *   ORDER   driver -&gt; worker  count(4) | count x recipe (modified UTF-8, at most 65535 bytes each) | state follows(1)
+ *   STATE   driver -&gt; worker  state     (after an order that says so: the first round a worker runs)
+ *   PULL    driver -&gt; rank 0  -         (rank 0 answers with a STATE frame: the all-reduced state it holds)
  *   STOP    driver -&gt; worker  -
- *   RESULT  worker -&gt; driver  state | score(8) | steps(4) | steps x (slot(4) iteration(4) lr(8) fitMs(8)) | report
+ *   RESULT  worker -&gt; driver  score(8) | steps(4) | steps x (slot(4) iteration(4) lr(8) fitMs(8)) | report
  *   state   params(4) | params x float(4) | updater(4) | updater x float(4) | iteration(4) | epoch(4)
  *   report  slot(4) | executor id (UTF) | host (UTF) | built(1) | networkMs | fetchMs | stateMs | taskMs (8 each)
  * </pre>
  */
 final class StateFrames {
-    private static final byte ORDER = 1, STATE = 2, STOP = 3, RESULT = 4;
-    private static final String[] NAMES = {"?", "order", "state", "stop", "result"};
+    private static final byte ORDER = 1, STATE = 2, STOP = 3, RESULT = 4, PULL = 5;
+    private static final String[] NAMES = {"?", "order", "state", "stop", "result", "pull"};
     /** Floats move through a buffer of this many bytes, never one the size of the state. */
     private static final int CHUNK = 1 << 16;
 
@@ -36,6 +37,21 @@ final class StateFrames {
      */
     record Shape(int params, int updater, int recipes) implements Serializable { }
 
+    /** What the driver tells a worker next. */
+    sealed interface Command permits Order, Pull, Stop { }
+
+    /** Fit these recipes; a STATE frame to start from follows when {@code stateFollows}. */
+    record Order(List<String> recipes, boolean stateFollows) implements Command { }
+
+    /** Send the state you hold. */
+    record Pull() implements Command { }
+
+    /** The stage is over. */
+    record Stop() implements Command { }
+
+    /** One worker's answer to a round: its last minibatch's loss, its steps and where it ran. */
+    record Report(double score, List<WorkerSteps.Step> steps, RoundResult.SlotReport slot) { }
+
     private final Shape shape;
 
     StateFrames(Shape shape) {
@@ -44,10 +60,15 @@ final class StateFrames {
 
     Shape shape() { return shape; }
 
-    static void writeOrder(DataOutputStream out, List<String> recipes) throws IOException {
+    static void writeOrder(DataOutputStream out, List<String> recipes, boolean stateFollows) throws IOException {
         out.writeByte(ORDER);
         out.writeInt(recipes.size());
         for (String r : recipes) out.writeUTF(r);
+        out.writeBoolean(stateFollows);
+    }
+
+    static void writePull(DataOutputStream out) throws IOException {
+        out.writeByte(PULL);
     }
 
     /** A STATE frame, encoded once and written to every slot. */
@@ -63,10 +84,9 @@ final class StateFrames {
         out.writeByte(STOP);
     }
 
-    static void writeResult(DataOutputStream out, WorkerState trained, double score, List<WorkerSteps.Step> steps,
+    static void writeResult(DataOutputStream out, double score, List<WorkerSteps.Step> steps,
                             RoundResult.SlotReport report) throws IOException {
         out.writeByte(RESULT);
-        writeState(out, trained);
         out.writeDouble(score);
         out.writeInt(steps.size());
         for (WorkerSteps.Step s : steps) {
@@ -85,13 +105,16 @@ final class StateFrames {
         out.writeDouble(report.taskMs());
     }
 
-    /** The next round's recipes, or null when the driver says stop; the round's STATE follows an order. */
-    List<String> readOrder(DataInputStream in) throws IOException {
-        if (type(in, ORDER, STOP) == STOP) return null;
+    /** The driver's next command to a worker. */
+    Command readCommand(DataInputStream in) throws IOException {
+        byte t = in.readByte();
+        if (t == STOP) return new Stop();
+        if (t == PULL) return new Pull();
+        if (t != ORDER) throw new IOException("a frame of type " + t + " where order, pull or stop was due");
         int n = count(in.readInt(), shape.recipes(), "recipes");
         List<String> recipes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) recipes.add(in.readUTF());
-        return recipes;
+        return new Order(recipes, in.readBoolean());
     }
 
     WorkerState readState(DataInputStream in) throws IOException {
@@ -99,17 +122,16 @@ final class StateFrames {
         return readStateBody(in);
     }
 
-    /** One worker's answer to a round, as a partial sum of one. */
-    RoundResult readResult(DataInputStream in) throws IOException {
+    /** One worker's answer to a round. */
+    Report readResult(DataInputStream in) throws IOException {
         type(in, RESULT, RESULT);
-        WorkerState trained = readStateBody(in);
         double score = in.readDouble();
         int n = count(in.readInt(), shape.recipes(), "steps");
         List<WorkerSteps.Step> steps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) steps.add(new WorkerSteps.Step(in.readInt(), in.readInt(), in.readDouble(), in.readDouble()));
         RoundResult.SlotReport report = new RoundResult.SlotReport(in.readInt(), in.readUTF(), in.readUTF(),
                 in.readBoolean(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
-        return RoundResult.of(trained, score, steps, report);
+        return new Report(score, steps, report);
     }
 
     private static void writeState(DataOutputStream out, WorkerState s) throws IOException {

@@ -27,7 +27,7 @@ import org.rrlfn.model.losses.LossConfig;
 /** {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. */
 public record TrainSettings(String data, String run, long seed, RrlfnConfig architecture, List<Stage> stages,
                             int workers, int batchSize, SampleSettings sampling, AveragingRounds.Path averaging,
-                            int averagingFrequency, int prefetch,
+                            AveragingRounds.Sync sync, int averagingFrequency, int prefetch,
                             Repartition repartition, StorageLevel storageLevel, int checkpointEveryRounds,
                             boolean collectStats, int validationImages, Initialisation initialisation,
                             boolean forceConfigChange, FileOptions files, long stopAfterSteps, Engine engine,
@@ -73,7 +73,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                         + " validate-every-rounds = 0");
         }
         return new TrainSettings(path(c, "data"), path(c, "run"), c.getLong("seed"), ModelSettings.from(root),
-                stages, workers, batch, sampling, averaging(c), positive(c, "averaging-frequency"),
+                stages, workers, batch, sampling, averaging(c), sync(c), positive(c, "averaging-frequency"),
                 nonNegative(c, "prefetch"), repartition(c), storageLevel(c), positive(c, "checkpoint-every-rounds"),
                 c.getBoolean("collect-stats"), validationImages,
                 initialisation(c, "initialisation"),
@@ -113,6 +113,20 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         } catch (IllegalArgumentException e) {
             throw new UserError(PATH + ".averaging " + e.getMessage());
         }
+    }
+
+    /** {@code sync}, which only the barrier path's process group can do with gradients. */
+    private static AveragingRounds.Sync sync(Config c) {
+        AveragingRounds.Sync sync;
+        try {
+            sync = AveragingRounds.Sync.of(c.getString("sync"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(PATH + ".sync " + e.getMessage());
+        }
+        if (sync == AveragingRounds.Sync.GRADIENTS && averaging(c) != AveragingRounds.Path.BARRIER)
+            throw new UserError(PATH + ".sync = gradients all-reduces among a barrier stage's workers, but "
+                    + PATH + ".averaging = " + averaging(c).key + ": set averaging = barrier, or sync = parameters");
+        return sync;
     }
 
     private static Initialisation initialisation(Config c, String key) {

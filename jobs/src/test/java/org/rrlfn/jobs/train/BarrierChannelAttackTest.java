@@ -126,7 +126,8 @@ class BarrierChannelAttackTest {
         failure.failAt = FREQ + 1;
         List<ChannelAttack.Connection> attackers = new CopyOnWriteArrayList<>();
         double first, restart;
-        try (BarrierAveraging stage = new BarrierAveraging(sc, net, 2, 1, new SerializedDataSetLoader(), DEADLINE, failure)) {
+        try (BarrierAveraging stage = new BarrierAveraging(sc, net, 2, 1, new SerializedDataSetLoader(),
+                AveragingRounds.Sync.PARAMETERS, DEADLINE, failure)) {
             if (attack != null) {
                 long before = heapAfterGc();
                 attackers.add(attack.open("127.0.0.1", stage.port()));

@@ -36,8 +36,9 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * One barrier task against a listener played by the test: the worker proves the secret, fits the round's recipes
- * from the state it is sent exactly as a resident worker fits them, answers, and ends its task on STOP; against a
+ * One barrier task (a group of one rank) against a listener played by the test: the worker proves the secret, fits
+ * the round's recipes from the state it is sent exactly as a resident worker fits them, reports, sends its state when
+ * pulled, and ends its task on STOP; against a
  * listener that cannot prove the secret it fails its task, naming the driver it lost.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -71,15 +72,19 @@ class BarrierWorkerTest {
 
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<List<Object>> task = launch(setup, server.getLocalPort(), secret, frames.shape());
-            RoundResult answer;
+            StateFrames.Report answer;
+            WorkerState pulled;
             try (Socket s = server.accept()) {
                 assertEquals(new Handshake.Peer(0, 0), Handshake.accept(s, secret, DEADLINE));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
                 DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
-                StateFrames.writeOrder(out, recipes);
+                StateFrames.writeOrder(out, recipes, true);
                 out.write(StateFrames.state(start));
                 out.flush();
                 answer = frames.readResult(in);
+                StateFrames.writePull(out);
+                out.flush();
+                pulled = frames.readState(in);
                 StateFrames.writeStop(out);
                 out.flush();
             }
@@ -90,8 +95,9 @@ class BarrierWorkerTest {
                 List<WorkerSteps.Step> steps = same.fit(0, recipes, List.of());
                 assertEquals(steps.stream().map(WorkerSteps.Step::iteration).toList(),
                         answer.steps().stream().map(WorkerSteps.Step::iteration).toList());
-                assertArrayEquals(same.state().params(), answer.params(), "the same fit as a resident worker's");
-                assertArrayEquals(same.state().updater(), answer.updater());
+                assertArrayEquals(same.state().params(), pulled.params(), "the same fit as a resident worker's");
+                assertArrayEquals(same.state().updater(), pulled.updater());
+                assertEquals(same.score(), answer.score());
             }
         }
     }
@@ -118,7 +124,8 @@ class BarrierWorkerTest {
     private static CompletableFuture<List<Object>> launch(WorkerSetup setup, int port, byte[] secret,
                                                           StateFrames.Shape shape) {
         Broadcast<WorkerSetup> b = sc.broadcast(setup);
-        BarrierWorker worker = new BarrierWorker(b, "127.0.0.1", port, secret, DEADLINE, shape, List.of());
+        BarrierWorker worker = new BarrierWorker(b, "127.0.0.1", port, secret, DEADLINE, shape,
+                AveragingRounds.Sync.PARAMETERS, List.of());
         JavaRDD<Integer> slots = JavaRDD.fromRDD(sc.parallelize(List.of(0), 1).rdd().barrier()
                 .mapPartitions(worker, false, INT), INT);
         return CompletableFuture.supplyAsync(() -> List.copyOf(slots.collect()));

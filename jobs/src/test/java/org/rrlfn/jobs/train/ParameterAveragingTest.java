@@ -80,7 +80,8 @@ class ParameterAveragingTest {
                                 TrainingHook... hooks) {
         return switch (path) {
             case RESIDENT -> new ResidentAveraging(sc, net, workers, 1, new SerializedDataSetLoader(), hooks);
-            case BARRIER -> new BarrierAveraging(sc, net, workers, 1, new SerializedDataSetLoader(), hooks);
+            case BARRIER -> new BarrierAveraging(sc, net, workers, 1, new SerializedDataSetLoader(),
+                    AveragingRounds.Sync.PARAMETERS, hooks);
             case DL4J -> new Dl4jAveraging(sc, net, master(workers), workers, new SerializedDataSetLoader(), hooks);
         };
     }
@@ -130,6 +131,7 @@ class ParameterAveragingTest {
                 assertEquals(lrAt(FREQ * r), round.firstLr(), 1e-15, "round " + r);
                 assertEquals(lrAt(FREQ * r + FREQ - 1), round.lastLr(), 1e-15, "round " + r);
             }
+            rounds.pull();
         }
         assertSameTraining(sequential(data, engine), net, 1e-6);
     }
@@ -146,6 +148,7 @@ class ParameterAveragingTest {
         try (JavaSparkContext sc = LocalSpark.start("averaging-two-workers");
              AveragingRounds rounds = open(path, sc, net, 2, new RunsOn(engine))) {
             for (int r = 0; r < 3; r++) rounds.fit(paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1)));
+            rounds.pull();
         }
         // By hand: each round both copies start from the averaged state at step FREQ·r; worker w fits the
         // w-th half of the round's shards (one partition each, no repartitioning).
@@ -189,6 +192,7 @@ class ParameterAveragingTest {
             ComputationGraph before = fresh(engine);
             try (AveragingRounds first = open(path, sc, before, 1, new RunsOn(engine))) {
                 for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+                first.pull();
             }
             RrlfnModels.save(before, checkpoint, true);
 
@@ -199,6 +203,7 @@ class ParameterAveragingTest {
                 after.fit(paths.subList(2 * FREQ, 3 * FREQ));
                 failure.failAt = -1;
                 after.fit(paths.subList(3 * FREQ, 4 * FREQ));
+                after.pull();
             }
         }
         assertTrue(failedTasks.get() >= 1, "the injected failure must have failed a task");
@@ -220,16 +225,19 @@ class ParameterAveragingTest {
         try (JavaSparkContext sc = LocalSpark.start("averaging-engine-switch")) {
             try (AveragingRounds torch = open(path, sc, allTorch, 1, new RunsOn(Engine.TORCH))) {
                 for (int r = 0; r < 4; r++) torch.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+                torch.pull();
             }
             ComputationGraph dl4j = fresh(Engine.DL4J);
             try (AveragingRounds first = open(path, sc, dl4j, 1, new RunsOn(Engine.DL4J))) {
                 for (int r = 0; r < 2; r++) first.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+                first.pull();
             }
             RrlfnModels.save(dl4j, checkpoint, true);
             switched = RrlfnModels.load(checkpoint, true);
             RrlfnModels.useEngine(switched, Engine.TORCH, "cpu");
             try (AveragingRounds after = open(path, sc, switched, 1, new RunsOn(Engine.TORCH))) {
                 for (int r = 2; r < 4; r++) after.fit(paths.subList(FREQ * r, FREQ * (r + 1)));
+                after.pull();
             }
         }
         assertEquals(4 * FREQ, switched.getConfiguration().getIterationCount());
@@ -256,9 +264,42 @@ class ParameterAveragingTest {
                 assertEquals(rb.loss(), ra.loss(), 1e-6 * Math.abs(rb.loss()), "round " + r + " loss");
                 assertEquals(rb.lastLr(), ra.lastLr(), 0, "round " + r + " lr");
             }
+            a.pull();
         }
         assertSameTraining(dl4j, resident, 1e-6);
         assertTrue(maxDiff(resident.params(), fresh().params()) > 1e-4, "training must move the parameters");
+    }
+
+    /**
+     * Barrier keeps the state among the workers between pulls: two rounds trained, none pulled, then rank 1's task
+     * fails in round 3 while rank 0 waits in the all-reduce. The stage's new tasks start from the state the driver
+     * holds, replay the two rounds and the third, and the stage ends where DL4J's uninterrupted path does.
+     */
+    @Test
+    void aRankFailingAfterRoundsTheDriverHasNotPulledReplaysThemToTheSameNetwork() throws Exception {
+        List<DataSet> data = batches(3 * 2 * FREQ, 17);
+        List<String> paths = shards(dir, data);
+        ComputationGraph barrier = fresh(), dl4j = fresh();
+        FailFirstAttempt failure = new FailFirstAttempt();
+        failure.failAt = 2 * FREQ + 1;
+        failure.slot = 1;
+        AtomicInteger failedTasks = new AtomicInteger();
+        try (JavaSparkContext sc = LocalSpark.start("averaging-replay", "local[4,4]")) {
+            sc.sc().addSparkListener(new SparkListener() {
+                @Override public void onTaskEnd(SparkListenerTaskEnd e) {
+                    if (e.reason() != Success$.MODULE$) failedTasks.incrementAndGet();
+                }
+            });
+            try (AveragingRounds a = open(AveragingRounds.Path.BARRIER, sc, barrier, 2, failure)) {
+                for (int r = 0; r < 3; r++) a.fit(paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1)));
+                a.pull();
+            }
+            try (AveragingRounds b = open(AveragingRounds.Path.DL4J, sc, dl4j, 2)) {
+                for (int r = 0; r < 3; r++) b.fit(paths.subList(2 * FREQ * r, 2 * FREQ * (r + 1)));
+            }
+        }
+        assertTrue(failedTasks.get() >= 1, "the injected failure must have failed a task");
+        assertSameTraining(dl4j, barrier, 1e-6);
     }
 
     /** Counted, not timed: ten rounds of two workers build two networks, and closing the stage frees them. */
@@ -309,6 +350,8 @@ class ParameterAveragingTest {
      */
     static final class FailFirstAttempt implements TrainingHook {
         int failAt = -1;
+        /** Only this slot's task fails (-1: every slot's). */
+        int slot = -1;
 
         @Override public void preUpdate(MultiDataSet m, Model model) { fail(model); }
 
@@ -316,7 +359,7 @@ class ParameterAveragingTest {
 
         private void fail(Model model) {
             if (TaskContext.get().attemptNumber() == 0 && TaskContext.get().stageAttemptNumber() == 0
-                    && ((ComputationGraph) model).getConfiguration().getIterationCount() == failAt)
+                    && (slot < 0 || TaskContext.get().partitionId() == slot) && ((ComputationGraph) model).getConfiguration().getIterationCount() == failAt)
                 throw new IllegalStateException("injected task failure at step " + failAt);
         }
 

@@ -2,7 +2,6 @@ package org.rrlfn.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,25 +31,25 @@ class StateFramesTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);
         WorkerState state = new WorkerState(new float[]{1.5f, -2f, Float.MIN_VALUE}, new float[]{0.25f, Float.NaN}, 40, 1);
-        StateFrames.writeOrder(out, List.of("r1", "r2"));
+        StateFrames.writeOrder(out, List.of("r1", "r2"), true);
         out.write(StateFrames.state(state));
         List<WorkerSteps.Step> steps = List.of(new WorkerSteps.Step(1, 40, 1e-3, 12.5), new WorkerSteps.Step(1, 41, 5e-4, 3));
         RoundResult.SlotReport report = new RoundResult.SlotReport(1, "exec-7", "host-a", true, 1, 0, 2, 3.5);
-        StateFrames.writeResult(out, state, 0.125, steps, report);
+        StateFrames.writeResult(out, 0.125, steps, report);
+        StateFrames.writeOrder(out, List.of("r3"), false);
+        StateFrames.writePull(out);
         StateFrames.writeStop(out);
         DataInputStream in = in(b);
-        assertEquals(List.of("r1", "r2"), FRAMES.readOrder(in));
+        assertEquals(new StateFrames.Order(List.of("r1", "r2"), true), FRAMES.readCommand(in));
         WorkerState read = FRAMES.readState(in);
         assertArrayEquals(state.params(), read.params());
         assertArrayEquals(state.updater(), read.updater());
         assertEquals(40, read.iteration());
         assertEquals(1, read.epoch());
-        RoundResult r = FRAMES.readResult(in);
-        assertArrayEquals(state.params(), r.params());
-        assertEquals(0.125, r.score());
-        assertEquals(steps, r.steps());
-        assertEquals(List.of(report), r.slots());
-        assertNull(FRAMES.readOrder(in), "stop");
+        assertEquals(new StateFrames.Report(0.125, steps, report), FRAMES.readResult(in));
+        assertEquals(new StateFrames.Order(List.of("r3"), false), FRAMES.readCommand(in));
+        assertEquals(new StateFrames.Pull(), FRAMES.readCommand(in));
+        assertEquals(new StateFrames.Stop(), FRAMES.readCommand(in));
         assertEquals(-1, in.read(), "nothing left over");
     }
 
@@ -75,8 +74,8 @@ class StateFramesTest {
         assertEquals("a state of 2147483647 parameters where the stage's has 3", e.getMessage());
 
         b.reset();
-        StateFrames.writeOrder(out, List.of("a", "b", "c"));
-        e = assertThrows(IOException.class, () -> FRAMES.readOrder(in(b)));
+        StateFrames.writeOrder(out, List.of("a", "b", "c"), false);
+        e = assertThrows(IOException.class, () -> FRAMES.readCommand(in(b)));
         assertTrue(e.getMessage().startsWith("3 recipes in a frame of a stage whose rounds have at most 2"), e.getMessage());
     }
 
