@@ -11,6 +11,7 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,6 +118,42 @@ class BarrierChannelAttackTest {
     }
 
     /**
+     * The workers' own port: each rank's gloo listener, open from the group's rendezvous to the stage's end. It is
+     * bound to the executor's advertised address (loopback here), never to all interfaces; a stranger connecting to it
+     * between two rounds with the attack's bytes leaves the stage's parameters and Adam state bit for bit an
+     * unattacked run's, and the rounds after it complete (gloo reads an 8-byte pair number from a new connection and
+     * holds or drops it; it never becomes a peer of the group's all-reduce).
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelAttack.class)
+    void aStrangerOnTheWorkersGlooListenersChangesNothing(ChannelAttack attack) throws Exception {
+        ComputationGraph net = ModelInit.fresh(ARCH, STAGE, 5);
+        Map<Integer, String> before = ListeningSockets.ofThisProcess();
+        List<ChannelAttack.Connection> attackers = new ArrayList<>();
+        try (BarrierAveraging stage = new BarrierAveraging(sc, net, 2, 1, new SerializedDataSetLoader(),
+                AveragingRounds.Sync.PARAMETERS, DEADLINE)) {
+            stage.fit(round(0));
+            Map<Integer, String> gloo = ListeningSockets.ofThisProcess();
+            gloo.keySet().removeAll(before.keySet());
+            gloo.remove(stage.port());
+            assertEquals(2, gloo.size(), "one gloo listener per rank: " + gloo);
+            assertTrue(gloo.values().stream().allMatch("127.0.0.1"::equals), "bound to loopback only: " + gloo);
+            for (int port : gloo.keySet()) attackers.add(attack.open("127.0.0.1", port));
+            for (ChannelAttack.Connection c : attackers) assertTrue(c.payloadSent(), attack + " sent");
+            stage.fit(round(1));
+            stage.fit(round(2));
+            stage.pull();
+            for (ChannelAttack.Connection c : attackers)
+                System.out.printf("%s on a gloo listener: closed by gloo within 1 s: %s%n", attack,
+                        c.closedByDriverWithin(Duration.ofSeconds(1)));
+        } finally {
+            for (ChannelAttack.Connection c : attackers) c.close();
+        }
+        assertArrayEquals(unattacked.params(), net.params().toFloatVector(), "parameters");
+        assertArrayEquals(unattacked.updater(), net.getUpdater().getStateViewArray().toFloatVector(), "Adam state");
+    }
+
+    /**
      * Three rounds of two workers; a worker fails at its second step of round 2, so Spark restarts the stage's tasks.
      * With an attack, one connection strikes before the first round and one when the task fails.
      */
@@ -151,6 +188,7 @@ class BarrierChannelAttackTest {
             restart = timed(() -> stage.fit(round(1)));
             assertTrue(failedTasks.get() > failed, "the injected failure must have failed a task");
             stage.fit(round(2));
+            stage.pull();
             assertEquals(attack == null ? 0 : 2, attackers.size());
         }
         return new Run(net.params().toFloatVector(), net.getUpdater().getStateViewArray().toFloatVector(), first,
