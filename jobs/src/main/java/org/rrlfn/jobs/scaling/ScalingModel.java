@@ -15,10 +15,12 @@ package org.rrlfn.jobs.scaling;
  * links one after the other, as Spark moves them on both averaging paths: a torrent broadcast sends about one copy
  * out of the driver (executors pass pieces on to each other), then a tree aggregation of depth 2 (DL4J's
  * treeAggregate, the resident path's treeReduce) sums ⌈n / m⌉ states on each of m intermediate executors and
- * m sums on the driver, where m follows Spark's own rule ({@link #stateCopiesInSequence}); the barrier path's
- * sockets instead pass every executor's copy down and up through the driver's link ({@link Transfer#STAR}: 2n
- * copies). The loopback cluster the
- * overhead is measured on has no real link, hence the extra term.
+ * m sums on the driver, where m follows Spark's own rule ({@link #stateCopiesInSequence}); a star of sockets
+ * passes every executor's copy down and up through the driver's link ({@link Transfer#STAR}: 2n copies); the
+ * barrier path's ring all-reduce among the executors passes 2(n − 1)/n copies through every executor's link at once
+ * ({@link Transfer#RING}, the bandwidth-optimal all-reduce; {@link Transfer#RING_GRADIENTS} when only a gradient,
+ * one value per parameter, is all-reduced). The loopback cluster the overhead is measured on has no real link,
+ * hence the extra term.
  *
  * @param stepMs            one training step of one executor (batch {@code batch})
  * @param fixedMs           overhead of a round that does not grow with the executor count
@@ -33,14 +35,21 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
     public enum Transfer {
         /** Spark's torrent broadcast down, treeAggregate (depth 2) up: the resident and dl4j paths. */
         TREE,
-        /** Every executor straight to and from the driver (the barrier path's sockets): 2n copies through its link. */
-        STAR;
+        /** Every executor straight to and from the driver: 2n copies through its link. */
+        STAR,
+        /** A ring all-reduce of the state among the executors (the barrier path): 2(n − 1)/n copies per link. */
+        RING,
+        /** A ring all-reduce of the gradient (sync = gradients): 2(n − 1)/n copies of one value per parameter. */
+        RING_GRADIENTS;
 
         public static Transfer of(String key) {
             return switch (key) {
                 case "tree" -> TREE;
                 case "star" -> STAR;
-                default -> throw new IllegalArgumentException("transfer must be tree or star, got '" + key + "'");
+                case "ring" -> RING;
+                case "ring-gradients" -> RING_GRADIENTS;
+                default -> throw new IllegalArgumentException(
+                        "transfer must be tree, star, ring or ring-gradients, got '" + key + "'");
             };
         }
     }
@@ -107,8 +116,14 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
     }
 
     public double linkMs(int executors) {
-        int copies = transfer == Transfer.STAR ? 2 * executors : stateCopiesInSequence(executors);
-        return copies * (double) stateBytes() / linkBytesPerSecond * 1000;
+        double ring = 2.0 * (executors - 1) / executors;
+        double bytes = switch (transfer) {
+            case TREE -> stateCopiesInSequence(executors) * (double) stateBytes();
+            case STAR -> 2.0 * executors * stateBytes();
+            case RING -> ring * stateBytes();
+            case RING_GRADIENTS -> ring * Float.BYTES * parameters;
+        };
+        return bytes / linkBytesPerSecond * 1000;
     }
 
     public double roundMs(int executors, int averagingFrequency) {

@@ -97,11 +97,12 @@ public final class TrainBenchmarkCommand {
             }
             out.printf("%nround phases (ms, medians). resident: broadcast = the averaged state out of the driver's network"
                     + " and broadcast; fetch = a task's fetch of it; job = the Spark job beyond its slowest task"
-                    + " (scheduling, results back, the reduce). barrier: broadcast = encoding and sending each worker its"
-                    + " order; no fetch; job = waiting for the results beyond the slowest worker's round. Both: state = a"
-                    + " worker writing the state into its network and copying the trained state out; worker other = the"
-                    + " rest of the slowest worker's round beyond its steps (drawing not hidden by read-ahead); apply ="
-                    + " averaging into the driver's network%n");
+                    + " (scheduling, results back, the reduce); state = a worker writing the state into its network and"
+                    + " copying the trained state out; apply = averaging into the driver's network. barrier: broadcast ="
+                    + " sending each rank its recipes; no fetch; state = a rank's all-reduce among the ranks (its wait at"
+                    + " the barrier for the slowest included); job = waiting for the reports beyond the slowest rank's"
+                    + " round; no apply (the driver pulls the state only when it needs it). Both: worker other = the rest"
+                    + " of the slowest worker's round beyond its steps (drawing not hidden by read-ahead)%n");
             out.printf("%-8s %-9s %10s %8s %8s %13s %8s %8s%n", "workers", "path", "broadcast", "fetch", "state",
                     "worker other", "job", "apply");
             for (PathRounds r : all)

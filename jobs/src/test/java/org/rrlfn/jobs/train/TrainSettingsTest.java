@@ -53,6 +53,22 @@ class TrainSettingsTest {
                 own.getMessage());
     }
 
+    /** Gradients are all-reduced only by the barrier path's process group; a typo names the key and both values. */
+    @Test
+    void gradientSyncNeedsTheBarrierPath() {
+        String one = "[{name = a, scale = 2, init = scratch, iterations = 1}]";
+        assertEquals(AveragingRounds.Sync.PARAMETERS, settings(one).sync());
+        assertEquals(AveragingRounds.Sync.GRADIENTS, settings(one, "train.sync=gradients").sync());
+        for (String path : List.of("resident", "dl4j")) {
+            UserError e = assertThrows(UserError.class, () -> settings(one, "train.sync=gradients",
+                    "train.averaging=" + path));
+            assertEquals("rrlfn.train.sync = gradients all-reduces among a barrier stage's workers, but"
+                    + " rrlfn.train.averaging = " + path + ": set averaging = barrier, or sync = parameters", e.getMessage());
+        }
+        UserError typo = assertThrows(UserError.class, () -> settings(one, "train.sync=gradient"));
+        assertEquals("rrlfn.train.sync must be parameters or gradients, got 'gradient'", typo.getMessage());
+    }
+
     @Test
     void anUnknownLossNamesTheStageAndTheRegisteredTypes() {
         UserError e = assertThrows(UserError.class, () -> settings("[{name = a, scale = 2, init = scratch, iterations = 1, loss = l2}]"));
