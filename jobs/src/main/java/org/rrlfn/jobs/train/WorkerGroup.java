@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.spark.BarrierTaskContext;
 import org.bytedeco.javacpp.chrono.Milliseconds;
@@ -22,7 +23,10 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.Work;
+import org.bytedeco.pytorch.global.torch;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rrlfn.common.DaemonThreads;
 import org.rrlfn.model.torch.Torch;
 
 /**
@@ -41,14 +45,15 @@ import org.rrlfn.model.torch.Torch;
 final class WorkerGroup implements AutoCloseable {
     /** How long the ranks have to connect once their addresses are exchanged. */
     static final Duration CONNECT = Duration.ofSeconds(120);
-    /** How long one all-reduce may take once every rank has reached it (it moves a few MB: milliseconds). */
-    static final Duration ALL_REDUCE = Duration.ofMinutes(5);
+    /** How long one all-reduce may wait for the slowest rank (still fitting its share of the round). */
+    static final Duration ALL_REDUCE = Duration.ofMinutes(30);
 
     private final BarrierTaskContext ctx;
     private final int rank;
     private final int worldSize;
     private final ProcessGroupGloo group;
     private final Path storeDir;
+    private boolean abandoned;
 
     private WorkerGroup(BarrierTaskContext ctx, int rank, int worldSize, ProcessGroupGloo group, Path storeDir) {
         this.ctx = ctx;
@@ -129,27 +134,48 @@ final class WorkerGroup implements AutoCloseable {
      * Replaces each array (a dense float view, e.g. a network's parameters) by its mean over the ranks, in place:
      * the sum all-reduced, then divided by the world size, as the driver's average used to.
      *
-     * <p>First every rank meets at Spark's barrier: a gloo wait cannot be interrupted, so a rank whose peer failed
-     * would sit in it until the timeout, but Spark's barrier call ends when the stage's tasks are killed (one failed).
-     * Past the barrier every rank is in the all-reduce, which takes milliseconds.
+     * <p>The all-reduce runs on a torch-owned copy and this thread polls it: a gloo wait cannot be interrupted, and a
+     * rank whose peer failed would otherwise sit in it until the timeout. Spark marks the stage's other tasks killed
+     * when one fails; a rank that sees it abandons its all-reduce (gloo may still write into the copy, never into the
+     * network) and ends its task. Spark's own {@code BarrierTaskContext.barrier()} would do as a fence, but it answers
+     * on a one-second tick (measured: ~1,000 ms a call on local[2]), a second a round.
      */
     void average(INDArray... arrays) {
         if (group == null) return;
-        ctx.barrier();
         for (INDArray a : arrays) {
-            Tensor t = Torch.wrap(a);
-            if (!group.allreduce(new TensorVector(t))._wait(new Milliseconds(ALL_REDUCE.toMillis())))
-                throw new IllegalStateException("rank " + rank + ": an all-reduce did not complete within "
-                        + ALL_REDUCE.toMinutes() + " min");
-            t.div_(new Scalar((double) worldSize));
+            Tensor shared = Torch.wrap(a);
+            Tensor own = torch.empty_like(shared).copy_(shared);
+            await(group.allreduce(new TensorVector(own)));
+            shared.copy_(own.div_(new Scalar((double) worldSize)));
         }
     }
 
-    /** Releases the group (gloo's threads and connections go with its last reference) and its store's folder. */
+    private void await(Work work) {
+        long deadline = System.nanoTime() + ALL_REDUCE.toNanos();
+        long pause = 10_000;
+        while (!work.isCompleted()) {
+            if (ctx.isInterrupted()) {
+                abandoned = true;
+                ctx.killTaskIfInterrupted();
+            }
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException("rank " + rank + ": an all-reduce did not complete within "
+                        + ALL_REDUCE.toMinutes() + " min");
+            LockSupport.parkNanos(pause);
+            pause = Math.min(2 * pause, 1_000_000);  // ≤ 1 ms late, without spinning through a slow peer's fit
+        }
+        work._wait();  // a failed all-reduce (a peer's process gone) throws its error here
+    }
+
+    /**
+     * Releases the group (gloo's threads and connections go with its last reference) and its store's folder; after
+     * an abandoned all-reduce on a daemon thread, since the group's destructor waits for the work in flight.
+     */
     @Override
     public void close() {
         if (group == null) return;
-        group.close();
+        if (abandoned) DaemonThreads.named("rrlfn-gloo-release").newThread(group::close).start();
+        else group.close();
         try (Stream<Path> files = Files.walk(storeDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
