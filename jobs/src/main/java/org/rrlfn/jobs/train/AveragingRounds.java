@@ -65,6 +65,12 @@ public interface AveragingRounds extends AutoCloseable {
      */
     default void pull() { }
 
+    /** The last round's phases, where the path measures them (barrier, resident); null where it does not. */
+    default RoundPhases lastPhases() { return null; }
+
+    /** Training statistics the path collected over the stage (dl4j with collect-stats), as text; null when none. */
+    default String statistics() { return null; }
+
     /** Releases what the path holds for this stage (resident: the networks cached on executors). */
     @Override
     void close();

@@ -393,6 +393,7 @@ public final class BarrierAveraging implements AveragingRounds {
     }
 
     /** The last round's phases (broadcast = sending the orders; job = waiting for the reports, all-reduce included). */
+    @Override
     public RoundPhases lastPhases() { return last; }
 
     /** Where the workers connect (tests knock on it). */

@@ -59,5 +59,8 @@ public final class Dl4jAveraging implements AveragingRounds {
     @Override
     public void close() { }
 
-    public SparkComputationGraph spark() { return spark; }
+    @Override
+    public String statistics() {
+        return spark.getSparkTrainingStats() == null ? null : spark.getSparkTrainingStats().statsAsString();
+    }
 }

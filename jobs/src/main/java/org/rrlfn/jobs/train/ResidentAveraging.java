@@ -93,6 +93,7 @@ public final class ResidentAveraging implements AveragingRounds {
     }
 
     /** The last round's phases. */
+    @Override
     public RoundPhases lastPhases() { return last; }
 
     /** Worker networks built on executors for this stage so far: the slot count, unless placement moved a slot. */

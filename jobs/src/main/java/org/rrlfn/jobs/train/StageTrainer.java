@@ -103,9 +103,8 @@ public final class StageTrainer implements AutoCloseable {
                 + " stage ETA %s", stageIndex + 1, settings.stages().size(), stage.name(), done, rounds,
                 round.firstIteration() + 1, round.lastIteration() + 1, loss, lrText(round), pps,
                 100 * (1 - round.slowestFitMs() / 1000 / seconds), Console.duration(perRoundSeconds * (rounds - done)));
-        if (!hasNextRound() && averaging instanceof Dl4jAveraging dl4j && settings.collectStats()
-                && dl4j.spark().getSparkTrainingStats() != null)
-            Console.info("training statistics:%n%s", dl4j.spark().getSparkTrainingStats().statsAsString());
+        String statistics = hasNextRound() ? null : averaging.statistics();
+        if (statistics != null) Console.info("training statistics:%n%s", statistics);
     }
 
     /** Whether the round just trained ends a checkpoint interval; after the last one the final model follows instead. */

@@ -193,8 +193,8 @@ public final class TrainBenchmarkCommand {
                     double wall = (System.nanoTime() - t0) / 1e6;
                     if (r == 0) continue;
                     timed.get(i).add(new double[]{wall, round.slowestFitMs(), wall - round.slowestFitMs()});
-                    if (open.get(i) instanceof ResidentAveraging ra) phases.get(i).add(ra.lastPhases());
-                    if (open.get(i) instanceof BarrierAveraging ba) phases.get(i).add(ba.lastPhases());
+                    RoundPhases ph = open.get(i).lastPhases();
+                    if (ph != null) phases.get(i).add(ph);
                 }
             }
             List<PathRounds> out = new ArrayList<>();
