@@ -126,10 +126,6 @@ final class WorkerGroup implements AutoCloseable {
         return v;
     }
 
-    int rank() { return rank; }
-
-    int worldSize() { return worldSize; }
-
     /**
      * Replaces each array (a dense float view, e.g. a network's parameters) by its mean over the ranks, in place:
      * the sum all-reduced, then divided by the world size, as the driver's average used to.

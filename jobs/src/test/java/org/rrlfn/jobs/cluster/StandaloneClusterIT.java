@@ -159,7 +159,8 @@ class StandaloneClusterIT {
         assertTrue(built.find(), log);
         assertTrue(Integer.parseInt(built.group(1)) <= 8, "a lost executor costs one rebuild of the stage's networks"
                 + " (barrier: the stage's tasks restart together), not one per round: " + built.group(0));
-        assertTrue(log.contains("the round is repeated from the last average"), "the round in flight is redone\n" + log);
+        assertTrue(log.contains("they start from the last state the driver holds and replay"),
+                "the new tasks start from the driver's state and replay what it has not pulled\n" + log);
         ComputationGraph model = RrlfnModels.load(new File(root, "work/cluster/run-fault/" + RunLayout.finalModel("x2")), false);
         assertEquals(2, RrlfnModels.architecture(model).scale());
     }
