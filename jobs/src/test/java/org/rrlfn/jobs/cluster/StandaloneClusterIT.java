@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.Docs;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.train.ChannelAttack;
+import org.rrlfn.jobs.train.GradientSyncTest;
 import org.rrlfn.jobs.train.RunLayout;
+import org.rrlfn.model.Engine;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
@@ -165,8 +169,39 @@ class StandaloneClusterIT {
         assertEquals(2, RrlfnModels.architecture(model).scale());
     }
 
+    /**
+     * sync = gradients with the ranks in two executor JVMs (gloo's pairs crossing between them): two ranks of 2
+     * samples for 10 steps train as one worker fitting their 4 (≤ 1e-5 relative). The driver is this test's JVM,
+     * with the uber jar and the executors' Java options of cluster-conf/spark-defaults.conf.
+     */
     @Test
     @Order(4)
+    void gradientSyncAcrossTwoExecutorJvmsTrainsAsOneWorkerOfTheWholeMinibatch() throws Exception {
+        Shell.bashIn(root, "cluster-conf/standalone.sh stop", null);   // the earlier tests' cluster, if up
+        assertEquals(0, Shell.bashIn(root, "cluster-conf/standalone.sh start 2", null).exit());
+        File[] jars = Shell.ROOT.resolve("jobs/target").toFile().listFiles((d, n) -> n.endsWith("-spark.jar"));
+        assertTrue(jars != null && jars.length == 1, "the uber jar is built before the ITs");
+        SparkConf conf = new SparkConf().setMaster(MASTER).setAppName("gradient-sync-it")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1").setJars(new String[]{jars[0].getAbsolutePath()});
+        for (String line : Files.readAllLines(Shell.ROOT.resolve("cluster-conf/spark-defaults.conf"))) {
+            String[] kv = line.trim().split("\\s+", 2);
+            if (kv.length == 2 && kv[0].startsWith("spark.executor.")) conf.set(kv[0], kv[1]);
+        }
+        File shards = new File(root, "work/gradient-sync");
+        assertTrue(shards.mkdirs());
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (sc.sc().getExecutorMemoryStatus().size() < 3 && System.nanoTime() < until) Thread.sleep(200);
+            assertEquals(3, sc.sc().getExecutorMemoryStatus().size(), "the driver and two executors");
+            GradientSyncTest.assertTwoRanksTrainAsOneWorker(sc, shards, Engine.DL4J);
+        } finally {
+            Shell.bashIn(root, "cluster-conf/standalone.sh stop", null);
+        }
+    }
+
+    @Test
+    @Order(5)
     void startFailsWithTheLogsWhenWorkersDoNotRegister() throws Exception {
         assertEquals(0, Shell.bashIn(root, "cluster-conf/standalone.sh stop", null).exit());
         // Workers that cannot start (an unparsable memory size): the master never lists them.

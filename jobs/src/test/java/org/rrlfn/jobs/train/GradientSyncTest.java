@@ -26,7 +26,7 @@ import org.rrlfn.model.losses.LossConfig;
  * all-reduced before every update train exactly as one worker fitting the union, a minibatch of 4, for 10 steps over
  * two rounds (a halving of the learning rate inside the second).
  */
-class GradientSyncTest {
+public class GradientSyncTest {
     private static final RrlfnConfig ARCH = RrlfnConfig.paper(2).withWidth(8, 1, 4);
     private static final Stage STAGE = new Stage("s", 2, StageInit.SCRATCH, true, 20, 1e-3, 7, LossConfig.l1());
     private static final int STEPS = 5;
@@ -45,12 +45,21 @@ class GradientSyncTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void twoRanksOfHalfMinibatchesTrainAsOneWorkerOfTheWholeMinibatch(Engine engine) throws Exception {
+        try (JavaSparkContext sc = LocalSpark.start("gradient-sync", "local[2]")) {
+            assertTwoRanksTrainAsOneWorker(sc, dir, engine);
+        }
+    }
+
+    /**
+     * Two ranks on {@code sc} (two free task slots) with their gradients all-reduced, against one worker fitting the
+     * union of their minibatches, from the same start; {@code dir} holds the minibatch files (executors read them).
+     */
+    public static void assertTwoRanksTrainAsOneWorker(JavaSparkContext sc, File dir, Engine engine) throws Exception {
         List<DataSet> halves = batches(2 * 2 * STEPS, 21);
         List<String> recipes = ParameterAveragingTest.shards(dir, halves);
         ComputationGraph synced = fresh(engine);
-        try (JavaSparkContext sc = LocalSpark.start("gradient-sync", "local[2]");
-             AveragingRounds rounds = new BarrierAveraging(sc, synced, 2, 1, new SerializedDataSetLoader(),
-                     AveragingRounds.Sync.GRADIENTS)) {
+        try (AveragingRounds rounds = new BarrierAveraging(sc, synced, 2, 1, new SerializedDataSetLoader(),
+                AveragingRounds.Sync.GRADIENTS)) {
             for (int r = 0; r < 2; r++) rounds.fit(recipes.subList(2 * STEPS * r, 2 * STEPS * (r + 1)));
             rounds.pull();
         }
