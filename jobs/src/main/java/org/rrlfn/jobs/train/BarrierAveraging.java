@@ -90,8 +90,6 @@ public final class BarrierAveraging implements AveragingRounds {
     private final List<List<List<String>>> since = new ArrayList<>();
     /** The connections whose workers hold the group's current state (null before the first round). */
     private Map<Integer, Link> synced;
-    /** The driver's step count: {@link #base}'s plus the steps of the rounds since. */
-    private int iteration;
 
     /** One task's connection. */
     private record Link(Socket socket, DataInputStream in, DataOutputStream out) {
@@ -291,26 +289,44 @@ public final class BarrierAveraging implements AveragingRounds {
         List<List<String>> blocks = AveragingRounds.blocks(recipes, workers);
         if (job == null) {
             base = WorkerState.of(net);
-            iteration = base.iteration();
             start(blocks.get(0).size());
         } else if (blocks.get(0).size() > frames.shape().recipes())
             throw new IllegalArgumentException("a round of " + blocks.get(0).size() + " recipes a worker in a barrier"
                     + " stage whose workers were started for " + frames.shape().recipes());
+        Round round = onLinks("", now -> round(now, blocks, catchUp(now), iteration()));
+        since.add(blocks);
+        net.getConfiguration().setIterationCount(iteration());
+        rounds++;
+        return round;
+    }
+
+    /** The driver's step count: the last pulled state's plus the steps of the rounds since. */
+    private int iteration() {
+        int at = base.iteration();
+        for (List<List<String>> blocks : since) at += blocks.get(0).size();
+        return at;
+    }
+
+    /** Work over the current connections that may break. */
+    private interface LinkWork<T> {
+        T on(Map<Integer, Link> links) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} over every slot's connection of the newest stage attempt; when one breaks, waits for Spark to
+     * restart the stage's tasks and runs it again over theirs ({@code during}: what the log line says was under way).
+     */
+    private <T> T onLinks(String during, LinkWork<T> work) {
         while (true) {
             Map<Integer, Link> now = awaitLinks();
             try {
-                boolean stateFollows = catchUp(now);
-                Round round = round(now, blocks, stateFollows, iteration);
-                since.add(blocks);
+                T result = work.on(now);
                 synced = now;
-                iteration += blocks.get(0).size();
-                net.getConfiguration().setIterationCount(iteration);
-                rounds++;
-                return round;
+                return result;
             } catch (IOException e) {
-                Console.info("averaging: a barrier worker's connection broke (%s); once Spark has restarted the stage's"
-                        + " tasks they start from the last state the driver holds and replay the %d round(s) since", e,
-                        since.size());
+                Console.info("averaging: a barrier worker's connection broke%s (%s); once Spark has restarted the"
+                        + " stage's tasks they start from the last state the driver holds and replay the %d round(s)"
+                        + " since", during, e, since.size());
                 drop(now);
             }
         }
@@ -332,7 +348,6 @@ public final class BarrierAveraging implements AveragingRounds {
             stateFollows = false;
             at += blocks.get(0).size();
         }
-        synced = now;
         return stateFollows;
     }
 
@@ -369,27 +384,19 @@ public final class BarrierAveraging implements AveragingRounds {
     @Override
     public void pull() {
         if (job == null || since.isEmpty()) return;
-        while (true) {
-            Map<Integer, Link> now = awaitLinks();
-            try {
-                boolean stateFollows = catchUp(now);
-                if (stateFollows) throw new IllegalStateException("rounds to pull but none to replay");
-                Link rank0 = now.get(0);
-                StateFrames.writePull(rank0.out());
-                rank0.out().flush();
-                WorkerState pulled = frames.readState(rank0.in());
-                if (pulled.iteration() != iteration)
-                    throw new IllegalStateException("rank 0 holds the state at step " + pulled.iteration()
-                            + " where the driver counted " + iteration);
-                pulled.applyTo(net);
-                base = pulled;
-                since.clear();
-                return;
-            } catch (IOException e) {
-                Console.info("averaging: a barrier worker's connection broke while the driver pulled the state (%s)", e);
-                drop(now);
-            }
-        }
+        WorkerState pulled = onLinks(" while the driver pulled the state", now -> {
+            if (catchUp(now)) throw new IllegalStateException("rounds to pull but none to replay");
+            Link rank0 = now.get(0);
+            StateFrames.writePull(rank0.out());
+            rank0.out().flush();
+            return frames.readState(rank0.in());
+        });
+        if (pulled.iteration() != iteration())
+            throw new IllegalStateException("rank 0 holds the state at step " + pulled.iteration()
+                    + " where the driver counted " + iteration());
+        pulled.applyTo(net);
+        base = pulled;
+        since.clear();
     }
 
     /** The last round's phases (broadcast = sending the orders; job = waiting for the reports, all-reduce included). */

@@ -120,10 +120,10 @@ final class ModelKeeper {
         if (startRound == 0 && selection.keep() == Selection.Keep.BEST) validate(0, start);
     }
 
-    /** After a round: the EMA takes the averaged parameters it ended with. */
     /** Whether the stage keeps an EMA, which takes the averaged parameters of every round. */
     boolean tracksEma() { return ema != null; }
 
+    /** After a round: the EMA takes the averaged parameters it ended with. */
     void averaged(INDArray params) {
         if (ema != null) ema.update(params);
     }

@@ -32,6 +32,8 @@ public final class StageTrainer implements AutoCloseable {
     private final long started;
     private final ModelKeeper keeper;
     private int done;
+    /** The round whose averaged state the driver's network holds, checked (-1: none yet). */
+    private int pulledAt = -1;
 
     /**
      * Trains {@code net}, the stage's start, from round {@code startRound} (rounds it finished before) to its end;
@@ -92,7 +94,7 @@ public final class StageTrainer implements AutoCloseable {
         // the workers and their protocol are left as they are, and the EMA costs one pass over the parameters per
         // round, not per step.
         if (keeper.tracksEma()) {
-            pull(r);
+            pull();
             keeper.averaged(net.params());
         }
         double pps = perRound * settings.batchSizePerWorker() / seconds;
@@ -115,15 +117,20 @@ public final class StageTrainer implements AutoCloseable {
 
     /** Validates the model the stage would keep after the round just trained, into that round's metrics. */
     public void validate() {
-        pull(done - 1);
+        pull();
         state.validatedRound(stage.name(), keeper.validate(done, net.params()));
     }
 
-    /** The averaged state into the driver's network, checked: non-finite parameters stop the stage unsaved. */
-    private void pull(int round) {
+    /**
+     * The averaged state after the last round into the driver's network, checked once per round: non-finite
+     * parameters stop the stage unsaved.
+     */
+    private void pull() {
+        if (pulledAt == done) return;
         averaging.pull();
         if (!Double.isFinite(net.params().sumNumber().doubleValue()))
-            throw new TrainingDiverged(stage, round, Double.NaN, state.checkpoint());
+            throw new TrainingDiverged(stage, done - 1, Double.NaN, state.checkpoint());
+        pulledAt = done;
     }
 
     /**
@@ -131,7 +138,7 @@ public final class StageTrainer implements AutoCloseable {
      * one validated first unless it just was: a stage never reports a model it did not validate.
      */
     public ModelKeeper.Kept keep() {
-        pull(done - 1);
+        pull();
         if (!keeper.validatedAt(done)) validate();
         return keeper.end(done, net.params());
     }
@@ -155,7 +162,7 @@ public final class StageTrainer implements AutoCloseable {
 
     /** The stage's network, trained through {@link #roundsDone} rounds. */
     public ComputationGraph network() {
-        pull(done - 1);
+        pull();
         return net;
     }
 

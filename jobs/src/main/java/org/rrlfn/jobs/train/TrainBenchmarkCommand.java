@@ -99,8 +99,8 @@ public final class TrainBenchmarkCommand {
                     + " and broadcast; fetch = a task's fetch of it; job = the Spark job beyond its slowest task"
                     + " (scheduling, results back, the reduce); state = a worker writing the state into its network and"
                     + " copying the trained state out; apply = averaging into the driver's network. barrier: broadcast ="
-                    + " sending each rank its recipes; no fetch; state = a rank's all-reduce among the ranks (its wait at"
-                    + " the barrier for the slowest included); job = waiting for the reports beyond the slowest rank's"
+                    + " sending each rank its recipes; no fetch; state = a rank's all-reduce among the ranks (its wait for"
+                    + " the slowest rank included); job = waiting for the reports beyond the slowest rank's"
                     + " round; no apply (the driver pulls the state only when it needs it). Both: worker other = the rest"
                     + " of the slowest worker's round beyond its steps (drawing not hidden by read-ahead)%n");
             out.printf("%-8s %-9s %10s %8s %8s %13s %8s %8s%n", "workers", "path", "broadcast", "fetch", "state",
