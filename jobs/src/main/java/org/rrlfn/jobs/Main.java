@@ -32,10 +32,10 @@ import org.rrlfn.jobs.train.TrainBenchmarkCommand;
 import org.rrlfn.jobs.train.TrainCommand;
 import org.rrlfn.jobs.upscale.UpscaleBenchmarkCommand;
 import org.rrlfn.jobs.upscale.UpscaleCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Entry point of {@code bin/rrlfn} and of {@code spark-submit}: {@code <command> [--config FILE] [key=value ...]

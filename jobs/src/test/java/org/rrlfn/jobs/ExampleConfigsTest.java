@@ -19,9 +19,10 @@ import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.jobs.eval.FuseEvalSettings;
 import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.memory.WorkerBudget;
+import org.rrlfn.jobs.sweep.SweepJob;
 import org.rrlfn.jobs.sweep.SweepSettings;
 import org.rrlfn.jobs.train.TrainMemory;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.TrainSettings;
 
 /** The example configurations users copy must pass the same validation as their own files. */
 class ExampleConfigsTest {
@@ -32,7 +33,11 @@ class ExampleConfigsTest {
         var config = Settings.load(List.of("--config", f.getPath()), Map.of()).config();
         TrainSettings.from(config);
         FuseEvalSettings.from(config);
-        if (name.startsWith("sweep")) assertFalse(SweepSettings.from(config).space().keys().isEmpty());
+        if (name.startsWith("sweep")) {
+            SweepSettings s = SweepSettings.from(config);
+            assertFalse(s.space().keys().isEmpty());
+            SweepJob.checkSlots(s, config);     // its concurrent trials' ranks fit the master it names
+        }
     }
 
     /**

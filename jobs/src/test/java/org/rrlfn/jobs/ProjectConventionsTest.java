@@ -110,7 +110,7 @@ class ProjectConventionsTest {
         d.getInputStream().readAllBytes();
         assertEquals(0, d.waitFor());
         String graph = Files.readString(dot);
-        assertTrue(graph.startsWith("digraph packages {") && graph.contains("\"jobs.train\" -> \"jobs.scoring\";"), graph);
+        assertTrue(graph.startsWith("digraph packages {") && graph.contains("\"jobs.train.model\" -> \"jobs.scoring\";"), graph);
         Files.delete(dot);
     }
 

@@ -8,11 +8,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
+import org.rrlfn.jobs.inference.TiledInference;
 import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.ComparisonStrip;
 import org.rrlfn.jobs.scoring.EvalSet;
 import org.rrlfn.jobs.scoring.PairEvaluation;
-import org.rrlfn.jobs.upscale.TiledInference;
 
 /** HR / bicubic / ours on the crop where bicubic loses most detail: where SR has something to show. */
 public final class ComparisonFigure {

@@ -14,8 +14,8 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.FileOptions;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.files.OutputFolder;
-import org.rrlfn.jobs.train.RunState;
-import org.rrlfn.jobs.train.RunStore;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
 
 /** {@code rrlfn fuse-eval [--run RUN] [--output DIR]}: fuse, verify, export, evaluate, report. */
 public final class FuseEvalCommand {

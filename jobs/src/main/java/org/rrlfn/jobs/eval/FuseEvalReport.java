@@ -17,9 +17,9 @@ import org.rrlfn.jobs.report.PaperTables;
 import org.rrlfn.jobs.report.TradeOffChart;
 import org.rrlfn.jobs.report.TrainingCurveChart;
 import org.rrlfn.jobs.scoring.PairEvaluation;
-import org.rrlfn.jobs.train.RunLayout;
-import org.rrlfn.jobs.train.RunState;
-import org.rrlfn.jobs.train.TrainingCurves;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.TrainingCurves;
 
 /** The report folder: per-image CSV, JSON summary, Markdown report and the figures. */
 public final class FuseEvalReport {

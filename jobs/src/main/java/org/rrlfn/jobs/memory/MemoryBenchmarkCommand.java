@@ -26,8 +26,8 @@ import org.rrlfn.model.losses.LossConfig;
 import org.rrlfn.model.memory.StepMemory;
 import org.rrlfn.model.reparam.Fusion;
 import scala.collection.Iterator;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 import scala.runtime.AbstractFunction1;
 
 /**

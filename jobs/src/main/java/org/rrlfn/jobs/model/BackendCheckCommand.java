@@ -13,7 +13,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Command;
 import org.rrlfn.common.config.Settings;
-import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 

@@ -27,7 +27,7 @@ import org.rrlfn.jobs.eval.FuseEvalSettings;
 import org.rrlfn.jobs.model.ModelSettings;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainMemory;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.TrainSettings;
 
 /**
  * {@code rrlfn pipeline}: the whole project in one command. Photos (fetched if the folder is empty and no

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.model.PixelRangeProbe;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.TrainSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxImport;

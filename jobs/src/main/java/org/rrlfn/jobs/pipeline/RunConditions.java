@@ -11,7 +11,7 @@ import org.apache.spark.SparkConf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.files.Sha256;
 import org.rrlfn.jobs.build.BuildVersion;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.TrainSettings;
 
 /**
  * What decides whether a run repeats bit for bit, as found where the driver runs: a seed fixes every random draw

@@ -24,12 +24,12 @@ import org.rrlfn.common.files.Sha256;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.jobs.eval.FuseEvalCommand;
 import org.rrlfn.jobs.eval.FuseEvalSettings;
-import org.rrlfn.jobs.train.RunLayout;
-import org.rrlfn.jobs.train.RunState;
-import org.rrlfn.jobs.train.RunStore;
-import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.TrainJob;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
 
 /**
  * {@code rrlfn pipeline --seeds '[1,2,3]'}: the schedule trained once per seed on the one prepared set, each seed into

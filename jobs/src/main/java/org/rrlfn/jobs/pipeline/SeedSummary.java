@@ -15,7 +15,7 @@ import org.rrlfn.jobs.report.ChartFiles;
 import org.rrlfn.jobs.report.MarkdownTable;
 import org.rrlfn.jobs.report.Spread;
 import org.rrlfn.jobs.report.SpreadChart;
-import org.rrlfn.jobs.train.RunState;
+import org.rrlfn.jobs.train.run.RunState;
 
 /**
  * The figures of runs that differ only in their seed, side by side: each figure's mean, sample standard deviation

@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.data.image.Bicubic;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.image.RgbTensors;
-import org.rrlfn.jobs.upscale.TiledInference;
+import org.rrlfn.jobs.inference.TiledInference;
 
 /**
  * Scores a model and the bicubic baseline (and a reference model where a set names one, e.g. published weights) on

@@ -20,8 +20,7 @@ import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.model.ModelSettings;
-import org.rrlfn.jobs.train.AveragingRounds;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.TrainSettings;
 
 /** {@code rrlfn sweep --config sweep.conf}: grid or random search over any training keys. */
 public final class SweepCommand {
@@ -46,14 +45,8 @@ public final class SweepCommand {
         Config spark = s.concurrent() <= 1 ? config : Settings.with(config,
                 Map.of(ConfigUtil.joinPath(Settings.ROOT, "spark", "conf", "spark.scheduler.mode"), "FAIR"),
                 SweepSettings.PATH + ".concurrent > 1");
-        // The barrier path holds a trial's task slots for a whole stage: concurrent trials would queue behind it.
-        if (s.concurrent() > 1 && TrainSettings.averagingOf(config) == AveragingRounds.Path.BARRIER) {
-            config = Settings.with(config, Map.of("train.averaging", AveragingRounds.Path.RESIDENT.key),
-                    SweepSettings.PATH + ".concurrent > 1");
-            Console.info("sweep: %d concurrent trials train with averaging = resident (barrier would hold each trial's"
-                    + " task slots for a whole stage)", s.concurrent());
-        }
         SweepJob.check(s, config);
+        SweepJob.checkSlots(s, config);
         SweepJob.checkMemory(s, config);
         try (OutputFolder folder = OutputFolder.claim(s.output(), SweepSettings.PATH + ".output", OUTPUT,
                 FileOptions.from(config), new org.apache.hadoop.conf.Configuration());

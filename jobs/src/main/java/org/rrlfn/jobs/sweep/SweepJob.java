@@ -12,24 +12,30 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.common.StopPoint;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.files.LocalFiles;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.common.spark.SparkContexts;
+import org.rrlfn.common.spark.TaskSlots;
 import org.rrlfn.jobs.memory.MemoryCheck;
-import org.rrlfn.jobs.train.RunConfig;
-import org.rrlfn.jobs.train.RunState;
-import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.TrainJob;
 import org.rrlfn.jobs.train.TrainMemory;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.Averaging;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.run.RunConfig;
+import org.rrlfn.jobs.train.run.RunState;
 
 /**
  * Trains and validates every trial of a sweep on one Spark context: one after another, or several at once
@@ -136,6 +142,25 @@ public final class SweepJob {
      * Before Spark starts: concurrent trials share the executors, so the largest stage of any trial must fit
      * {@code concurrent} trials' workers at once.
      */
+    /**
+     * Refuses, before Spark starts, concurrent barrier trials that the master's task slots cannot hold at once: a
+     * barrier stage starts all its ranks together, so trials beyond the slots would wait for a whole stage.
+     */
+    public static void checkSlots(SweepSettings s, Config base) {
+        List<TrainSettings> trials = trialSettings(s, base);
+        int workers = trials.stream().filter(t -> t.averaging() == Averaging.BARRIER)
+                .mapToInt(TrainSettings::workers).max().orElse(0);
+        int concurrent = Math.min(s.concurrent(), trials.size());
+        SparkConf conf = SparkContexts.conf(base, null);
+        OptionalInt slots = TaskSlots.declared(conf);
+        if (workers == 0 || slots.isEmpty() || concurrent * workers <= slots.getAsInt()) return;
+        throw new UserError(String.format(Locale.ROOT, "%s.concurrent = %d trials x %s.workers = %d ranks need %d task"
+                + " slots at once (averaging = barrier holds a trial's ranks for a whole stage), but %s has %d: set %s"
+                + ".concurrent <= %d, fewer workers, or a master with more slots", SweepSettings.PATH, concurrent,
+                TrainSettings.PATH, workers, concurrent * workers, conf.get("spark.master"), slots.getAsInt(),
+                SweepSettings.PATH, Math.max(1, slots.getAsInt() / workers)));
+    }
+
     static void checkMemory(SweepSettings s, Config base) {
         List<TrainSettings> trials = trialSettings(s, base);
         List<MemoryCheck.Need> needs = new ArrayList<>();

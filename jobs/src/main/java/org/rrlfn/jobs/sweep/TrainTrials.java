@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rrlfn.common.log.Console;
-import org.rrlfn.jobs.train.RunState;
-import org.rrlfn.jobs.train.Stage;
 import org.rrlfn.jobs.train.TrainJob;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.run.RunState;
 
 /**
  * The ASHA sweep's trials trained by `train`: a rung is the trial's run with rrlfn.train.stop-after-steps at the rung's

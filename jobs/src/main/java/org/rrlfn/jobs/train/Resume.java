@@ -5,6 +5,10 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.log.Console;
+import org.rrlfn.jobs.train.model.ModelKeeper;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
 
 /**
  * Where a run continues: the newest intact state whose checkpoint (if it has one) also reads back, with what its

@@ -2,13 +2,18 @@ package org.rrlfn.jobs.train;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.sampling.CropSampler;
 import org.rrlfn.data.sampling.TrainingSet;
+import org.rrlfn.jobs.train.averaging.AveragingRounds;
+import org.rrlfn.jobs.train.averaging.SubImageLoader;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.model.ModelInit;
+import org.rrlfn.jobs.train.model.ModelKeeper;
+import org.rrlfn.jobs.train.run.RunState;
 
 /**
  * One stage's parameter-averaging rounds ({@link AveragingRounds}, the configured path), one {@link #round} a call:
@@ -39,7 +44,7 @@ public final class StageTrainer implements AutoCloseable {
      * Trains {@code net}, the stage's start, from round {@code startRound} (rounds it finished before) to its end;
      * {@code keeper} holds what the stage validates and keeps.
      */
-    StageTrainer(JavaSparkContext sc, TrainSettings settings, RunState state, int stageIndex, Stage stage,
+    public StageTrainer(JavaSparkContext sc, TrainSettings settings, RunState state, int stageIndex, Stage stage,
                  ComputationGraph net, int startRound, TrainingSet samples, ModelKeeper keeper) {
         this.keeper = keeper;
         this.settings = settings;
@@ -55,18 +60,6 @@ public final class StageTrainer implements AutoCloseable {
         this.stageStart = ModelInit.scheduleStart(net);
         this.averaging = averaging(sc, net, settings);
         this.started = System.nanoTime();
-    }
-
-    public static ParameterAveragingTrainingMaster.Builder trainingMaster(TrainSettings s) {
-        return new ParameterAveragingTrainingMaster.Builder(s.workers(), s.batchSizePerWorker())
-                .batchSizePerWorker(s.batchSizePerWorker())
-                .averagingFrequency(s.averagingFrequency())
-                .workerPrefetchNumBatches(s.prefetch())
-                .repartionData(s.repartition())
-                .storageLevel(s.storageLevel())
-                .rddTrainingApproach(RDDTrainingApproach.Export)
-                .collectTrainingStats(s.collectStats())
-                .rngSeed(s.seed());
     }
 
     /** The configured averaging path over {@code net}, drawing minibatches on the workers: what train runs. */

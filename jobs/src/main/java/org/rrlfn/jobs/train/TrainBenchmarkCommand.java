@@ -27,6 +27,14 @@ import org.rrlfn.data.sampling.SubImageIndex;
 import org.rrlfn.data.sampling.SubImageRef;
 import org.rrlfn.data.sampling.TrainingSet;
 import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.jobs.train.averaging.AveragingRounds;
+import org.rrlfn.jobs.train.averaging.RankTrainer;
+import org.rrlfn.jobs.train.averaging.RoundPhases;
+import org.rrlfn.jobs.train.averaging.SubImageLoader;
+import org.rrlfn.jobs.train.config.Averaging;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.model.ModelInit;
 import org.rrlfn.model.arch.RrlfnConfig;
 
 /**
@@ -55,7 +63,7 @@ public final class TrainBenchmarkCommand {
     private TrainBenchmarkCommand() { }
 
     /** Medians over the timed rounds of one path at one worker count (ms). */
-    record PathRounds(int workers, AveragingRounds.Path path, double wallMs, double slowestFitMs, double overheadMs,
+    record PathRounds(int workers, Averaging path, double wallMs, double slowestFitMs, double overheadMs,
                       int networksBuilt, RoundPhases phases) {
         double patchesPerSecond(int averaging, int batch) { return workers * averaging * batch / (wallMs / 1000); }
     }
@@ -67,7 +75,7 @@ public final class TrainBenchmarkCommand {
         int rounds = b.getInt("rounds"), batch = b.getInt("batch"), patch = b.getInt("hr-patch"), side = b.getInt("sub-image");
         int averaging = config.getInt(TrainSettings.PATH + ".averaging-frequency");
         List<Integer> counts = b.getIntList("train-workers");
-        List<AveragingRounds.Path> paths = paths(b.getStringList("train-averaging"));
+        List<Averaging> paths = paths(b.getStringList("train-averaging"));
         int most = counts.stream().mapToInt(Integer::intValue).max().orElse(1);
         try (JavaSparkContext sc = SparkContexts.create(config)) {
             Path data = randomSubImages(most * averaging * batch, side, arch.scale());
@@ -84,7 +92,7 @@ public final class TrainBenchmarkCommand {
                 Map<String, Object> stage = Map.of("name", "bench", "scale", arch.scale(), "init", "scratch",
                         "iterations", averaging * (rounds + 1));
                 List<TrainSettings> perPath = new ArrayList<>();
-                for (AveragingRounds.Path p : paths)
+                for (Averaging p : paths)
                     perPath.add(TrainSettings.from(Settings.with(config, Map.of("train.workers", workers,
                             "train.batch-size", workers * batch, "train.hr-patch", patch,
                             "train.averaging", p.key, "train.stages", List.of(stage)), "benchmark-train")));
@@ -95,22 +103,18 @@ public final class TrainBenchmarkCommand {
                             100 * r.overheadMs() / r.wallMs(), r.networksBuilt() < 0 ? "every" : r.networksBuilt());
                 }
             }
-            out.printf("%nround phases (ms, medians). resident: broadcast = the averaged state out of the driver's network"
-                    + " and broadcast; fetch = a task's fetch of it; job = the Spark job beyond its slowest task"
-                    + " (scheduling, results back, the reduce); state = a worker writing the state into its network and"
-                    + " copying the trained state out; apply = averaging into the driver's network. barrier: broadcast ="
-                    + " sending each rank its recipes; no fetch; state = a rank's all-reduce among the ranks (its wait for"
-                    + " the slowest rank included); job = waiting for the reports beyond the slowest rank's"
-                    + " round; no apply (the driver pulls the state only when it needs it). Both: worker other = the rest"
-                    + " of the slowest worker's round beyond its steps (drawing not hidden by read-ahead)%n");
-            out.printf("%-8s %-9s %10s %8s %8s %13s %8s %8s%n", "workers", "path", "broadcast", "fetch", "state",
-                    "worker other", "job", "apply");
+            out.printf("%nround phases (ms, medians; barrier). broadcast = sending each rank its recipes; state = a rank's"
+                    + " all-reduce among the ranks (its wait for the slowest rank included); worker other = the rest of"
+                    + " the slowest rank's round beyond its steps (drawing not hidden by read-ahead); job = waiting for"
+                    + " the reports beyond the slowest rank's round; apply = the driver's work on the reports (the"
+                    + " driver pulls the state only when it needs it)%n");
+            out.printf("%-8s %-9s %10s %8s %13s %8s %8s%n", "workers", "path", "broadcast", "state", "worker other",
+                    "job", "apply");
             for (PathRounds r : all)
                 if (r.phases() != null) {
                     RoundPhases p = r.phases();
-                    out.printf("%-8d %-9s %10.1f %8.1f %8.1f %13.1f %8.1f %8.1f%n", r.workers(), r.path().key,
-                            p.broadcastMs(), p.fetchMs(), p.stateMs(),
-                            p.slowestTaskMs() - r.slowestFitMs() - p.fetchMs() - p.stateMs(),
+                    out.printf("%-8d %-9s %10.1f %8.1f %13.1f %8.1f %8.1f%n", r.workers(), r.path().key,
+                            p.broadcastMs(), p.stateMs(), p.slowestTaskMs() - r.slowestFitMs() - p.stateMs(),
                             p.jobMs() - p.slowestTaskMs(), p.applyMs());
                 }
             HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
@@ -124,12 +128,12 @@ public final class TrainBenchmarkCommand {
         }
     }
 
-    private static List<AveragingRounds.Path> paths(List<String> keys) {
-        if (keys.isEmpty()) throw new UserError("rrlfn.benchmark.train-averaging is empty: name resident and/or dl4j");
-        List<AveragingRounds.Path> out = new ArrayList<>();
+    private static List<Averaging> paths(List<String> keys) {
+        if (keys.isEmpty()) throw new UserError("rrlfn.benchmark.train-averaging is empty: name barrier and/or dl4j");
+        List<Averaging> out = new ArrayList<>();
         for (String k : keys) {
             try {
-                out.add(AveragingRounds.Path.of(k));
+                out.add(Averaging.of(k));
             } catch (IllegalArgumentException e) {
                 throw new UserError("rrlfn.benchmark.train-averaging " + e.getMessage());
             }
@@ -147,7 +151,7 @@ public final class TrainBenchmarkCommand {
         for (int r = 0; r <= rounds; r++)
             for (String recipe : set.forRound(0, r, averaging, batch)) {
                 long t0 = System.nanoTime();
-                loader.load(new ResidentWorker.HadoopSource(recipe, hadoop));
+                loader.load(new RankTrainer.HadoopSource(recipe, hadoop));
                 if (r > 0) ms.add((System.nanoTime() - t0) / 1e6);
             }
         ms.sort(null);
@@ -161,11 +165,11 @@ public final class TrainBenchmarkCommand {
      * block of its own, after the others.
      */
     private static List<PathRounds> measure(JavaSparkContext sc, List<TrainSettings> paths, int rounds, TrainingSet set) {
-        List<TrainSettings> alternating = paths.stream().filter(p -> p.averaging() != AveragingRounds.Path.BARRIER).toList();
+        List<TrainSettings> alternating = paths.stream().filter(p -> p.averaging() != Averaging.BARRIER).toList();
         List<PathRounds> out = new ArrayList<>();
         if (!alternating.isEmpty()) out.addAll(timeTogether(sc, alternating, rounds, set));
         for (TrainSettings p : paths)
-            if (p.averaging() == AveragingRounds.Path.BARRIER) out.addAll(timeTogether(sc, List.of(p), rounds, set));
+            if (p.averaging() == Averaging.BARRIER) out.addAll(timeTogether(sc, List.of(p), rounds, set));
         return out;
     }
 
@@ -204,7 +208,7 @@ public final class TrainBenchmarkCommand {
                 RoundPhases mid = ph.isEmpty() ? null : new RoundPhases(
                         median(ph, RoundPhases::broadcastMs), median(ph, RoundPhases::jobMs),
                         median(ph, RoundPhases::applyMs), median(ph, RoundPhases::slowestTaskMs),
-                        median(ph, RoundPhases::fetchMs), median(ph, RoundPhases::stateMs),
+                        median(ph, RoundPhases::stateMs),
                         ph.stream().mapToInt(RoundPhases::networksBuilt).sum());
                 out.add(new PathRounds(s.workers(), paths.get(i).averaging(), median(t, x -> x[0]), median(t, x -> x[1]),
                         median(t, x -> x[2]), mid == null ? -1 : mid.networksBuilt(), mid));

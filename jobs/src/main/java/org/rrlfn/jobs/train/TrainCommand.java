@@ -11,6 +11,7 @@ import org.rrlfn.common.config.Settings;
 import org.rrlfn.common.spark.SparkContexts;
 import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.model.ModelSettings;
+import org.rrlfn.jobs.train.config.TrainSettings;
 
 /** {@code rrlfn train [--config FILE] [key=value ...]}. */
 public final class TrainCommand {

@@ -15,7 +15,18 @@ import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.log.Console;
 import org.rrlfn.data.PreparedLayout;
 import org.rrlfn.data.sampling.TrainingSet;
-import org.rrlfn.jobs.spark.ExecutorActivity;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.StageInit;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.model.ModelInit;
+import org.rrlfn.jobs.train.model.ModelKeeper;
+import org.rrlfn.jobs.train.model.Validator;
+import org.rrlfn.jobs.train.run.DataIdentity;
+import org.rrlfn.jobs.train.run.RunConfig;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
+import org.rrlfn.jobs.train.run.TrainingCurves;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**
@@ -233,7 +244,7 @@ public final class TrainJob {
     }
 
     /** The stage's sub-images; a missing, old-format or unusable prepared set stops with the key to fix. */
-    static TrainingSet trainingSet(TrainSettings s, Stage stage, Configuration hadoop) throws IOException {
+    public static TrainingSet trainingSet(TrainSettings s, Stage stage, Configuration hadoop) throws IOException {
         TrainingSet set = openTrainingSet(s, stage.scale(), hadoop);
         Console.info("stage %s: %d x%d sub-images of %d images%s, HR crops %d px, %d per step (%d per worker)",
                 stage.name(), set.size(), stage.scale(), set.images(),
@@ -262,7 +273,7 @@ public final class TrainJob {
             Console.info("stage %d/%d %s: x%d from scratch, %s", index + 1, s.stages().size(), stage.name(), stage.scale(),
                     stage.loss());
             ComputationGraph g = ModelInit.fresh(s.architecture(), stage, s.seed());
-            s.initialisation().start(g);
+            ModelInit.start(s.initialisation(), g);
             return g;
         }
         String from;
@@ -278,7 +289,7 @@ public final class TrainJob {
                 stage.scale(), from, stage.resetOptimizer() ? " with a fresh optimizer" : " keeping Adam's state",
                 stage.loss());
         ComputationGraph g = ModelInit.warmStart(source, s.architecture(), stage, s.seed());
-        if (RrlfnModels.architecture(source).scale() != stage.scale()) s.initialisation().newUpsampler(g, source);
+        if (RrlfnModels.architecture(source).scale() != stage.scale()) ModelInit.newUpsampler(s.initialisation(), g, source);
         return g;
     }
 }

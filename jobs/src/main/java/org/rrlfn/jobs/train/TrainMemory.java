@@ -8,6 +8,8 @@ import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.memory.WorkerBudget;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
 import org.rrlfn.model.memory.StepMemory;
 
 /** What each stage's training step needs per worker, and the ways out when the workers do not have it. */

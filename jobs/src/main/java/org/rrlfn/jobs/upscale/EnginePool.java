@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
+import org.rrlfn.jobs.inference.TileEngine;
 
 /**
  * Loaded engines kept per executor JVM between tasks. Each image is its own Spark task (so progress advances per

@@ -18,6 +18,8 @@ import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.common.spark.HadoopConf;
 import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.UnusableImage;
+import org.rrlfn.jobs.inference.TileEngine;
+import org.rrlfn.jobs.inference.TiledUpscaler;
 import org.rrlfn.model.arch.RrlfnConfig;
 
 /**

@@ -8,13 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.rrlfn.jobs.inference.RowSink;
 
 /**
  * A streaming 8-bit RGB PNG encoder: rows go out as they are produced, so a 16000×12000 output never exists as a
  * raster (ImageIO's PNG writer needs the whole image). Every row uses the Paeth filter, which suits photographs;
  * IDAT chunks are cut at {@value #CHUNK} bytes. The file is valid only after {@link #close()} writes IEND.
  */
-final class PngRowWriter implements RowSink, AutoCloseable {
+public final class PngRowWriter implements RowSink, AutoCloseable {
     private static final byte[] SIGNATURE = {(byte) 137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
     private static final int CHUNK = 1 << 16;
     private static final int PAETH = 4;
@@ -28,12 +29,12 @@ final class PngRowWriter implements RowSink, AutoCloseable {
     private byte[] filtered;
     private int rows;
 
-    PngRowWriter(OutputStream out, int width, int height) throws IOException {
+    public PngRowWriter(OutputStream out, int width, int height) throws IOException {
         this(out, width, height, java.util.Map.of());
     }
 
     /** @param text tEXt chunks (Latin-1 keyword → text) written right after the header, where a reader finds them first */
-    PngRowWriter(OutputStream out, int width, int height, java.util.Map<String, String> text) throws IOException {
+    public PngRowWriter(OutputStream out, int width, int height, java.util.Map<String, String> text) throws IOException {
         this.out = new DataOutputStream(out);
         this.width = width;
         this.height = height;

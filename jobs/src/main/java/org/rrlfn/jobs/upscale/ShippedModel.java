@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.util.ModelSerializer;
 import org.rrlfn.common.files.Sha256;
+import org.rrlfn.jobs.inference.Dl4jTileEngine;
+import org.rrlfn.jobs.inference.OnnxTileEngine;
+import org.rrlfn.jobs.inference.TileEngine;
 import org.rrlfn.model.onnx.OnnxUpscaler;
 
 /**

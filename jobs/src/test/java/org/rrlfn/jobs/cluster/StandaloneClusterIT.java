@@ -23,9 +23,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.Docs;
 import org.rrlfn.jobs.SyntheticPhotos;
-import org.rrlfn.jobs.train.ChannelAttack;
-import org.rrlfn.jobs.train.GradientSyncTest;
-import org.rrlfn.jobs.train.RunLayout;
+import org.rrlfn.jobs.train.averaging.ChannelAttack;
+import org.rrlfn.jobs.train.averaging.GradientSyncTest;
+import org.rrlfn.jobs.train.run.RunLayout;
 import org.rrlfn.model.Engine;
 import org.rrlfn.model.dl4j.RrlfnModels;
 

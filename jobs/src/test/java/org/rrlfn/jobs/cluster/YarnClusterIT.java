@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.Docs;
 import org.rrlfn.jobs.SyntheticPhotos;
-import org.rrlfn.jobs.train.RunLayout;
+import org.rrlfn.jobs.train.run.RunLayout;
 
 /**
  * Spark on a real YARN: an in-process HDFS (MiniDFSCluster) and YARN (MiniYARNCluster: a ResourceManager and a

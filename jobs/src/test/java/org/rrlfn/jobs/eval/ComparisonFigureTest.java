@@ -18,10 +18,10 @@ import org.rrlfn.jobs.report.ComparisonStrip;
 import org.rrlfn.jobs.scoring.Blockiness;
 import org.rrlfn.jobs.scoring.EvalSet;
 import org.rrlfn.jobs.scoring.YChannel;
-import org.rrlfn.jobs.train.Initialisation;
-import org.rrlfn.jobs.train.ModelInit;
-import org.rrlfn.jobs.train.Stage;
-import org.rrlfn.jobs.train.StageInit;
+import org.rrlfn.jobs.train.config.Initialisation;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.StageInit;
+import org.rrlfn.jobs.train.model.ModelInit;
 import org.rrlfn.jobs.upscale.SyntheticPhoto;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.losses.LossConfig;
@@ -75,7 +75,7 @@ class ComparisonFigureTest {
     private static ComputationGraph model(Initialisation init) {
         Stage s = new Stage("s", S, StageInit.SCRATCH, true, 1, 1e-3, 10, LossConfig.l1());
         ComputationGraph g = ModelInit.fresh(RrlfnConfig.paper(S).withWidth(8, 1, 4), s, 1);
-        init.start(g);
+        ModelInit.start(init, g);
         return g;
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.jobs.scoring.ImageQuality;
 import org.rrlfn.jobs.scoring.PairEvaluation;
-import org.rrlfn.jobs.train.RunState;
+import org.rrlfn.jobs.train.run.RunState;
 
 /** fuse-eval's outputs from what it measured: the results table, per-image CSV, summary, charts, report. */
 class FuseEvalReportTest {

@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rrlfn.common.UserError;
 import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.memory.StepMemory;
-import org.rrlfn.common.UserError;
 import org.rrlfn.model.losses.LossConfig;
+import org.rrlfn.model.memory.StepMemory;
 
 /** benchmark-memory on a tiny network: it trains, and reports this JVM's peak beside the model's figure. */
 class MemoryBenchmarkCommandTest {

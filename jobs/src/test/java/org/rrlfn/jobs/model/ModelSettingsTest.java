@@ -20,8 +20,8 @@ import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.model.Engine;
 import org.rrlfn.model.arch.RrlfnConfig;
-import org.rrlfn.model.memory.StepMemory;
 import org.rrlfn.model.losses.LossConfig;
+import org.rrlfn.model.memory.StepMemory;
 
 class ModelSettingsTest {
     @TempDir File dir;

@@ -22,7 +22,7 @@ import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.prepare.PrepareSettings;
 import org.rrlfn.jobs.DriverJvm;
 import org.rrlfn.jobs.SyntheticPhotos;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.TrainSettings;
 
 /** {@code rrlfn pipeline}: how it wires prepare to train, its photo shrinking, and one whole small run. */
 class PipelineCommandTest {

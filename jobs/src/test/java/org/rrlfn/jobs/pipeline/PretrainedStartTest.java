@@ -20,9 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.UserError;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.PublishedRlfn;
-import org.rrlfn.jobs.train.Stage;
-import org.rrlfn.jobs.train.StageInit;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.StageInit;
+import org.rrlfn.jobs.train.config.TrainSettings;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.onnx.OnnxExport;
@@ -60,7 +60,7 @@ class PretrainedStartTest {
         assertEquals(profile.getDouble("lr"), s.lr(), 0, "the fine-tune profile's rate, not the demo profile's");
         assertEquals(profile.getInt("iterations"), s.iterations());
         assertEquals(profile.getDouble("ema-decay"), s.selection().emaDecay(), 0);
-        assertEquals(org.rrlfn.jobs.train.Selection.Keep.BEST, s.selection().keep(), "never ends below its start");
+        assertEquals(org.rrlfn.jobs.train.config.Selection.Keep.BEST, s.selection().keep(), "never ends below its start");
         assertEquals(new StageInit.ModelFile(dir.resolve("imp/mine-x4-train.zip").toString()), s.init());
 
         PretrainedStart.importOnnxFiles(c);

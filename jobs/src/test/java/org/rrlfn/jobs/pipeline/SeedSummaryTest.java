@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.eval.FuseEvalReport;
 import org.rrlfn.jobs.eval.ModelReport;
 import org.rrlfn.jobs.scoring.PairEvaluation;
-import org.rrlfn.jobs.train.RunState;
+import org.rrlfn.jobs.train.run.RunState;
 
 /**
  * The summary over seeds: figures read back from what train (its state) and fuse-eval (summary.json, written by

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.OutputStream;
@@ -12,9 +13,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
+import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.SyntheticSubImages;
 
 /** {@code rrlfn sweep}: two tiny trials on a prepared set, ranked by validation PSNR, reported, the best as config. */
@@ -61,7 +64,7 @@ class SweepCommandTest {
 
     /**
      * ASHA end to end on local[2]: 6 random trials (lr drawn log-uniform), rungs at 2, 4 and 8 steps of one 8-step
-     * stage (η = 2), two trials at a time. At most ⌊6/2⌋ trials go past rung 0, so some stop early, keeping their
+     * stage (η = 2), two trials of one worker at a time (the two barrier stages fill local[2]). At most ⌊6/2⌋ trials go past rung 0, so some stop early, keeping their
      * checkpoint; the best trial is the best of those that reached the last rung; the same command again replays the
      * record and trains nothing.
      */
@@ -70,7 +73,7 @@ class SweepCommandTest {
         File data = SyntheticSubImages.withValidation(new File(dir, "prepared")), out = new File(dir, "sweep");
         List<String> args = List.of("sweep.output=" + out.getPath(), "train.data=" + data.getPath(), "model.channels=8",
                 "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
-                "train.averaging-frequency=2", "train.validation-images=1", "sweep.mode=random", "sweep.trials=6",
+                "train.averaging-frequency=2", "train.validation-images=1", "train.workers=1", "sweep.mode=random", "sweep.trials=6",
                 "sweep.concurrent=2", "sweep.scheduler=asha", "sweep.asha.min-steps=2", "sweep.asha.reduction-factor=2",
                 "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 8}]",
                 "sweep.space.\"rrlfn.train.stage-defaults.lr\"={log-uniform = [1e-4, 1e-2]}");
@@ -142,6 +145,27 @@ class SweepCommandTest {
         List<String> all = new java.util.ArrayList<>(args);
         all.add(more);
         return all;
+    }
+
+    /**
+     * A barrier stage starts all its ranks at once and holds them: two concurrent trials of two workers need four
+     * task slots, and local[2] has two. The sweep stops before Spark starts (no output folder) with the numbers and
+     * the ways out; a dl4j trial holds no slot between rounds and passes the check.
+     */
+    @Test
+    void concurrentBarrierTrialsBeyondTheMastersSlotsStopBeforeSparkStarts() {
+        File out = new File(dir, "sweep");
+        List<String> args = List.of("sweep.output=" + out.getPath(), "sweep.concurrent=2", "train.workers=2",
+                "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 2}]",
+                "sweep.space.\"rrlfn.train.seed\"=[1, 2, 3]");
+        UserError e = assertThrows(UserError.class, () -> SweepCommand.COMMAND.run(args,
+                new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("rrlfn.sweep.concurrent = 2 trials x rrlfn.train.workers = 2 ranks need 4 task slots at once"
+                + " (averaging = barrier holds a trial's ranks for a whole stage), but local[2] has 2: set"
+                + " rrlfn.sweep.concurrent <= 1, fewer workers, or a master with more slots", e.getMessage());
+        assertFalse(out.exists());
+        Config dl4j = Settings.load(with(args, "train.averaging=dl4j"), Map.of()).config();
+        SweepJob.checkSlots(SweepSettings.from(dl4j), dl4j);
     }
 
     /**

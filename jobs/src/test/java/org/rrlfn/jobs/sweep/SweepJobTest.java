@@ -30,7 +30,7 @@ class SweepJobTest {
         File data = org.rrlfn.jobs.SyntheticSubImages.withValidation(new File(dir, "prepared"));
         Config c = Settings.load(List.of("sweep.output=" + new File(dir, "sweep").getPath(), "train.data=" + data.getPath(),
                 "model.channels=8", "model.blocks=1", "model.esa-channels=4", "train.batch-size=8", "train.hr-patch=32",
-                "train.averaging-frequency=2", "train.validation-images=1", "sweep.concurrent=2",
+                "train.averaging-frequency=2", "train.validation-images=1", "train.workers=1", "sweep.concurrent=2",
                 "sweep.stages=[{name = trial, scale = 2, init = scratch, iterations = 2}]",
                 "sweep.space.\"rrlfn.train.seed\"=[1, 2, 3, 4]"), Map.of()).config();
         try (JavaSparkContext sc = LocalSpark.start("sweep-listeners")) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rrlfn.common.config.Settings;
-import org.rrlfn.jobs.train.Stage;
-import org.rrlfn.jobs.train.TrainSettings;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
 
 /**
  * The stage whose validation a rung reads: the one a run stopped after that many steps stands in. The real training

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
 
 class DivergenceGuardTest {
     @TempDir File dir;

@@ -19,6 +19,9 @@ import org.rrlfn.jobs.PublishedRlfn;
 import org.rrlfn.jobs.SyntheticPhotos;
 import org.rrlfn.jobs.scoring.EvalSet;
 import org.rrlfn.jobs.scoring.PairEvaluation;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
 /**

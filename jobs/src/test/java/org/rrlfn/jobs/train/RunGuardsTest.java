@@ -26,6 +26,13 @@ import org.rrlfn.common.files.OutputFolder;
 import org.rrlfn.jobs.FullDiskFileSystem;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.StageInit;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.model.ModelInit;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
 
@@ -279,8 +286,8 @@ class RunGuardsTest {
     void moreWorkersThanTrainingSubImagesStopBeforeTheRunRecordsAnything() throws Exception {
         File data = new File(dir, "data"), run = new File(dir, "run");
         SyntheticSubImages.write(data, new int[]{2}, 2, 48, 3);
-        UserError e = assertThrows(UserError.class,    // resident: barrier's own slot check would stop it first
-                () -> TrainJob.run(sc, settings(data, run, "train.workers=4", "train.averaging=resident")));
+        UserError e = assertThrows(UserError.class,    // dl4j: barrier's own slot check would stop it first
+                () -> TrainJob.run(sc, settings(data, run, "train.workers=4", "train.averaging=dl4j")));
         assertTrue(e.getMessage().contains("rrlfn.train.workers = 4") && e.getMessage().contains("2 x2 sub-images"),
                 e.getMessage());
         assertTrue(!new File(run, RunLayout.RUN_CONFIG).exists(), "nothing recorded");

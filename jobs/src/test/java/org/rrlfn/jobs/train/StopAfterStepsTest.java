@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.LocalSpark;
 import org.rrlfn.jobs.SyntheticSubImages;
+import org.rrlfn.jobs.train.config.TrainSettings;
+import org.rrlfn.jobs.train.run.RunState;
 
 /**
  * rrlfn.train.stop-after-steps, the bound a sweep's ASHA rungs train to: the run stops validated and checkpointed

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.UserError;
-import com.typesafe.config.Config;
 import org.rrlfn.common.config.CommandLines;
 import org.rrlfn.common.config.Settings;
 import org.rrlfn.jobs.memory.MemoryCheck;
 import org.rrlfn.jobs.memory.WorkerBudget;
+import org.rrlfn.jobs.train.config.Stage;
+import org.rrlfn.jobs.train.config.TrainSettings;
 import org.rrlfn.model.memory.StepMemory;
 
 /**

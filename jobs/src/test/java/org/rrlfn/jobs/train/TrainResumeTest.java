@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.DriverJvm;
 import org.rrlfn.jobs.SyntheticSubImages;
+import org.rrlfn.jobs.train.run.RunLayout;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
 
 /**
  * The demo schedule end to end in a separate driver JVM on local[2]: all six stages run and the loss falls

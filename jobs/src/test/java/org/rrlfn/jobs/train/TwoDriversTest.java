@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.common.files.FolderLock;
 import org.rrlfn.jobs.DriverJvm;
 import org.rrlfn.jobs.SyntheticSubImages;
+import org.rrlfn.jobs.train.run.RunState;
+import org.rrlfn.jobs.train.run.RunStore;
 
 /** Two `rrlfn train` driver JVMs started together on one run folder: one trains, the other is turned away. */
 class TwoDriversTest {

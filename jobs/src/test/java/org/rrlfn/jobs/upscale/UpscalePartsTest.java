@@ -30,6 +30,10 @@ import org.rrlfn.data.image.ImageCodec;
 import org.rrlfn.data.image.Rgb8;
 import org.rrlfn.data.image.RgbTensors;
 import org.rrlfn.jobs.LocalSpark;
+import org.rrlfn.jobs.inference.Dl4jTileEngine;
+import org.rrlfn.jobs.inference.OnnxTileEngine;
+import org.rrlfn.jobs.inference.TileEngine;
+import org.rrlfn.jobs.inference.TiledInference;
 import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 
