@@ -68,7 +68,7 @@ public final class ScalingCommand {
                         eff[i] = m.efficiency(e, h);
                         t.add(path.name(), k.name() + " (" + k.batch() + ")", h, e, String.format("%.0f", m.roundMs(e, h)),
                                 String.format("%.0f", m.patchesPerSecond(e, h)), String.format("%.0f%%", 100 * eff[i]),
-                                String.format("%.1f", m.bytesPerRound(e) / 1e6));
+                                String.format("%.1f", m.bytesPerRound(e, h) / 1e6));
                     }
                     curves.add(new ScalingChart.Curve(path.name() + ", " + k.name() + ", H = " + h, f,
                             k != kinds.get(0), p < paths.size() - 1, executors, eff));

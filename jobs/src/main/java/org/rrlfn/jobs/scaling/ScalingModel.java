@@ -10,11 +10,15 @@ package org.rrlfn.jobs.scaling;
  *   efficiency   = H · step / round             (against n executors that only step, never average)
  * </pre>
  *
+ * With gradients all-reduced before every step ({@link Transfer#RING_GRADIENTS}, sync = gradients) the overhead and
+ * the transfer are paid every step: round(n, H) = H · (step + overhead(n) + link(n)), overhead(n) then being the
+ * measured cost per step.
+ *
  * stateBytes is one copy of the averaged state: the parameters and Adam's two moments (float32). Each executor
  * receives one copy (broadcast) and returns one (aggregation); copies(n) counts the copies that pass the busiest
  * links one after the other, as Spark moves them on both averaging paths: a torrent broadcast sends about one copy
  * out of the driver (executors pass pieces on to each other), then a tree aggregation of depth 2 (DL4J's
- * treeAggregate, the resident path's treeReduce) sums ⌈n / m⌉ states on each of m intermediate executors and
+ * treeAggregate) sums ⌈n / m⌉ states on each of m intermediate executors and
  * m sums on the driver, where m follows Spark's own rule ({@link #stateCopiesInSequence}); a star of sockets
  * passes every executor's copy down and up through the driver's link ({@link Transfer#STAR}: 2n copies); the
  * barrier path's ring all-reduce among the executors passes 2(n − 1)/n copies through every executor's link at once
@@ -33,13 +37,16 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
 
     /** How the state travels between the driver and the executors. */
     public enum Transfer {
-        /** Spark's torrent broadcast down, treeAggregate (depth 2) up: the resident and dl4j paths. */
+        /** Spark's torrent broadcast down, treeAggregate (depth 2) up: the dl4j path. */
         TREE,
         /** Every executor straight to and from the driver: 2n copies through its link. */
         STAR,
         /** A ring all-reduce of the state among the executors (the barrier path): 2(n − 1)/n copies per link. */
         RING,
-        /** A ring all-reduce of the gradient (sync = gradients): 2(n − 1)/n copies of one value per parameter. */
+        /**
+         * A ring all-reduce of the gradient before every step (sync = gradients): 2(n − 1)/n copies of one value
+         * per parameter, and the overhead, every step.
+         */
         RING_GRADIENTS;
 
         public static Transfer of(String key) {
@@ -93,9 +100,13 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
         return (long) VALUES_PER_PARAMETER * Float.BYTES * parameters;
     }
 
-    /** Bytes all executors move per round (one copy down and one up each), whichever links carry them. */
-    public long bytesPerRound(int executors) {
-        return 2L * executors * stateBytes();
+    /**
+     * Bytes all executors move per round (one copy down and one up each), whichever links carry them; with
+     * gradient sync, one gradient each way every step.
+     */
+    public long bytesPerRound(int executors, int averagingFrequency) {
+        return transfer == Transfer.RING_GRADIENTS ? 2L * executors * averagingFrequency * Float.BYTES * parameters
+                : 2L * executors * stateBytes();
     }
 
     /**
@@ -127,7 +138,9 @@ public record ScalingModel(double stepMs, int batch, double fixedMs, double perE
     }
 
     public double roundMs(int executors, int averagingFrequency) {
-        return averagingFrequency * stepMs + fixedMs + perExecutorMs * executors + linkMs(executors);
+        double exchange = fixedMs + perExecutorMs * executors + linkMs(executors);
+        return transfer == Transfer.RING_GRADIENTS ? averagingFrequency * (stepMs + exchange)
+                : averagingFrequency * stepMs + exchange;
     }
 
     public double patchesPerSecond(int executors, int averagingFrequency) {

@@ -31,7 +31,7 @@ class ScalingCommandTest {
         String printed = b.toString(StandardCharsets.UTF_8);
         assertTrue(printed.startsWith("overhead(n): [dl4j "), printed);
         String md = Files.readString(dir.resolve("scaling-table.md"));
-        assertEquals(2 + 3 * 2 * 2 * 2, md.lines().filter(l -> l.startsWith("|")).count(),
+        assertEquals(2 + 4 * 2 * 2 * 2, md.lines().filter(l -> l.startsWith("|")).count(),
                 "header, rule, paths x kinds x H x n\n" + md);
         assertTrue(md.lines().anyMatch(l -> l.startsWith("| barrier")) && printed.contains("star transfer")
                 && printed.contains("ring transfer"), md);

@@ -22,7 +22,7 @@ class ScalingModelTest {
         assertArrayEquals(new double[]{400, 100}, line, 1e-9);
         ScalingModel m = new ScalingModel(800, 16, line[0], line[1], 500_000, 10e9 / 8);
         assertEquals(6_000_000, m.stateBytes());
-        assertEquals(96_000_000, m.bytesPerRound(8));
+        assertEquals(96_000_000, m.bytesPerRound(8, 5));
         assertEquals(7, ScalingModel.stateCopiesInSequence(8));
         assertEquals(5233.6, m.roundMs(8, 5), 1e-9);
         assertEquals(122.287, m.patchesPerSecond(8, 5), 1e-3);
@@ -54,6 +54,23 @@ class ScalingModelTest {
         ScalingModel g = new ScalingModel(800, 16, 400, 100, 500_000, 10e9 / 8,
                 ScalingModel.Transfer.of("ring-gradients"));
         assertEquals(2.8, g.linkMs(8), 1e-9);
+    }
+
+    /**
+     * Gradient sync pays its exchange every step: at 8 executors, step 800 ms, overhead 400 + 100·8 = 1,200 ms and
+     * 2.8 ms of link a step, H = 5 takes 5 · (800 + 1,200 + 2.8) = 10,014 ms, efficiency 800 / 2,002.8 = 39.94 %,
+     * whatever H is; parameter averaging over the ring pays it once a round: 5 · 800 + 1,200 + 8.4 = 5,208.4 ms.
+     */
+    @Test
+    void gradientSyncPaysTheExchangeEveryStep() {
+        ScalingModel g = new ScalingModel(800, 16, 400, 100, 500_000, 10e9 / 8,
+                ScalingModel.Transfer.of("ring-gradients"));
+        assertEquals(10_014, g.roundMs(8, 5), 1e-9);
+        assertEquals(800 / 2002.8, g.efficiency(8, 5), 1e-12);
+        assertEquals(g.efficiency(8, 1), g.efficiency(8, 20), 1e-12);
+        ScalingModel p = new ScalingModel(800, 16, 400, 100, 500_000, 10e9 / 8, ScalingModel.Transfer.of("ring"));
+        assertEquals(5_208.4, p.roundMs(8, 5), 1e-9);
+        assertEquals(2L * 8 * 5 * 4 * 500_000, g.bytesPerRound(8, 5), "a gradient each way every step");
     }
 
     /** Spark's treeAggregate(depth 2) by hand: 64 → 8 partitions of 8 each → the driver: 1 + 8 + 8 copies. */
