@@ -45,6 +45,7 @@ public final class RrlfnModels {
                 .build();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
+        FlatGradientUpdate.on(g);
         return g;
     }
 

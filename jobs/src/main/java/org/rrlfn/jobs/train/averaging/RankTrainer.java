@@ -19,6 +19,7 @@ import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 import org.rrlfn.common.DaemonThreads;
 import org.rrlfn.common.spark.HadoopConf;
+import org.rrlfn.model.dl4j.FlatGradientUpdate;
 
 /**
  * One rank's network, loader and read-ahead thread on an executor, built once per stage by its task
@@ -47,6 +48,7 @@ public final class RankTrainer implements AutoCloseable {
     static RankTrainer build(WorkerSetup s) {
         ComputationGraph g = new ComputationGraph(s.configuration().clone());
         g.init();
+        FlatGradientUpdate.on(g);
         return new RankTrainer(g, SerializationUtils.clone(s.loader()), s.hadoop(), s.prefetch());
     }
 
