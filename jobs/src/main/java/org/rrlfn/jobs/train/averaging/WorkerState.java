@@ -8,8 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Everything that makes one network's training continue where another's stands: parameters, the updater's state
- * (Adam's m and v) and the step and epoch counts its schedules and bias correction read. What the resident path
- * moves each round, and all it moves: a worker's network is only a place to run this state.
+ * (Adam's m and v) and the step and epoch counts its schedules and bias correction read. What the barrier path
+ * sends a rank to start from and pulls from rank 0, and all it moves: a rank's network is only a place to run this
+ * state.
  */
 record WorkerState(float[] params, float[] updater, int iteration, int epoch) implements Serializable {
 
