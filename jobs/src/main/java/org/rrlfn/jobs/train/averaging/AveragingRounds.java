@@ -45,19 +45,6 @@ public interface AveragingRounds extends AutoCloseable {
     @Override
     void close();
 
-    /**
-     * The round's recipes as each worker's contiguous block, in order: worker w fits recipes [w·k, (w+1)·k), what
-     * {@code sc.parallelize(recipes, workers)} gives DL4J's path.
-     */
-    static List<List<String>> blocks(List<String> recipes, int workers) {
-        if (recipes.isEmpty() || recipes.size() % workers != 0)
-            throw new IllegalArgumentException(recipes.size() + " recipes do not split evenly over " + workers + " workers");
-        int perWorker = recipes.size() / workers;
-        List<List<String>> out = new ArrayList<>();
-        for (int w = 0; w < workers; w++) out.add(new ArrayList<>(recipes.subList(w * perWorker, (w + 1) * perWorker)));
-        return out;
-    }
-
     /** The path {@code s} names, with the stage's worker count, averaging frequency and prefetch. */
     static AveragingRounds open(JavaSparkContext sc, ComputationGraph net, TrainSettings s, DataSetLoader loader,
                                 TrainingHook... extra) {

@@ -254,6 +254,19 @@ public final class BarrierAveraging implements AveragingRounds {
         return new TreeMap<>(links);
     }
 
+    /**
+     * The round's recipes as each worker's contiguous block, in order: worker w fits recipes [w·k, (w+1)·k), what
+     * {@code sc.parallelize(recipes, workers)} gives DL4J's path.
+     */
+    static List<List<String>> blocks(List<String> recipes, int workers) {
+        if (recipes.isEmpty() || recipes.size() % workers != 0)
+            throw new IllegalArgumentException(recipes.size() + " recipes do not split evenly over " + workers + " workers");
+        int perWorker = recipes.size() / workers;
+        List<List<String>> out = new ArrayList<>();
+        for (int w = 0; w < workers; w++) out.add(new ArrayList<>(recipes.subList(w * perWorker, (w + 1) * perWorker)));
+        return out;
+    }
+
     /** Tasks of the stage's job running now (Spark starts a barrier stage's tasks only all together). */
     private int runningTasks() {
         int running = 0;
@@ -285,7 +298,7 @@ public final class BarrierAveraging implements AveragingRounds {
 
     @Override
     public Round fit(List<String> recipes) {
-        List<List<String>> blocks = AveragingRounds.blocks(recipes, workers);
+        List<List<String>> blocks = blocks(recipes, workers);
         if (job == null) {
             base = WorkerState.of(net);
             start(blocks.get(0).size());

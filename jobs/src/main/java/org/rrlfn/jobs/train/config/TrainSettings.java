@@ -102,11 +102,6 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return v;
     }
 
-    /** {@code rrlfn.train.averaging} of a loaded configuration. */
-    public static Averaging averagingOf(Config root) {
-        return averaging(root.getConfig(PATH));
-    }
-
     private static Averaging averaging(Config c) {
         try {
             return Averaging.of(c.getString("averaging"));
