@@ -17,15 +17,19 @@ import org.rrlfn.jobs.train.config.TrainSettings;
  * What decides whether a run repeats bit for bit, as found where the driver runs: a seed fixes every random draw
  * (SeedDeterminismTest), but the arithmetic is the CPU's. oneDNN, which runs the convolutions, picks its kernels at
  * run time by the instruction sets the CPU has (AVX2, AVX-512, …) up to the cap {@code DNNL_MAX_CPU_ISA} (or
- * {@code ONEDNN_MAX_CPU_ISA}); kernels for other instruction sets and other thread counts sum in other orders and
- * round differently in the last bits, which a few hundred steps of training amplify.
+ * {@code ONEDNN_MAX_CPU_ISA}; ND4J's oneDNN and libtorch's both read it); on the torch engine ATen's own vectorised
+ * kernels choose likewise, capped by {@code ATEN_CPU_CAPABILITY}. Kernels for other instruction sets, other thread
+ * counts and the other engine sum in other orders and round differently in the last bits, which a few hundred steps
+ * of training amplify.
  *
  * @param cpu        the CPU's model name (/proc/cpuinfo), or "unknown"
  * @param flags      the instruction-set flags that matter here that the CPU has (avx2, avx512f, …)
- * @param isaCap     the environment's oneDNN cap, e.g. "DNNL_MAX_CPU_ISA=AVX2", or "" for none
+ * @param isaCap     the environment's caps on the kernels, e.g. "DNNL_MAX_CPU_ISA=AVX2, ATEN_CPU_CAPABILITY=avx2",
+ *                   or "" for none
  * @param nd4j       the ND4J native build (bin/rrlfn's RRLFN_ND4J flavour)
  * @param threads    ND4J threads of this JVM, and of executor JVMs where a cluster sets them
- * @param training   workers, batch and averaging path: how the sums of a step and a round are split
+ * @param training   engine, workers, batch and averaging path: which kernels run and how the sums of a step and a
+ *                   round are split
  * @param build      rrlfn's version and the code's jar with its SHA-256 prefix
  */
 record RunConditions(String cpu, int cores, List<String> flags, String isaCap, String nd4j, String threads,
@@ -33,6 +37,9 @@ record RunConditions(String cpu, int cores, List<String> flags, String isaCap, S
     /** The flags named in the summary: the vector instruction sets oneDNN chooses among. */
     private static final List<String> ISA_FLAGS = List.of("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16",
             "amx_tile");
+
+    /** The environment variables that cap the instruction set of oneDNN's (ND4J, libtorch) and ATen's kernels. */
+    private static final List<String> CAPS = List.of("DNNL_MAX_CPU_ISA", "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY");
 
     static RunConditions here(SparkConf spark, TrainSettings train) {
         String cpuinfo;
@@ -64,14 +71,14 @@ record RunConditions(String cpu, int cores, List<String> flags, String isaCap, S
             if (key.equals("flags") && flags.isEmpty()) flags = Set.of(value.split("\\s+"));
         }
         Set<String> has = flags;
-        String cap = String.join(", ", List.of("DNNL_MAX_CPU_ISA", "ONEDNN_MAX_CPU_ISA").stream()
+        String cap = String.join(", ", CAPS.stream()
                 .filter(k -> env.get(k) != null && !env.get(k).isEmpty()).map(k -> k + "=" + env.get(k)).toList());
         return new RunConditions(model, cores, ISA_FLAGS.stream().filter(has::contains).toList(), cap, nd4j, threads,
                 training, java, build);
     }
 
-    /** The widest vector instruction set oneDNN may use here, as the CPU's flags and the cap allow. */
-    String onednnIsa() {
+    /** The widest vector instruction set the kernels (oneDNN; ATen on torch) may use, as the flags and caps allow. */
+    String kernelIsa() {
         String best = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : "below AVX2";
         return isaCap.isEmpty() ? best + " (no cap set)" : "at most " + best + ", capped by " + isaCap;
     }
@@ -80,8 +87,8 @@ record RunConditions(String cpu, int cores, List<String> flags, String isaCap, S
     String markdown() {
         return "- CPU: " + cpu + ", " + cores + " cores; instruction sets: " + (flags.isEmpty() ? "none of " + ISA_FLAGS
                 : String.join(", ", flags)) + "; avx512f " + (flags.contains("avx512f") ? "present" : "absent") + "\n"
-                + "- oneDNN kernels: " + onednnIsa() + "; ND4J natives: " + nd4j + "\n"
-                + "- ND4J threads: " + threads + "\n"
+                + "- kernels (oneDNN; ATen on the torch engine): " + kernelIsa() + "; ND4J natives: " + nd4j + "\n"
+                + "- ND4J threads (the torch engine's intra-op threads follow them): " + threads + "\n"
                 + "- training: " + training + "\n"
                 + "- build: " + build + "; " + java + "\n";
     }

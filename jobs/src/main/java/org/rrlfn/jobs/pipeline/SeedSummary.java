@@ -207,8 +207,9 @@ final class SeedSummary {
             + " every crop, flip/rotation and channel shuffle. It does not change the photos' split into training,"
             + " validation and test, nor the contrastive loss's fixed extractor (rrlfn.train.contrastive.seed). Two runs"
             + " with the same seed give the same models bit for bit on the same kind of CPU with the same instruction set"
-            + " for oneDNN (AVX2 or AVX-512; DNNL_MAX_CPU_ISA caps it), the same build (rrlfn jar and ND4J natives), the"
-            + " same ND4J threads per worker, and the same workers, batch and averaging path. On another CPU kind the"
+            + " for the kernels (AVX2 or AVX-512; DNNL_MAX_CPU_ISA caps oneDNN's, ATEN_CPU_CAPABILITY the torch engine's"
+            + " ATen kernels), the same engine (rrlfn.train.engine) and build (rrlfn jar and natives), the same threads"
+            + " per worker, and the same workers, batch and averaging path. On another CPU kind or engine the"
             + " kernels round differently in the last bits and training carries the difference into the figures.\n";
 
     /** Rows: seeds; columns: PSNR-Y and blockiness of every evaluated model, then each stage's validation PSNR-Y. */

@@ -82,7 +82,7 @@ class SeedSummaryTest {
         assertTrue(stageA.contains(" 41.00 |") && stageA.contains(" 41.42 |") && stageA.contains(" -0.42 |"),
                 "stage a, the same on every seed: its figures alone: " + stageA);
         assertTrue(md.contains("- CPU: Test CPU, 2 cores; instruction sets: avx2; avx512f absent"), md);
-        assertTrue(md.contains("oneDNN kernels: at most AVX2, capped by DNNL_MAX_CPU_ISA=AVX2"), md);
+        assertTrue(md.contains("kernels (oneDNN; ATen on the torch engine): at most AVX2, capped by DNNL_MAX_CPU_ISA=AVX2"), md);
         assertTrue(md.contains(SeedSummary.CONDITIONS), md);
         assertEquals(Files.readString(dir.resolve(SeedSummary.CSV)), SeedSummary.csv(all));
         List<String> perSeed = Files.readAllLines(dir.resolve(SeedSummary.PER_SEED));
@@ -113,13 +113,16 @@ class SeedSummaryTest {
         RunConditions free = RunConditions.of(cpuinfo, Map.of(), 2, "onednn-avx2", "1", "2 workers", "Java", "rrlfn");
         assertEquals("AMD EPYC 9R14", free.cpu());
         assertEquals(List.of("avx2", "avx512f", "avx512bw"), free.flags());
-        assertEquals("AVX-512 (no cap set)", free.onednnIsa());
+        assertEquals("AVX-512 (no cap set)", free.kernelIsa());
         RunConditions capped = RunConditions.of(cpuinfo, Map.of("ONEDNN_MAX_CPU_ISA", "AVX2"), 2, "onednn-avx2", "1", "",
                 "", "");
-        assertEquals("at most AVX-512, capped by ONEDNN_MAX_CPU_ISA=AVX2", capped.onednnIsa());
+        assertEquals("at most AVX-512, capped by ONEDNN_MAX_CPU_ISA=AVX2", capped.kernelIsa());
+        RunConditions torch = RunConditions.of(cpuinfo, Map.of("DNNL_MAX_CPU_ISA", "AVX2", "ATEN_CPU_CAPABILITY",
+                "avx2", "PATH", "/bin"), 2, "onednn-avx2", "1", "", "", "");
+        assertEquals("at most AVX-512, capped by DNNL_MAX_CPU_ISA=AVX2, ATEN_CPU_CAPABILITY=avx2", torch.kernelIsa());
         RunConditions none = RunConditions.of("", Map.of(), 1, "generic", "1", "", "", "");
         assertEquals("unknown", none.cpu());
-        assertEquals("below AVX2 (no cap set)", none.onednnIsa());
+        assertEquals("below AVX2 (no cap set)", none.kernelIsa());
     }
 
     /** summary.csv's rows by set,model,scale,metric -> the rest. */
