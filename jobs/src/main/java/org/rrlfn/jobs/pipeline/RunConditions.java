@@ -51,8 +51,9 @@ record RunConditions(String cpu, int cores, List<String> flags, String isaCap, S
         String executors = spark.get("spark.executorEnv.OMP_NUM_THREADS", "");
         String threads = Nd4j.getEnvironment().maxMasterThreads() + " in the driver JVM (spark.master " + spark.get("spark.master")
                 + ")" + (executors.isEmpty() ? "" : ", OMP_NUM_THREADS=" + executors + " in executors");
-        String training = train.workers() + " workers, global batch " + train.batchSize() + ", averaging "
-                + train.averaging().key + " every " + train.averagingFrequency() + " steps";
+        String training = "engine " + train.engine().key() + ", " + train.workers() + " workers, global batch "
+                + train.batchSize() + ", averaging " + train.averaging().key + " every " + train.averagingFrequency()
+                + " steps";
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
         return of(cpuinfo, System.getenv(), Runtime.getRuntime().availableProcessors(),
                 ext.isEmpty() ? "generic" : ext.substring(1), threads, training,

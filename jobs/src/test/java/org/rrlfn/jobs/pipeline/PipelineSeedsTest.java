@@ -64,7 +64,9 @@ class PipelineSeedsTest {
         assertTrue(csv.contains("\ntest,s,2,SSIM-Y,2,"), csv);
         assertTrue(Files.size(seeds.resolve(SeedSummary.CHART)) > 0);
         String md = Files.readString(seeds.resolve(SeedSummary.MARKDOWN));
-        assertTrue(md.contains("# The schedule over 2 seeds") && md.contains("- CPU: ") && md.contains("oneDNN kernels: "), md);
+        assertTrue(md.contains("# The schedule over 2 seeds") && md.contains("- CPU: ")
+                && md.contains("kernels (oneDNN; ATen on the torch engine): ")
+                && md.contains("- training: engine dl4j, 2 workers"), md);
         assertTrue(printed.contains("| s     |    x2 | test |     2 |"), printed);
         assertTrue(printed.contains("summary: " + seeds.resolve(SeedSummary.MARKDOWN).toAbsolutePath()), printed);
         assertTrue(printed.contains("pipeline finished in"), printed);
