@@ -24,7 +24,7 @@ class TrainResumeTest {
     @TempDir File dir;
 
     /**
-     * The demo's six warm-start stages at the stage-defaults' iterations (the demo file gives its x4 stages 450 of
+     * The demo's six warm-start stages at the stage-defaults' iterations (the demo file gives its x4 stages 600 of
      * their own, which a user's stages list replaces).
      */
     private static final String SIX_STAGES = "[{name = x2-run1, scale = 2, init = scratch}, {name = x2-run2, scale = 2,"

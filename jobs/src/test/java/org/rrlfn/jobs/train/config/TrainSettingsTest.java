@@ -113,7 +113,7 @@ class TrainSettingsTest {
         assertEquals(6, demo.stages().size());
         for (Stage s : demo.stages()) {
             // The x4 stages get more steps (demo.conf: the 16 sub-pixel kernels need them to stop making blocks).
-            assertEquals(s.scale() == 4 ? 450 : 350, s.iterations(), s.name());
+            assertEquals(s.scale() == 4 ? 600 : 350, s.iterations(), s.name());
             assertEquals(1e-3, s.lr(), 0);
             assertEquals(s.iterations() / 2, s.lrHalvingPeriod(), s.name());
         }
