@@ -41,10 +41,11 @@ public record StepMemory(long runtime, long parameters, long activations, long t
      */
     static final Calibration DL4J = new Calibration(580L << 20, 5.1);
     /**
-     * libtorch (autograd keeps what the backward needs and frees the rest as it goes): six peaks of 0.7 to 3.4 GiB
-     * (x2 and x4, L1 and L1 + contrastive, AVX-512) within +15 / -2 % of the fit.
+     * libtorch (autograd keeps what the backward needs and frees the rest as it goes; the engine computes on
+     * channels-last maps): seven peaks of 0.6 to 2.9 GiB (x2 and x4, L1 and L1 + contrastive, AVX-512) within +17 / -1 %
+     * of the fit, three of them also with AVX2 kernels within +15 / 0 %.
      */
-    static final Calibration TORCH = new Calibration(580L << 20, 1.4);
+    static final Calibration TORCH = new Calibration(580L << 20, 1.2);
     /**
      * A training job's JVM holds more than its workers' steps: the driver's network and averaged state, the
      * workers' read-ahead. Two x4 workers (HR crop 256, 32 each) in one local[2] train JVM peaked 1.17 GiB (7 %)

@@ -77,7 +77,7 @@ public record TorchStep(RrlfnConfig config, LossConfig loss, String device) {
     }
 
     private static Tensor input(INDArray a, Device d) {
-        return toDevice(Torch.wrap(Torch.shareable(a)), d);
+        return Torch.channelsLast(toDevice(Torch.wrap(Torch.shareable(a)), d));
     }
 
     private static Tensor toDevice(Tensor t, Device d) {
