@@ -62,9 +62,10 @@ public final class Torch {
     }
 
     /**
-     * The copy of a 4-d activation or kernel that the engine computes on: channels-last (NHWC). oneDNN then convolves
-     * without reordering every input, output and gradient from and to NCHW; a ×4 training step took 15–25 % less time
-     * at one and at two threads (docs/benchmarks.md). The arrays the engine reads and writes stay NCHW.
+     * A 4-d activation or kernel in the layout the engine computes on, channels-last (NHWC; a copy unless it already
+     * is). oneDNN then convolves without reordering every input, output and gradient from and to NCHW; a ×4 training
+     * step took 15–25 % less time at one and at two threads (docs/benchmarks.md). The arrays the engine reads and
+     * writes stay NCHW.
      */
     static Tensor channelsLast(Tensor t) {
         return t.contiguous(torch.MemoryFormat.ChannelsLast);

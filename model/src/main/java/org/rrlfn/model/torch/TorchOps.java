@@ -45,7 +45,8 @@ public final class TorchOps implements NetworkOps<Tensor> {
 
     private static Tensor conv(Tensor x, ConvSpec spec, Tensor w, Tensor b) {
         long s = spec.stride(), p = spec.padding();
-        return torch.conv2d(x, Torch.channelsLast(w), new TensorOptional(b), new long[]{s, s}, new long[]{p, p}, new long[]{1, 1}, 1);
+        return torch.conv2d(x, Torch.channelsLast(w), new TensorOptional(b), new long[]{s, s}, new long[]{p, p},
+                new long[]{1, 1}, 1);
     }
 
     private Tensor param(String name) {
