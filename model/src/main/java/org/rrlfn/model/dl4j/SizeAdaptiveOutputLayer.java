@@ -107,6 +107,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
             rrlfn().torchStep().output(paramTable, input, out);
             return out;
         }
+        OpenMpThreads.useNativeThreads();
         rebuildIfShapeChanged();
         return super.activate(training, mgr);
     }
@@ -141,6 +142,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         if (onTorch()) return torchGradients();
+        OpenMpThreads.useNativeThreads();
         rebuildIfShapeChanged();
         assertInputSet(true);
         Preconditions.checkState(labels != null, "Cannot execute backprop: labels are not set");
@@ -204,6 +206,7 @@ public class SizeAdaptiveOutputLayer extends SameDiffOutputLayer {
             return (loss + fullNetRegTerm) / input.size(0);
         }
         if (onTorch()) return (rrlfn().torchStep().objective(paramTable, input, labels) + fullNetRegTerm) / input.size(0);
+        OpenMpThreads.useNativeThreads();
         rebuildIfShapeChanged();
         if (profile == null) return super.computeScore(fullNetRegTerm, training, mgr);
         profile.beginPass(PassListener.Pass.SCORE);
