@@ -61,6 +61,7 @@ class PretrainedStartTest {
         assertEquals(profile.getInt("iterations"), s.iterations());
         assertEquals(profile.getDouble("ema-decay"), s.selection().emaDecay(), 0);
         assertEquals(org.rrlfn.jobs.train.config.Selection.Keep.BEST, s.selection().keep(), "never ends below its start");
+        assertEquals(0, t.sampling().channelShuffleProbability(), 0, "the published weights' colours stay as they are");
         assertEquals(new StageInit.ModelFile(dir.resolve("imp/mine-x4-train.zip").toString()), s.init());
 
         PretrainedStart.importOnnxFiles(c);
