@@ -11,6 +11,7 @@ import org.apache.spark.SparkConf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rrlfn.common.files.Sha256;
 import org.rrlfn.jobs.build.BuildVersion;
+import org.rrlfn.jobs.train.config.Stage;
 import org.rrlfn.jobs.train.config.TrainSettings;
 
 /**
@@ -28,8 +29,8 @@ import org.rrlfn.jobs.train.config.TrainSettings;
  *                   or "" for none
  * @param nd4j       the ND4J native build (bin/rrlfn's RRLFN_ND4J flavour)
  * @param threads    ND4J threads of this JVM, and of executor JVMs where a cluster sets them
- * @param training   engine, workers, batch and averaging path: which kernels run and how the sums of a step and a
- *                   round are split
+ * @param training   engine, workers, batch and crop (the run's, and a stage's own) and averaging path: which kernels
+ *                   run and how the sums of a step and a round are split
  * @param build      rrlfn's version and the code's jar with its SHA-256 prefix
  */
 record RunConditions(String cpu, int cores, List<String> flags, String isaCap, String nd4j, String threads,
@@ -51,13 +52,22 @@ record RunConditions(String cpu, int cores, List<String> flags, String isaCap, S
         String executors = spark.get("spark.executorEnv.OMP_NUM_THREADS", "");
         String threads = Nd4j.getEnvironment().maxMasterThreads() + " in the driver JVM (spark.master " + spark.get("spark.master")
                 + ")" + (executors.isEmpty() ? "" : ", OMP_NUM_THREADS=" + executors + " in executors");
-        String training = "engine " + train.engine().key() + ", " + train.workers() + " workers, global batch "
-                + train.batchSize() + ", averaging " + train.averaging().key + " every " + train.averagingFrequency()
-                + " steps";
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
         return of(cpuinfo, System.getenv(), Runtime.getRuntime().availableProcessors(),
-                ext.isEmpty() ? "generic" : ext.substring(1), threads, training,
+                ext.isEmpty() ? "generic" : ext.substring(1), threads, training(train),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), codeBuild());
+    }
+
+    /** Engine, workers, the run's batch and crop and each stage's own, averaging path. */
+    static String training(TrainSettings train) {
+        StringBuilder ownCrops = new StringBuilder();
+        for (Stage st : train.stages())
+            if (st.batchSize() != train.batchSize() || st.hrPatch() != train.sampling().hrPatch())
+                ownCrops.append("; ").append(st.name()).append(": global batch ").append(st.batchSize())
+                        .append(" of HR crops ").append(st.hrPatch());
+        return "engine " + train.engine().key() + ", " + train.workers() + " workers, global batch " + train.batchSize()
+                + " of HR crops " + train.sampling().hrPatch() + ", averaging " + train.averaging().key + " every "
+                + train.averagingFrequency() + " steps" + ownCrops;
     }
 
     static RunConditions of(String cpuinfo, Map<String, String> env, int cores, String nd4j, String threads,

@@ -81,8 +81,8 @@ public final class TrainJob {
     private RunState train() throws IOException {
         sc.sc().addSparkListener(executors);
         try {
-            Console.info("train: %d stages, %d workers x batch %d, averaging every %d, run %s",
-                    s.stages().size(), s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), store.uri());
+            Console.info("train: %d stages, %d workers, averaging every %d, run %s",
+                    s.stages().size(), s.workers(), s.averagingFrequency(), store.uri());
             long before = 0;    // steps of the stages before this one, for stop-after-steps
             for (int i = 0; i < s.stages().size(); i++) {
                 Stage stage = s.stages().get(i);
@@ -153,7 +153,7 @@ public final class TrainJob {
         DataIdentity.check(store, s.data(), sc.hadoopConfiguration());   // after reading: a swap while reading shows
         ModelKeeper keeper = new ModelKeeper(stage, s.averagingFrequency(), net.params(), startRound,
                 startRound > 0 ? resumedKept : null, Validator.open(s, stage, net, sc.hadoopConfiguration()));
-        return new StageTrainer(sc, s, state, index, stage, net, startRound, data, keeper);
+        return new StageTrainer(sc, s.forStage(stage), state, index, stage, net, startRound, data, keeper);
     }
 
     /**
@@ -226,12 +226,15 @@ public final class TrainJob {
     }
 
     /**
-     * Every scale's data is checked before the run records anything: a crop the sub-images cannot hold stops
-     * it here, not after run-config.json has made the corrected re-run look like a configuration change.
+     * Every stage's data (its scale, its crop) is checked before the run records anything: a crop the sub-images cannot
+     * hold stops it here, not after run-config.json has made the corrected re-run look like a configuration change.
      */
     private static void checkData(TrainSettings s, Configuration hadoop) throws IOException {
-        for (int scale : s.stages().stream().mapToInt(Stage::scale).distinct().toArray()) {
-            TrainingSet set = openTrainingSet(s, scale, hadoop);
+        Set<List<Integer>> opened = new HashSet<>();
+        for (Stage stage : s.stages()) {
+            int scale = stage.scale();
+            if (!opened.add(List.of(scale, stage.hrPatch()))) continue;
+            TrainingSet set = openTrainingSet(s, stage, hadoop);
             // A step's crops are dealt to the workers in the epoch's sub-image order: past one worker per
             // sub-image, extra workers only fit crops of sub-images another worker already holds (a typo like
             // workers = 100000 would otherwise run that many tasks per round).
@@ -245,15 +248,15 @@ public final class TrainJob {
 
     /** The stage's sub-images; a missing, old-format or unusable prepared set stops with the key to fix. */
     public static TrainingSet trainingSet(TrainSettings s, Stage stage, Configuration hadoop) throws IOException {
-        TrainingSet set = openTrainingSet(s, stage.scale(), hadoop);
+        TrainingSet set = openTrainingSet(s, stage, hadoop);
         Console.info("stage %s: %d x%d sub-images of %d images%s, HR crops %d px, %d per step (%d per worker)",
                 stage.name(), set.size(), stage.scale(), set.images(),
                 set.skipped() > 0 ? " (" + set.skipped() + " smaller than the crop left out)" : "",
-                s.sampling().hrPatch(), s.batchSize(), s.batchSizePerWorker());
+                stage.hrPatch(), stage.batchSize(), stage.batchSize() / s.workers());
         return set;
     }
 
-    private static TrainingSet openTrainingSet(TrainSettings s, int scale, Configuration hadoop) throws IOException {
+    private static TrainingSet openTrainingSet(TrainSettings s, Stage stage, Configuration hadoop) throws IOException {
         PreparedLayout layout = PreparedLayout.at(s.data());
         FileSystem fs = layout.root().getFileSystem(hadoop);
         if (!fs.exists(layout.manifest()))
@@ -261,7 +264,7 @@ public final class TrainJob {
                     + layout.manifest().getName() + ": run "
                     + "`rrlfn prepare` first (a prepare job that did not finish leaves no manifest)");
         try {
-            return TrainingSet.open(s.data(), scale, s.sampling().hrPatch(), s.seed(), hadoop);
+            return TrainingSet.open(s.data(), stage.scale(), stage.hrPatch(), s.seed(), hadoop);
         } catch (IllegalArgumentException e) {
             throw new UserError(TrainSettings.PATH + ".data: " + e.getMessage());
         }

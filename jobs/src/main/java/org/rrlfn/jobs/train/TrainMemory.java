@@ -18,14 +18,13 @@ public final class TrainMemory {
 
     private TrainMemory() { }
 
-    /** One need per stage: the TRAIN form at the stage's scale, its loss, the crop and the per-worker batch. */
+    /** One need per stage: the TRAIN form at the stage's scale, its loss, its crop and per-worker batch. */
     public static List<MemoryCheck.Need> needs(TrainSettings s, String prefix) {
         List<MemoryCheck.Need> needs = new ArrayList<>();
         for (Stage stage : s.stages())
             needs.add(new MemoryCheck.Need(String.format(Locale.ROOT, "%sstage %s (x%d, HR crop %d, %d per worker, %s)",
-                    prefix, stage.name(), stage.scale(), s.sampling().hrPatch(), s.batchSizePerWorker(),
-                    stage.loss().type()), step(s, stage, s.sampling().hrPatch(),
-                    s.batchSizePerWorker())));
+                    prefix, stage.name(), stage.scale(), stage.hrPatch(), stage.batchSize() / s.workers(),
+                    stage.loss().type()), step(s, stage, stage.hrPatch(), stage.batchSize() / s.workers())));
         return needs;
     }
 
@@ -58,34 +57,37 @@ public final class TrainMemory {
     }
 
     /**
-     * The changes that would fit, each a setting train accepts and each with what it gives: a smaller crop, the demo
-     * profile, more workers (a cluster adds executors; in one JVM more workers hold the same samples), larger
-     * executors or another machine.
+     * The changes that would fit, each a setting train accepts and each with what it gives: a smaller crop for the
+     * stages on the run's (a stage with a crop of its own keeps it), the demo profile, more workers (a cluster adds
+     * executors; in one JVM more workers hold the same samples), larger executors or another machine.
      */
     static String waysOut(TrainSettings s, TrainSettings demo, WorkerBudget budget) {
         List<String> ways = new ArrayList<>();
-        int step = s.stages().stream().mapToInt(Stage::scale).reduce(1, TrainMemory::lcm) * 8;
-        for (int crop = (s.sampling().hrPatch() - 1) / step * step; crop >= step; crop -= step) {
-            if (TrainSettings.hrPatchProblem(crop, s.stages()) != null) break;   // smaller ones too
-            if (fits(s, crop, s.batchSizePerWorker(), budget)) {
+        int runCrop = s.sampling().hrPatch();
+        List<Stage> onRunCrop = s.stages().stream().filter(stage -> stage.hrPatch() == runCrop).toList();
+        int step = onRunCrop.stream().mapToInt(Stage::scale).reduce(1, TrainMemory::lcm) * 8;
+        for (int crop = (runCrop - 1) / step * step; !onRunCrop.isEmpty() && crop >= step; crop -= step) {
+            if (TrainSettings.hrPatchProblem(TrainSettings.PATH + ".hr-patch", crop, onRunCrop) != null) break;
+            if (fits(s, crop, s.workers(), budget)) {
                 ways.add("a smaller crop, " + TrainSettings.PATH + ".hr-patch=" + crop + " ("
-                        + perWorker(s, crop, s.batchSizePerWorker()) + " per worker)");
+                        + perWorker(s, crop, s.workers()) + " per worker)");
                 break;
             }
         }
         if (demo != null && MemoryCheck.fits(needs(demo, ""), budget.withJobWorkers(demo.workers())))
-            ways.add("--profile " + DEMO + " (" + perWorker(demo, demo.sampling().hrPatch(), demo.batchSizePerWorker())
+            ways.add("--profile " + DEMO + " (" + perWorker(demo, demo.sampling().hrPatch(), demo.workers())
                     + " per worker)");
+        int smallestBatch = s.stages().stream().mapToInt(Stage::batchSize).min().orElse(s.batchSize());
         if (!budget.local())
-            for (int w = s.workers() + 1; w <= s.batchSize(); w++)
-                if (s.batchSize() % w == 0 && fits(s, s.sampling().hrPatch(), s.batchSize() / w, budget.withJobWorkers(w))) {
+            for (int w = s.workers() + 1; w <= smallestBatch; w++)
+                if (splitsEvery(s, w) && fits(s, runCrop, w, budget.withJobWorkers(w))) {
                     ways.add("more workers, " + TrainSettings.PATH + ".workers=" + w + " with as many executor slots ("
-                            + s.batchSize() / w + " samples, " + perWorker(s, s.sampling().hrPatch(), s.batchSize() / w)
-                            + " per worker)");
+                            + perWorker(s, runCrop, w) + " per worker)");
                     break;
                 }
-        long need = maxPerWorker(s, s.sampling().hrPatch(), s.batchSizePerWorker());
-        long runtime = step(s, s.stages().get(0), s.sampling().hrPatch(), s.batchSizePerWorker()).runtime();
+        long need = maxPerWorker(s, runCrop, s.workers());
+        Stage first = s.stages().get(0);
+        long runtime = step(s, first, first.hrPatch(), first.batchSize() / s.workers()).runtime();
         ways.add(budget.local()
                 ? "a cluster, whose executors each need " + StepMemory.gib(runtime + need) + " per worker slot"
                 : "larger executors: spark.executor.memory + spark.executor.memoryOverhead >= "
@@ -93,18 +95,29 @@ public final class TrainMemory {
         return String.join(", ", ways);
     }
 
-    private static boolean fits(TrainSettings s, int crop, int batch, WorkerBudget budget) {
+    private static boolean splitsEvery(TrainSettings s, int workers) {
+        return s.stages().stream().allMatch(stage -> stage.batchSize() % workers == 0);
+    }
+
+    /** Each stage's step with the run's crop at {@code runCrop} (a stage's own stays) and {@code workers} workers. */
+    private static List<StepMemory> steps(TrainSettings s, int runCrop, int workers) {
+        return s.stages().stream().map(stage -> step(s, stage,
+                stage.hrPatch() == s.sampling().hrPatch() ? runCrop : stage.hrPatch(), stage.batchSize() / workers)).toList();
+    }
+
+    private static boolean fits(TrainSettings s, int runCrop, int workers, WorkerBudget budget) {
         List<MemoryCheck.Need> needs = new ArrayList<>();
-        for (Stage stage : s.stages()) needs.add(new MemoryCheck.Need(stage.name(), step(s, stage, crop, batch)));
+        List<StepMemory> steps = steps(s, runCrop, workers);
+        for (int i = 0; i < steps.size(); i++) needs.add(new MemoryCheck.Need(s.stages().get(i).name(), steps.get(i)));
         return MemoryCheck.fits(needs, budget);
     }
 
-    private static long maxPerWorker(TrainSettings s, int crop, int batch) {
-        return s.stages().stream().mapToLong(stage -> step(s, stage, crop, batch).perWorker()).max().orElse(0);
+    private static long maxPerWorker(TrainSettings s, int runCrop, int workers) {
+        return steps(s, runCrop, workers).stream().mapToLong(StepMemory::perWorker).max().orElse(0);
     }
 
-    private static String perWorker(TrainSettings s, int crop, int batch) {
-        return StepMemory.gib(maxPerWorker(s, crop, batch));
+    private static String perWorker(TrainSettings s, int runCrop, int workers) {
+        return StepMemory.gib(maxPerWorker(s, runCrop, workers));
     }
 
     private static int lcm(int a, int b) {

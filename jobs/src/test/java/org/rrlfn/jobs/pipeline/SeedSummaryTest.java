@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rrlfn.jobs.eval.FuseEvalReport;
 import org.rrlfn.jobs.eval.ModelReport;
 import org.rrlfn.jobs.scoring.PairEvaluation;
+import org.rrlfn.jobs.train.config.TrainSettings;
 import org.rrlfn.jobs.train.run.RunState;
 
 /**
@@ -123,6 +124,17 @@ class SeedSummaryTest {
         RunConditions none = RunConditions.of("", Map.of(), 1, "generic", "1", "", "", "");
         assertEquals("unknown", none.cpu());
         assertEquals("below AVX2 (no cap set)", none.kernelIsa());
+    }
+
+    /** The conditions name the run's batch and crop, and a stage's own where it trains on other crops. */
+    @Test
+    void conditionsNameAStagesOwnCrops() {
+        String stages = "[{name = a, scale = 2, init = scratch, iterations = 1}, {name = b, scale = 4, init = previous,"
+                + " iterations = 1, hr-patch = 192, batch-size = 8}]";
+        String training = RunConditions.training(TrainSettings.from(org.rrlfn.common.config.Settings.load(
+                List.of("train.stages=" + stages, "train.hr-patch=96", "train.batch-size=32"), Map.of()).config()));
+        assertTrue(training.contains("2 workers, global batch 32 of HR crops 96, averaging")
+                && training.endsWith("steps; b: global batch 8 of HR crops 192") && !training.contains("a: "), training);
     }
 
     /** summary.csv's rows by set,model,scale,metric -> the rest. */

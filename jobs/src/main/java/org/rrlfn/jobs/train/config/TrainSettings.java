@@ -24,7 +24,10 @@ import org.rrlfn.model.arch.RrlfnConfig;
 import org.rrlfn.model.dl4j.RrlfnModels;
 import org.rrlfn.model.losses.LossConfig;
 
-/** {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. */
+/**
+ * {@code rrlfn.train}, validated: everything the training job needs, and nothing it has to guess. {@code batchSize}
+ * and {@code sampling}'s crop are the run's; a stage may train on its own ({@link #forStage}).
+ */
 public record TrainSettings(String data, String run, long seed, RrlfnConfig architecture, List<Stage> stages,
                             int workers, int batchSize, SampleSettings sampling, Averaging averaging,
                             Sync sync, int averagingFrequency, int prefetch,
@@ -35,7 +38,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
     public static final String PATH = Settings.ROOT + ".train";
     private static final Set<String> STAGE_KEYS =
             Set.of("name", "scale", "init", "reset-optimizer", "iterations", "lr", "lr-halving-period", "warmup-iterations",
-                    "loss", "ema-decay", "raw-weights", "validate-every-rounds", "keep");
+                    "loss", "ema-decay", "raw-weights", "validate-every-rounds", "keep", "hr-patch", "batch-size");
 
     /**
      * A command's configuration with the training profile {@code name} in place: "full" is the configuration as
@@ -61,8 +64,8 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         } catch (IllegalArgumentException e) {
             throw new UserError(PATH + ".contrastive: " + e.getMessage());
         }
-        List<Stage> stages = stages(c, contrastive);
-        SampleSettings sampling = sampling(c, stages);
+        List<Stage> stages = stages(c, contrastive, workers);
+        SampleSettings sampling = sampling(c);
         int validationImages = nonNegative(c, "validation-images");
         for (int i = 0; i < stages.size(); i++) {
             Selection sel = stages.get(i).selection();
@@ -128,7 +131,7 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         return Initialisation.parse(c.getString(key), PATH + "." + key);
     }
 
-    private static List<Stage> stages(Config c, LossConfig contrastive) {
+    private static List<Stage> stages(Config c, LossConfig contrastive, int workers) {
         List<? extends Config> list = c.getConfigList("stages");
         if (list.isEmpty()) throw new UserError(PATH + ".stages is empty: nothing to train");
         Config defaults = c.getConfig("stage-defaults");
@@ -171,13 +174,29 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
                             + " got iterations = " + iterations + ", lr-halving-period = " + halving + ", lr = " + lr);
                 int warmup = full.getInt("warmup-iterations");
                 if (warmup < 0) throw new UserError(where + ".warmup-iterations must be >= 0, got " + warmup);
-                stages.add(new Stage(name, scale, init, reset, iterations, lr, halving, warmup, loss, selection(full, where)));
+                int hrPatch = ownOrRun(s, c, "hr-patch", where), batch = ownOrRun(s, c, "batch-size", where);
+                if (batch % workers != 0)
+                    throw new UserError(where + ".batch-size = " + batch + " is the stage's global minibatch and must"
+                            + " split evenly over " + PATH + ".workers = " + workers);
+                Stage stage = new Stage(name, scale, init, reset, iterations, lr, halving, warmup, loss,
+                        selection(full, where), hrPatch, batch);
+                String problem = hrPatchProblem((s.hasPath("hr-patch") ? where : PATH) + ".hr-patch", hrPatch, List.of(stage));
+                if (problem != null) throw new UserError(problem);
+                stages.add(stage);
                 names.add(name);
             } catch (ConfigException e) {
                 throw new UserError(where + ": " + e.getMessage());
             }
         }
         return stages;
+    }
+
+    /** A stage's {@code key} (hr-patch, batch-size) where it sets one, else the run's; positive. */
+    private static int ownOrRun(Config stage, Config run, String key, String where) {
+        boolean own = stage.hasPath(key);
+        int v = (own ? stage : run).getInt(key);
+        if (v < 1) throw new UserError((own ? where : PATH) + "." + key + " must be positive, got " + v);
+        return v;
     }
 
     /** A stage's ema-decay, raw-weights, validate-every-rounds and keep. */
@@ -218,20 +237,21 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         }
     }
 
-    private static SampleSettings sampling(Config c, List<Stage> stages) {
+    private static SampleSettings sampling(Config c) {
         int patch = positive(c, "hr-patch");
-        String problem = hrPatchProblem(patch, stages);
-        if (problem != null) throw new UserError(problem);
         double flip = probability(c, "sampling.flip-rotate-probability");
         double shuffle = probability(c, "sampling.channel-shuffle-probability");
         return new SampleSettings(patch, flip, shuffle, c.getLong("seed"));
     }
 
-    /** Why {@code hr-patch = patch} cannot train these stages, or null: what train refuses, for whoever proposes one. */
-    public static String hrPatchProblem(int patch, List<Stage> stages) {
+    /**
+     * Why the crop side {@code key = patch} cannot train these stages, or null: what train refuses, for whoever
+     * proposes one.
+     */
+    public static String hrPatchProblem(String key, int patch, List<Stage> stages) {
         for (Stage s : stages)
             if (patch % s.scale() != 0 || patch / s.scale() < RrlfnConfig.MIN_INPUT_SIDE)
-                return PATH + ".hr-patch = " + patch + " must be a multiple of stage " + s.name() + "'s scale "
+                return key + " = " + patch + " must be a multiple of stage " + s.name() + "'s scale "
                         + s.scale() + " giving an LR crop (hr-patch / scale) of at least " + RrlfnConfig.MIN_INPUT_SIDE
                         + " px, the smallest input ESA takes";
         return null;
@@ -248,7 +268,19 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
         RrlfnModels.useEngine(net, engine, torchDevice);
     }
 
-    /** Samples each worker fits per optimizer step. */
+    /**
+     * These settings as stage {@code stage} trains them: its crop side and global minibatch in place of the run's, so
+     * that every step, sampler and averaging path built from them draws the stage's crops.
+     */
+    public TrainSettings forStage(Stage stage) {
+        SampleSettings crops = new SampleSettings(stage.hrPatch(), sampling.flipRotateProbability(),
+                sampling.channelShuffleProbability(), sampling.seed());
+        return new TrainSettings(data, run, seed, architecture, stages, workers, stage.batchSize(), crops, averaging, sync,
+                averagingFrequency, prefetch, repartition, storageLevel, checkpointEveryRounds, collectStats,
+                validationImages, initialisation, forceConfigChange, files, stopAfterSteps, engine, torchDevice);
+    }
+
+    /** Samples each worker fits per optimizer step (the run's; a stage's: {@code forStage(stage)}'s). */
     public int batchSizePerWorker() { return batchSize / workers; }
 
     private static int positive(Config c, String key) {

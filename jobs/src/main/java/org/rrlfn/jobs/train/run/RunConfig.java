@@ -46,6 +46,8 @@ public final class RunConfig {
     private static final Set<String> OPTIONAL_STAGE_FIELDS =
             Set.of("iterations", "reset-optimizer", "lr", "lr-halving-period", "warmup-iterations", "loss", "ema-decay",
                     "raw-weights", "validate-every-rounds", "keep");
+    /** Stage fields whose default is the run's key of the same name. */
+    private static final Set<String> RUN_DEFAULTED_STAGE_FIELDS = Set.of("hr-patch", "batch-size");
     private static Map<String, String> defaults;
 
     private RunConfig() { }
@@ -91,6 +93,8 @@ public final class RunConfig {
             put(out, k + "raw-weights", st.selection().rawWeights());
             put(out, k + "validate-every-rounds", st.selection().validateEveryRounds());
             put(out, k + "keep", st.selection().keep().toString());
+            put(out, k + "hr-patch", st.hrPatch());
+            put(out, k + "batch-size", st.batchSize());
         }
         return out;
     }
@@ -102,15 +106,17 @@ public final class RunConfig {
 
     /**
      * What a key the run did not record stands for: its value in the reference configuration (for a stage's optional
-     * field, stage-defaults'); null for a key that has no default (a stage's name, scale, init).
+     * field, stage-defaults'; for a stage's crop, the run's recorded one); null for a key that has no default (a
+     * stage's name, scale, init).
      */
-    static String defaultOf(String key) {
+    static String defaultOf(String key, Map<String, String> recorded) {
         synchronized (RunConfig.class) {
             if (defaults == null) defaults = of(TrainSettings.from(Settings.defaults()));
         }
         Matcher m = STAGE_KEY.matcher(key);
         if (!m.matches()) return defaults.get(key);
         String field = m.group(2) == null ? "" : m.group(2).substring(1);
+        if (RUN_DEFAULTED_STAGE_FIELDS.contains(field)) return recorded.get(TrainSettings.PATH + "." + field);
         return OPTIONAL_STAGE_FIELDS.contains(field) ? defaults.get(STAGES + "[0]." + field) : null;
     }
 
@@ -184,7 +190,7 @@ public final class RunConfig {
             if (a == null && stage.matches() && Integer.parseInt(stage.group(1)) >= recordedStages) continue;  // appended
             if (b == null && !stage.matches()) continue;     // a key this version no longer has
             if (a == null) {
-                String d = defaultOf(k);
+                String d = defaultOf(k, recorded);
                 if (d != null && d.equals(b)) continue;      // added by a later version; the run had its default
                 out.add(k + ": (not recorded" + (d == null ? "" : "; default " + d) + ") -> " + b);
             } else if (!a.equals(b)) {

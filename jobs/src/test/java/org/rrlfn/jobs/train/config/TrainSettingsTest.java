@@ -175,4 +175,37 @@ class TrainSettingsTest {
         assertTrue(none.getMessage().startsWith("rrlfn.train.stages[0] (a) validates during the stage")
                 && none.getMessage().contains("validation-images = 0"), none.getMessage());
     }
+
+    /**
+     * A stage's own crop side and global minibatch replace the run's for it alone, and reach what its steps are built
+     * from; a bad one names the stage's key, a bad run-level one the run's.
+     */
+    @Test
+    void aStageMayTrainOnItsOwnCropsAndBatch() {
+        TrainSettings s = settings("[{name = a, scale = 2, init = scratch, iterations = 1},"
+                + " {name = b, scale = 4, init = previous, iterations = 1, hr-patch = 192, batch-size = 8}]",
+                "train.hr-patch=96", "train.batch-size=32", "train.workers=2");
+        Stage a = s.stages().get(0), b = s.stages().get(1);
+        assertEquals(List.of(96, 32, 192, 8), List.of(a.hrPatch(), a.batchSize(), b.hrPatch(), b.batchSize()));
+        assertEquals(List.of(192, 4), List.of(s.forStage(b).sampling().hrPatch(), s.forStage(b).batchSizePerWorker()));
+        assertEquals(List.of(96, 16), List.of(s.forStage(a).sampling().hrPatch(), s.forStage(a).batchSizePerWorker()));
+        assertEquals(s.sampling().flipRotateProbability(), s.forStage(b).sampling().flipRotateProbability(), 0);
+
+        UserError uneven = assertThrows(UserError.class, () -> settings(
+                "[{name = a, scale = 2, init = scratch, iterations = 1, batch-size = 9}]", "train.workers=2"));
+        assertTrue(uneven.getMessage().startsWith("rrlfn.train.stages[0].batch-size = 9"), uneven.getMessage());
+        UserError notAMultiple = assertThrows(UserError.class, () -> settings(
+                "[{name = a, scale = 2, init = scratch, iterations = 1}, {name = b, scale = 4, init = previous,"
+                        + " iterations = 1, hr-patch = 98}]", "train.hr-patch=96"));
+        assertTrue(notAMultiple.getMessage().startsWith("rrlfn.train.stages[1].hr-patch = 98 must be a multiple of stage b's"
+                + " scale 4"), notAMultiple.getMessage());
+        UserError runLevel = assertThrows(UserError.class, () -> settings(
+                "[{name = a, scale = 2, init = scratch, iterations = 1}, {name = b, scale = 4, init = previous,"
+                        + " iterations = 1}]", "train.hr-patch=98"));
+        assertTrue(runLevel.getMessage().startsWith("rrlfn.train.hr-patch = 98 must be a multiple of stage b's scale 4"),
+                runLevel.getMessage());
+        assertEquals(98, settings("[{name = a, scale = 2, init = scratch, iterations = 1}, {name = b, scale = 4,"
+                + " init = previous, iterations = 1, hr-patch = 96}]", "train.hr-patch=98").stages().get(0).hrPatch(),
+                "a run-level crop only the x2 stage trains on need not suit x4");
+    }
 }

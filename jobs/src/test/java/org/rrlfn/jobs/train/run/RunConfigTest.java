@@ -96,4 +96,29 @@ class RunConfigTest {
                         List.of()));
         assertTrue(e.getMessage().contains("rrlfn.train.stages[0].iterations: 400000 -> 300000"), e.getMessage());
     }
+
+    /**
+     * A run recorded before a stage could set its crop resumes with the run's crop, which is what its stages trained
+     * on; a stage's own crop is a change to that stage, and a finished stage's cannot be forced.
+     */
+    @Test
+    void aStagesCropDefaultsToTheRunsRecordedOne() throws Exception {
+        RunStore store = runRecorded("run-config-before-channel-shuffle.json");
+        assertTrue(recorded(store).keySet().stream().noneMatch(k -> k.startsWith("rrlfn.train.stages[") && k.endsWith(".hr-patch")));
+        String recordedCrop = recorded(store).get("rrlfn.train.hr-patch");
+        String six = Settings.defaults().getList("rrlfn.train.stages").render(com.typesafe.config.ConfigRenderOptions.concise());
+        String ownCrop = six.replace("\"name\":\"x4-run3-cl\"", "\"name\":\"x4-run3-cl\",\"hr-patch\":192,\"batch-size\":16");
+        UserError e = assertThrows(UserError.class,
+                () -> RunConfig.check(store, now("train.stages=" + ownCrop), false, List.of()));
+        assertTrue(e.getMessage().contains("rrlfn.train.stages[5].hr-patch: (not recorded; default " + recordedCrop + ") -> 192")
+                && e.getMessage().contains("rrlfn.train.stages[5].batch-size: (not recorded; default 64) -> 16")
+                && !e.getMessage().contains("stages[4]"), e.getMessage());
+        UserError finished = assertThrows(UserError.class,
+                () -> RunConfig.check(store, now("train.stages=" + ownCrop), true, List.of("x4-run3-cl")));
+        assertTrue(finished.getMessage().contains("stage x4-run3-cl is finished"), finished.getMessage());
+        RunConfig.check(store, now(), false, List.of());
+        assertEquals(recordedCrop, recorded(store).get("rrlfn.train.stages[5].hr-patch"));
+        RunConfig.check(store, now("train.stages=" + ownCrop), true, List.of("x4-run2"));
+        assertEquals("192", recorded(store).get("rrlfn.train.stages[5].hr-patch"));
+    }
 }
