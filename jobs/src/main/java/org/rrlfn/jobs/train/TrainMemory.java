@@ -82,7 +82,7 @@ public final class TrainMemory {
             for (int w = s.workers() + 1; w <= smallestBatch; w++)
                 if (splitsEvery(s, w) && fits(s, runCrop, w, budget.withJobWorkers(w))) {
                     ways.add("more workers, " + TrainSettings.PATH + ".workers=" + w + " with as many executor slots ("
-                            + perWorker(s, runCrop, w) + " per worker)");
+                            + s.batchSize() / w + " samples, " + perWorker(s, runCrop, w) + " per worker)");
                     break;
                 }
         long need = maxPerWorker(s, runCrop, s.workers());
