@@ -252,7 +252,7 @@ public final class TrainJob {
         Console.info("stage %s: %d x%d sub-images of %d images%s, HR crops %d px, %d per step (%d per worker)",
                 stage.name(), set.size(), stage.scale(), set.images(),
                 set.skipped() > 0 ? " (" + set.skipped() + " smaller than the crop left out)" : "",
-                stage.hrPatch(), stage.batchSize(), stage.batchSize() / s.workers());
+                stage.hrPatch(), stage.batchSize(), s.batchSizePerWorker(stage));
         return set;
     }
 

@@ -21,10 +21,12 @@ public final class TrainMemory {
     /** One need per stage: the TRAIN form at the stage's scale, its loss, its crop and per-worker batch. */
     public static List<MemoryCheck.Need> needs(TrainSettings s, String prefix) {
         List<MemoryCheck.Need> needs = new ArrayList<>();
-        for (Stage stage : s.stages())
+        for (Stage stage : s.stages()) {
+            int batch = s.batchSizePerWorker(stage);
             needs.add(new MemoryCheck.Need(String.format(Locale.ROOT, "%sstage %s (x%d, HR crop %d, %d per worker, %s)",
-                    prefix, stage.name(), stage.scale(), stage.hrPatch(), stage.batchSize() / s.workers(),
-                    stage.loss().type()), step(s, stage, stage.hrPatch(), stage.batchSize() / s.workers())));
+                    prefix, stage.name(), stage.scale(), stage.hrPatch(), batch, stage.loss().type()),
+                    step(s, stage, stage.hrPatch(), batch)));
+        }
         return needs;
     }
 
@@ -64,7 +66,7 @@ public final class TrainMemory {
     static String waysOut(TrainSettings s, TrainSettings demo, WorkerBudget budget) {
         List<String> ways = new ArrayList<>();
         int runCrop = s.sampling().hrPatch();
-        List<Stage> onRunCrop = s.stages().stream().filter(stage -> stage.hrPatch() == runCrop).toList();
+        List<Stage> onRunCrop = s.stages().stream().filter(stage -> onRunCrop(s, stage)).toList();
         int step = onRunCrop.stream().mapToInt(Stage::scale).reduce(1, TrainMemory::lcm) * 8;
         for (int crop = (runCrop - 1) / step * step; !onRunCrop.isEmpty() && crop >= step; crop -= step) {
             if (TrainSettings.hrPatchProblem(TrainSettings.PATH + ".hr-patch", crop, onRunCrop) != null) break;
@@ -87,7 +89,7 @@ public final class TrainMemory {
                 }
         long need = maxPerWorker(s, runCrop, s.workers());
         Stage first = s.stages().get(0);
-        long runtime = step(s, first, first.hrPatch(), first.batchSize() / s.workers()).runtime();
+        long runtime = step(s, first, first.hrPatch(), s.batchSizePerWorker(first)).runtime();
         ways.add(budget.local()
                 ? "a cluster, whose executors each need " + StepMemory.gib(runtime + need) + " per worker slot"
                 : "larger executors: spark.executor.memory + spark.executor.memoryOverhead >= "
@@ -102,7 +104,12 @@ public final class TrainMemory {
     /** Each stage's step with the run's crop at {@code runCrop} (a stage's own stays) and {@code workers} workers. */
     private static List<StepMemory> steps(TrainSettings s, int runCrop, int workers) {
         return s.stages().stream().map(stage -> step(s, stage,
-                stage.hrPatch() == s.sampling().hrPatch() ? runCrop : stage.hrPatch(), stage.batchSize() / workers)).toList();
+                onRunCrop(s, stage) ? runCrop : stage.hrPatch(), stage.batchSize() / workers)).toList();
+    }
+
+    /** Whether the stage trains on the run's crop, which a smaller-crop way out changes (a stage's own it does not). */
+    private static boolean onRunCrop(TrainSettings s, Stage stage) {
+        return stage.hrPatch() == s.sampling().hrPatch();
     }
 
     private static boolean fits(TrainSettings s, int runCrop, int workers, WorkerBudget budget) {

@@ -193,9 +193,9 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
 
     /** A stage's {@code key} (hr-patch, batch-size) where it sets one, else the run's; positive. */
     private static int ownOrRun(Config stage, Config run, String key, String where) {
-        boolean own = stage.hasPath(key);
-        int v = (own ? stage : run).getInt(key);
-        if (v < 1) throw new UserError((own ? where : PATH) + "." + key + " must be positive, got " + v);
+        if (!stage.hasPath(key)) return positive(run, key);
+        int v = stage.getInt(key);
+        if (v < 1) throw new UserError(where + "." + key + " must be positive, got " + v);
         return v;
     }
 
@@ -282,6 +282,9 @@ public record TrainSettings(String data, String run, long seed, RrlfnConfig arch
 
     /** Samples each worker fits per optimizer step (the run's; a stage's: {@code forStage(stage)}'s). */
     public int batchSizePerWorker() { return batchSize / workers; }
+
+    /** Samples each worker fits per optimizer step of {@code stage}. */
+    public int batchSizePerWorker(Stage stage) { return stage.batchSize() / workers; }
 
     private static int positive(Config c, String key) {
         int v = c.getInt(key);
